@@ -1,0 +1,63 @@
+package io.wormhole.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The classes shipped for one {@code @Remote} method: binary class names (with dots) mapped to their class-file
+ * bytes. Its identity is the SHA-256 over the entries in name order, each as (name length, name, bytes length,
+ * bytes), so the same classes always give the same hash whatever order they were collected in.
+ */
+public final class Bundle {
+    private final Map<String, byte[]> classes;
+    private final byte[] hash;
+
+    public Bundle(Map<String, byte[]> classes) {
+        TreeMap<String, byte[]> sorted = new TreeMap<>();
+        classes.forEach((name, bytes) -> sorted.put(name, bytes.clone()));
+        this.classes = Collections.unmodifiableMap(sorted);
+        this.hash = hashOf(this.classes);
+    }
+
+    /** Class name to class-file bytes, in name order. The arrays must not be modified. */
+    public Map<String, byte[]> classes() {
+        return classes;
+    }
+
+    public byte[] hash() {
+        return hash.clone();
+    }
+
+    public String hashHex() {
+        return Hex.of(hash);
+    }
+
+    public int totalBytes() {
+        return classes.values().stream().mapToInt(b -> b.length).sum();
+    }
+
+    private static byte[] hashOf(Map<String, byte[]> sorted) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        for (Map.Entry<String, byte[]> e : sorted.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            sha.update(int32(name.length));
+            sha.update(name);
+            sha.update(int32(e.getValue().length));
+            sha.update(e.getValue());
+        }
+        return sha.digest();
+    }
+
+    private static byte[] int32(int v) {
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+}

@@ -1,0 +1,79 @@
+package io.wormhole.wire;
+
+import java.nio.charset.StandardCharsets;
+
+/** Bounds-checked big-endian reader: every read names the field it was reading when the frame ends early. */
+final class FrameReader {
+    private final byte[] buf;
+    private int pos;
+
+    FrameReader(byte[] buf) {
+        this.buf = buf;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    boolean atEnd() {
+        return pos == buf.length;
+    }
+
+    private void need(int n, String field) {
+        if (n < 0 || buf.length - pos < n) {
+            throw new WireFormatException("truncated frame: " + field + " needs " + n + " bytes at offset " + pos
+                    + ", only " + (buf.length - pos) + " left");
+        }
+    }
+
+    int u8(String field) {
+        need(1, field);
+        return buf[pos++] & 0xff;
+    }
+
+    int u16(String field) {
+        need(2, field);
+        int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    int u32(String field, int max) {
+        need(4, field);
+        long v = ((long) (buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8)
+                | (buf[pos + 3] & 0xff);
+        pos += 4;
+        if (v > max) {
+            throw new WireFormatException(field + " is " + v + ", more than the limit of " + max);
+        }
+        return (int) v;
+    }
+
+    byte[] bytes(int n, String field) {
+        need(n, field);
+        byte[] out = new byte[n];
+        System.arraycopy(buf, pos, out, 0, n);
+        pos += n;
+        return out;
+    }
+
+    String utf8(String field) {
+        int n = u16(field + " length");
+        need(n, field);
+        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        pos += n;
+        return s;
+    }
+
+    void expectMagic(byte[] magic, String what) {
+        if (buf.length < magic.length) {
+            throw new WireFormatException("not a " + what + ": " + buf.length + " bytes, shorter than its header");
+        }
+        for (int i = 0; i < magic.length; i++) {
+            if (buf[i] != magic[i]) {
+                throw new WireFormatException("not a " + what + ": bad magic bytes");
+            }
+        }
+        pos = magic.length;
+    }
+}

@@ -1,0 +1,109 @@
+package io.wormhole.wire;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A call: which method of which bundle, with which arguments. The bundle's bytes travel inline only when the
+ * client does not know the server to hold them already; otherwise just the hash does. See {@code runtime/WIRE.md}.
+ *
+ * @param bundleHash SHA-256 of the bundle (see {@link Bundle})
+ * @param bundle the bundle itself, or {@code null} when only the hash is sent
+ * @param className binary name of the class that declares the method
+ * @param methodName the method's name
+ * @param descriptor the method's JVM descriptor, e.g. {@code (Ljava/sql/Connection;J)Ljava/lang/String;}
+ * @param arguments the serialized arguments (receiver first for an instance method), see {@code Values}
+ */
+public record Request(byte[] bundleHash, Bundle bundle, String className, String methodName, String descriptor,
+        byte[] arguments) {
+
+    static final byte[] MAGIC = {'W', 'H', 'R', 'Q'};
+    static final int VERSION = 1;
+    private static final int FLAG_INLINE_BUNDLE = 1;
+
+    /** Hard limits of the format; the server applies its own, smaller, configurable limits on top. */
+    public static final int MAX_CLASSES = 65_535;
+    public static final int MAX_CLASS_BYTES = 64 << 20;
+    public static final int MAX_ARGUMENT_BYTES = 256 << 20;
+
+    public Request {
+        if (bundleHash.length != 32) {
+            throw new IllegalArgumentException("a bundle hash has 32 bytes, not " + bundleHash.length);
+        }
+        if (bundle != null && !Arrays.equals(bundle.hash(), bundleHash)) {
+            throw new IllegalArgumentException("the bundle's hash is not the hash sent with it");
+        }
+    }
+
+    public static Request withBundle(Bundle bundle, String className, String methodName, String descriptor,
+            byte[] arguments) {
+        return new Request(bundle.hash(), bundle, className, methodName, descriptor, arguments);
+    }
+
+    /** The same call without the bundle's bytes, for a server that already holds them. */
+    public Request withoutBundle() {
+        return new Request(bundleHash, null, className, methodName, descriptor, arguments);
+    }
+
+    public byte[] encode() {
+        int size = 128 + arguments.length + (bundle == null ? 0 : bundle.totalBytes() + 64 * bundle.classes().size());
+        FrameWriter w = new FrameWriter(size);
+        w.bytes(MAGIC).u8(VERSION).u8(bundle == null ? 0 : FLAG_INLINE_BUNDLE).bytes(bundleHash);
+        if (bundle != null) {
+            w.u32(bundle.classes().size());
+            for (Map.Entry<String, byte[]> e : bundle.classes().entrySet()) {
+                w.utf8(e.getKey()).u32(e.getValue().length).bytes(e.getValue());
+            }
+        }
+        w.utf8(className).utf8(methodName).utf8(descriptor).u32(arguments.length).bytes(arguments);
+        return w.toByteArray();
+    }
+
+    /**
+     * Reads a request frame. A frame that is empty, truncated, of another version, carries trailing bytes, or
+     * whose inline bundle does not match its hash is a {@link WireFormatException} naming the cause.
+     */
+    public static Request decode(byte[] frame) {
+        if (frame.length == 0) {
+            throw new WireFormatException("empty request frame");
+        }
+        FrameReader r = new FrameReader(frame);
+        r.expectMagic(MAGIC, "Wormhole request frame");
+        int version = r.u8("version");
+        if (version != VERSION) {
+            throw new WireFormatException("request frame version " + version + " is not supported (expected "
+                    + VERSION + ")");
+        }
+        int flags = r.u8("flags");
+        if ((flags & ~FLAG_INLINE_BUNDLE) != 0) {
+            throw new WireFormatException("unknown request flags 0x" + Integer.toHexString(flags));
+        }
+        byte[] hash = r.bytes(32, "bundle hash");
+        Bundle bundle = null;
+        if ((flags & FLAG_INLINE_BUNDLE) != 0) {
+            int count = r.u32("class count", MAX_CLASSES);
+            Map<String, byte[]> classes = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                String name = r.utf8("class name");
+                byte[] bytes = r.bytes(r.u32("size of class " + name, MAX_CLASS_BYTES), "bytes of class " + name);
+                if (classes.put(name, bytes) != null) {
+                    throw new WireFormatException("class " + name + " appears twice in the bundle");
+                }
+            }
+            bundle = new Bundle(classes);
+            if (!Arrays.equals(bundle.hash(), hash)) {
+                throw new WireFormatException("the inline bundle's SHA-256 is " + bundle.hashHex()
+                        + ", not the hash the frame names (" + Hex.of(hash) + ")");
+            }
+        }
+        String className = r.utf8("class name");
+        String methodName = r.utf8("method name");
+        String descriptor = r.utf8("method descriptor");
+        byte[] arguments = r.bytes(r.u32("argument size", MAX_ARGUMENT_BYTES), "arguments");
+        if (!r.atEnd()) {
+            throw new WireFormatException((frame.length - r.position()) + " unexpected bytes after the request");
+        }
+        return new Request(hash, bundle, className, methodName, descriptor, arguments);
+    }
+}

@@ -1,0 +1,51 @@
+package io.wormhole.wire;
+
+/**
+ * The server's answer to a {@link Request}.
+ *
+ * @param status what happened
+ * @param payload for {@link Status#RETURNED} the serialized result, for {@link Status#THREW} the serialized
+ *     exception; empty for {@link Status#UNKNOWN_BUNDLE}
+ */
+public record Response(Status status, byte[] payload) {
+
+    static final byte[] MAGIC = {'W', 'H', 'R', 'S'};
+    static final int VERSION = 1;
+    public static final int MAX_PAYLOAD_BYTES = 1 << 30;
+
+    public enum Status {
+        /** The method returned; the payload is its value. */
+        RETURNED,
+        /** The method threw; the payload is the exception. Its work was rolled back. */
+        THREW,
+        /** The request carried only a hash the server does not hold: send again with the bundle's bytes. */
+        UNKNOWN_BUNDLE
+    }
+
+    public static Response unknownBundle() {
+        return new Response(Status.UNKNOWN_BUNDLE, new byte[0]);
+    }
+
+    public byte[] encode() {
+        return new FrameWriter(payload.length + 10).bytes(MAGIC).u8(VERSION).u8(status.ordinal()).u32(payload.length)
+                .bytes(payload).toByteArray();
+    }
+
+    public static Response decode(byte[] frame) {
+        FrameReader r = new FrameReader(frame);
+        r.expectMagic(MAGIC, "Wormhole response frame");
+        int version = r.u8("version");
+        if (version != VERSION) {
+            throw new WireFormatException("response frame version " + version + " is not supported");
+        }
+        int status = r.u8("status");
+        if (status >= Status.values().length) {
+            throw new WireFormatException("unknown response status " + status);
+        }
+        byte[] payload = r.bytes(r.u32("payload size", MAX_PAYLOAD_BYTES), "payload");
+        if (!r.atEnd()) {
+            throw new WireFormatException("unexpected bytes after the response");
+        }
+        return new Response(Status.values()[status], payload);
+    }
+}
