@@ -1,0 +1,144 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/**
+ * The two threads of a backend's JVM. Only the backend's main thread may enter PostgreSQL; a call's Java code runs
+ * on a JVM-created worker thread (a real Java thread with guard pages, so deep recursion is an ordinary
+ * {@link StackOverflowError}), and each of its requests into PostgreSQL is handed to the main thread, which waits
+ * in {@link #runCall} serving them. See {@code server-loader/native/README.md} for the measurements behind this.
+ */
+public final class Backend {
+    private static final Object DONE = new Object();
+
+    private static final Mailbox toMain = new Mailbox();
+    private static final Mailbox toWorker = new Mailbox();
+    private static Thread main;
+    private static Thread worker;
+    private static volatile boolean inCall;
+    private static volatile boolean cancelled;
+
+    private Backend() {}
+
+    /** Called by the host on the main thread, once, while PostgreSQL's signals are blocked (threads inherit that). */
+    static void start(long workerStackBytes) {
+        main = Thread.currentThread();
+        worker = new Thread(null, Backend::serveCalls, "wormhole-call", workerStackBytes);
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /**
+     * Runs {@code job} on the worker and serves its requests until it ends. The job must not throw: it records its
+     * own outcome.
+     */
+    static void runCall(Runnable job) {
+        cancelled = false;
+        inCall = true;
+        try {
+            toWorker.put(job);
+            while (true) {
+                Object message = toMain.take();
+                if (message == DONE) {
+                    return;
+                }
+                Request<?> request = (Request<?>) message;
+                request.run();
+                toWorker.put(request);
+            }
+        } finally {
+            inCall = false;
+        }
+    }
+
+    /** Whether PostgreSQL asked the current call to stop. */
+    static boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Runs {@code call} on the backend's main thread and returns its result; from the call's worker it is handed
+     * over and waited for. Any other thread gets an exception: PostgreSQL is not thread-safe.
+     */
+    public static <T> T onMain(PgCall<T> call) throws SQLException {
+        Thread t = Thread.currentThread();
+        if (t == main) {
+            return call.call();
+        }
+        if (t != worker || !inCall) {
+            throw new PgException("thread \"" + t.getName() + "\" may not reach PostgreSQL: only the thread running"
+                    + " the call may", "55000");
+        }
+        if (cancelled) {
+            throw new CallCancelledError();
+        }
+        Request<T> request = new Request<>(call);
+        toMain.put(request);
+        toWorker.take();
+        return request.result();
+    }
+
+    /** Polls PostgreSQL for a cancel, timeout or termination request, and stops the call if there is one. */
+    public static void checkInterrupts() {
+        if (cancelled) {
+            throw new CallCancelledError();
+        }
+        if (Bridge.interruptPending()) {
+            boolean stop;
+            try {
+                stop = onMain(Bridge::processInterrupts);
+            } catch (SQLException e) {
+                stop = true;
+            }
+            if (stop) {
+                cancelled = true;
+                throw new CallCancelledError();
+            }
+        }
+    }
+
+    private static void serveCalls() {
+        while (true) {
+            Runnable job = (Runnable) toWorker.take();
+            try {
+                job.run();
+            } catch (Throwable ignored) {
+                // A job records its own outcome; whatever escapes it must not end the worker.
+            } finally {
+                toMain.put(DONE);
+            }
+        }
+    }
+
+    private static final class Request<T> {
+        private final PgCall<T> call;
+        private T result;
+        private Throwable failure;
+
+        Request(PgCall<T> call) {
+            this.call = call;
+        }
+
+        void run() {
+            try {
+                result = call.call();
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        T result() throws SQLException {
+            if (failure == null) {
+                return result;
+            }
+            failure.setStackTrace(new Throwable().getStackTrace());
+            if (failure instanceof SQLException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            throw (Error) failure;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.wormhole.server.pg;
+
+/**
+ * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
+ * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()}) refuses to run on
+ * any thread other than the backend's main thread: call them only through {@link Backend#onMain}.
+ *
+ * <p>Statements run in an internal subtransaction each, so a failed statement throws {@link PgException} and
+ * leaves the transaction usable. Byte layouts of parameters and results are described in {@link SpiResult} and
+ * {@link Params}.
+ */
+final class Bridge {
+    private Bridge() {}
+
+    /**
+     * Parses and plans {@code sql} (which uses {@code $n} placeholders) and keeps the plan. {@code paramTypes}
+     * holds one type OID per parameter, 0 where PostgreSQL should infer it, as in the extended protocol's Parse.
+     */
+    static native long prepare(String sql, int[] paramTypes) throws PgException;
+
+    /** The parameter type OIDs of a prepared plan, inferred ones included. */
+    static native int[] paramTypes(long plan);
+
+    static native void freePlan(long plan);
+
+    /** Runs a plan to completion (at most {@code maxRows} rows, 0 for all). */
+    static native byte[] execute(long plan, byte[] params, long maxRows) throws PgException;
+
+    /** Opens a cursor on a plan and returns its name. */
+    static native String openCursor(long plan, byte[] params) throws PgException;
+
+    /** The next {@code count} rows of a cursor, in the result layout; fewer (or none) at the end. */
+    static native byte[] fetch(String cursor, int count) throws PgException;
+
+    static native void closeCursor(String cursor) throws PgException;
+
+    /** Starts a subtransaction and returns its nesting level, to be passed to release or rollback. */
+    static native int beginSubtransaction() throws PgException;
+
+    static native void releaseSubtransaction(int level) throws PgException;
+
+    static native void rollbackSubtransaction(int level) throws PgException;
+
+    /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
+    static native boolean interruptPending();
+
+    /**
+     * Serves pending interrupts. Returns {@code true} when the call must stop (cancel, timeout, termination);
+     * the host raises PostgreSQL's own error once the call has unwound.
+     */
+    static native boolean processInterrupts() throws PgException;
+
+    /** Sends a message to the client at the given level: 0 NOTICE, 1 WARNING, 2 INFO, 3 LOG. */
+    static native void notice(int level, String message) throws PgException;
+}

@@ -1,0 +1,32 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/** An open SPI cursor: rows arrive a fetch at a time, so a large result runs in bounded memory. */
+public final class Cursor implements AutoCloseable {
+    private final String name;
+    private boolean closed;
+
+    Cursor(String name) {
+        this.name = name;
+    }
+
+    /** The next {@code count} rows; fewer, or none, once the result is exhausted. */
+    public SpiResult fetch(int count) throws SQLException {
+        if (closed) {
+            throw new PgException("cursor " + name + " is closed", "34000");
+        }
+        return new SpiResult(Backend.onMain(() -> Bridge.fetch(name, count)));
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closed = true;
+            Backend.onMain(() -> {
+                Bridge.closeCursor(name);
+                return null;
+            });
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/** Messages from Java code to the client, as PostgreSQL NOTICEs or WARNINGs. */
+public final class Notices {
+    private Notices() {}
+
+    public static void notice(String message) throws SQLException {
+        send(0, message);
+    }
+
+    public static void warning(String message) throws SQLException {
+        send(1, message);
+    }
+
+    private static void send(int level, String message) throws SQLException {
+        Backend.onMain(() -> {
+            Bridge.notice(level, message);
+            return null;
+        });
+    }
+}

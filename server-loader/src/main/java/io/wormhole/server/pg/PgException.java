@@ -1,0 +1,39 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/**
+ * An error PostgreSQL raised, carried into Java with everything {@code ErrorData} had that a caller may act on.
+ * The native bridge constructs it; Java code constructs it too when it must end a call with a given SQLSTATE.
+ */
+public class PgException extends SQLException {
+    private final String detail;
+    private final String hint;
+    private final int position;
+
+    public PgException(String message, String sqlState, String detail, String hint, int position) {
+        super(message, sqlState);
+        this.detail = detail;
+        this.hint = hint;
+        this.position = position;
+    }
+
+    public PgException(String message, String sqlState) {
+        this(message, sqlState, null, null, 0);
+    }
+
+    /** PostgreSQL's DETAIL, or {@code null}. */
+    public String getDetail() {
+        return detail;
+    }
+
+    /** PostgreSQL's HINT, or {@code null}. */
+    public String getHint() {
+        return hint;
+    }
+
+    /** 1-based character position in the statement that the error points at, or 0. */
+    public int getPosition() {
+        return position;
+    }
+}

@@ -1,0 +1,62 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/**
+ * A statement PostgreSQL has parsed and planned, kept for the life of the backend (PostgreSQL's plan cache
+ * revalidates it after schema changes). Free it with {@link #close()} when it leaves the caller's cache.
+ */
+public final class Plan implements AutoCloseable {
+    private final long handle;
+    private final int[] paramTypes;
+    private boolean closed;
+
+    private Plan(long handle, int[] paramTypes) {
+        this.handle = handle;
+        this.paramTypes = paramTypes;
+    }
+
+    /**
+     * Prepares {@code sql} ({@code $n} placeholders). {@code paramTypes} has a type OID per parameter, 0 where
+     * PostgreSQL should infer it; the plan's {@link #paramTypes()} holds the inferred ones.
+     */
+    public static Plan prepare(String sql, int... paramTypes) throws SQLException {
+        return Backend.onMain(() -> {
+            long h = Bridge.prepare(sql, paramTypes);
+            return new Plan(h, Bridge.paramTypes(h));
+        });
+    }
+
+    public int[] paramTypes() {
+        return paramTypes.clone();
+    }
+
+    /** Runs the plan with {@code params} (see {@link Params}); {@code maxRows} 0 means all rows. */
+    public SpiResult execute(byte[] params, long maxRows) throws SQLException {
+        checkOpen();
+        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, maxRows)));
+    }
+
+    /** Opens a cursor that streams the plan's rows in fetches. */
+    public Cursor open(byte[] params) throws SQLException {
+        checkOpen();
+        return new Cursor(Backend.onMain(() -> Bridge.openCursor(handle, params)));
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new PgException("this plan has been freed", "55000");
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closed = true;
+            Backend.onMain(() -> {
+                Bridge.freePlan(handle);
+                return null;
+            });
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.wormhole.server.pg;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a statement or a cursor fetch returned: the SPI status, the number of rows processed, the columns and the
+ * rows as text (PostgreSQL's output functions, UTF-8), and the notices the statement raised.
+ *
+ * <p>Layout written by the natives (big-endian): int32 SPI status, int64 rows processed, int32 column count (-1
+ * when the statement returns no rows), per column: str name, int32 type OID, int32 type modifier, int32 table OID,
+ * int16 column number; int32 row count, per row per column: int32 length (-1 NULL) and bytes; int32 notice count,
+ * per notice: str severity, str SQLSTATE, str message, str detail, str hint. A str is int32 length (-1 null) and
+ * UTF-8 bytes. Values are decoded lazily: a large fetch costs one array, not one string per cell.
+ */
+public final class SpiResult {
+    /** SPI status codes of {@code executor/spi.h} that callers distinguish. */
+    public static final int SPI_OK_UTILITY = 4;
+    public static final int SPI_OK_SELECT = 5;
+    public static final int SPI_OK_INSERT = 7;
+    public static final int SPI_OK_DELETE = 8;
+    public static final int SPI_OK_UPDATE = 9;
+    public static final int SPI_OK_INSERT_RETURNING = 11;
+    public static final int SPI_OK_DELETE_RETURNING = 12;
+    public static final int SPI_OK_UPDATE_RETURNING = 13;
+    public static final int SPI_OK_MERGE = 18;
+
+    public record Column(String name, int typeOid, int typmod, int tableOid, int columnNumber) {}
+
+    public record Notice(String severity, String sqlState, String message, String detail, String hint) {}
+
+    private final byte[] data;
+    private final int status;
+    private final long processed;
+    private final List<Column> columns;
+    private final int rowCount;
+    private final int[] cellOffsets;
+    private final List<Notice> notices;
+
+    SpiResult(byte[] data) {
+        this.data = data;
+        ByteBuffer in = ByteBuffer.wrap(data);
+        status = in.getInt();
+        processed = in.getLong();
+        int ncols = in.getInt();
+        List<Column> cols = new ArrayList<>(Math.max(ncols, 0));
+        for (int i = 0; i < ncols; i++) {
+            cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort()));
+        }
+        columns = List.copyOf(cols);
+        rowCount = in.getInt();
+        int width = Math.max(ncols, 0);
+        cellOffsets = new int[rowCount * width];
+        for (int i = 0; i < cellOffsets.length; i++) {
+            cellOffsets[i] = in.position();
+            int len = in.getInt();
+            if (len > 0) {
+                in.position(in.position() + len);
+            }
+        }
+        int nnotices = in.getInt();
+        List<Notice> ns = new ArrayList<>(nnotices);
+        for (int i = 0; i < nnotices; i++) {
+            ns.add(new Notice(str(in), str(in), str(in), str(in), str(in)));
+        }
+        notices = List.copyOf(ns);
+    }
+
+    private static String str(ByteBuffer in) {
+        int len = in.getInt();
+        if (len < 0) {
+            return null;
+        }
+        String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+        in.position(in.position() + len);
+        return s;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public long processed() {
+        return processed;
+    }
+
+    /** Whether the statement returns rows (a query, or DML with RETURNING). */
+    public boolean hasRows() {
+        return !columns.isEmpty() || status == SPI_OK_SELECT;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public int rowCount() {
+        return rowCount;
+    }
+
+    public List<Notice> notices() {
+        return notices;
+    }
+
+    private int offset(int row, int column) {
+        if (row < 0 || row >= rowCount || column < 0 || column >= columns.size()) {
+            throw new IndexOutOfBoundsException("row " + row + ", column " + column);
+        }
+        return cellOffsets[row * columns.size() + column];
+    }
+
+    private int length(int offset) {
+        return ByteBuffer.wrap(data, offset, 4).getInt();
+    }
+
+    public boolean isNull(int row, int column) {
+        return length(offset(row, column)) < 0;
+    }
+
+    /** The value's text, or {@code null} for SQL NULL. */
+    public String text(int row, int column) {
+        int off = offset(row, column);
+        int len = length(off);
+        return len < 0 ? null : new String(data, off + 4, len, StandardCharsets.UTF_8);
+    }
+}

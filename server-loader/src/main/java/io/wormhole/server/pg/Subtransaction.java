@@ -1,0 +1,47 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/**
+ * An internal subtransaction (what a JDBC savepoint is here). They nest; each must be released or rolled back
+ * before the one that encloses it, which the host checks.
+ */
+public final class Subtransaction {
+    private final int level;
+    private boolean ended;
+
+    private Subtransaction(int level) {
+        this.level = level;
+    }
+
+    public static Subtransaction begin() throws SQLException {
+        return new Subtransaction(Backend.onMain(Bridge::beginSubtransaction));
+    }
+
+    public int level() {
+        return level;
+    }
+
+    public void release() throws SQLException {
+        end();
+        Backend.onMain(() -> {
+            Bridge.releaseSubtransaction(level);
+            return null;
+        });
+    }
+
+    public void rollback() throws SQLException {
+        end();
+        Backend.onMain(() -> {
+            Bridge.rollbackSubtransaction(level);
+            return null;
+        });
+    }
+
+    private void end() throws SQLException {
+        if (ended) {
+            throw new PgException("subtransaction " + level + " has already ended", "3B001");
+        }
+        ended = true;
+    }
+}
