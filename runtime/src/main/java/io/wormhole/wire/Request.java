@@ -14,13 +14,16 @@ import java.util.Map;
  * @param methodName the method's name
  * @param descriptor the method's JVM descriptor, e.g. {@code (Ljava/sql/Connection;J)Ljava/lang/String;}
  * @param arguments the serialized arguments (receiver first for an instance method), see {@code Values}
+ * @param raiseErrors whether an exception of the method fails the SQL statement with a PostgreSQL ERROR (for callers
+ *     in SQL) instead of travelling back in the response (what the agent wants: the caller's transaction stays usable)
  */
 public record Request(byte[] bundleHash, Bundle bundle, String className, String methodName, String descriptor,
-        byte[] arguments) {
+        byte[] arguments, boolean raiseErrors) {
 
     static final byte[] MAGIC = {'W', 'H', 'R', 'Q'};
     static final int VERSION = 1;
     private static final int FLAG_INLINE_BUNDLE = 1;
+    private static final int FLAG_RAISE_ERRORS = 2;
 
     /** Hard limits of the format; the server applies its own, smaller, configurable limits on top. */
     public static final int MAX_CLASSES = 65_535;
@@ -38,18 +41,24 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
 
     public static Request withBundle(Bundle bundle, String className, String methodName, String descriptor,
             byte[] arguments) {
-        return new Request(bundle.hash(), bundle, className, methodName, descriptor, arguments);
+        return new Request(bundle.hash(), bundle, className, methodName, descriptor, arguments, false);
     }
 
     /** The same call without the bundle's bytes, for a server that already holds them. */
     public Request withoutBundle() {
-        return new Request(bundleHash, null, className, methodName, descriptor, arguments);
+        return new Request(bundleHash, null, className, methodName, descriptor, arguments, raiseErrors);
+    }
+
+    /** The same call, failing the SQL statement if the method throws. */
+    public Request raisingErrors() {
+        return new Request(bundleHash, bundle, className, methodName, descriptor, arguments, true);
     }
 
     public byte[] encode() {
         int size = 128 + arguments.length + (bundle == null ? 0 : bundle.totalBytes() + 64 * bundle.classes().size());
         FrameWriter w = new FrameWriter(size);
-        w.bytes(MAGIC).u8(VERSION).u8(bundle == null ? 0 : FLAG_INLINE_BUNDLE).bytes(bundleHash);
+        int flags = (bundle == null ? 0 : FLAG_INLINE_BUNDLE) | (raiseErrors ? FLAG_RAISE_ERRORS : 0);
+        w.bytes(MAGIC).u8(VERSION).u8(flags).bytes(bundleHash);
         if (bundle != null) {
             w.u32(bundle.classes().size());
             for (Map.Entry<String, byte[]> e : bundle.classes().entrySet()) {
@@ -76,7 +85,7 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
                     + VERSION + ")");
         }
         int flags = r.u8("flags");
-        if ((flags & ~FLAG_INLINE_BUNDLE) != 0) {
+        if ((flags & ~(FLAG_INLINE_BUNDLE | FLAG_RAISE_ERRORS)) != 0) {
             throw new WireFormatException("unknown request flags 0x" + Integer.toHexString(flags));
         }
         byte[] hash = r.bytes(32, "bundle hash");
@@ -104,6 +113,7 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
         if (!r.atEnd()) {
             throw new WireFormatException((frame.length - r.position()) + " unexpected bytes after the request");
         }
-        return new Request(hash, bundle, className, methodName, descriptor, arguments);
+        return new Request(hash, bundle, className, methodName, descriptor, arguments,
+                (flags & FLAG_RAISE_ERRORS) != 0);
     }
 }

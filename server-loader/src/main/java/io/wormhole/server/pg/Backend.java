@@ -21,7 +21,7 @@ public final class Backend {
     private Backend() {}
 
     /** Called by the host on the main thread, once, while PostgreSQL's signals are blocked (threads inherit that). */
-    static void start(long workerStackBytes) {
+    public static void start(long workerStackBytes) {
         main = Thread.currentThread();
         worker = new Thread(null, Backend::serveCalls, "wormhole-call", workerStackBytes);
         worker.setDaemon(true);
@@ -32,7 +32,7 @@ public final class Backend {
      * Runs {@code job} on the worker and serves its requests until it ends. The job must not throw: it records its
      * own outcome.
      */
-    static void runCall(Runnable job) {
+    public static void runCall(Runnable job) {
         cancelled = false;
         inCall = true;
         try {
@@ -52,7 +52,7 @@ public final class Backend {
     }
 
     /** Whether PostgreSQL asked the current call to stop. */
-    static boolean cancelled() {
+    public static boolean cancelled() {
         return cancelled;
     }
 
@@ -132,6 +132,10 @@ public final class Backend {
                 return result;
             }
             failure.setStackTrace(new Throwable().getStackTrace());
+            if (failure instanceof SQLException e && "57014".equals(e.getSQLState())) {
+                // PostgreSQL cancelled the statement; the rest of the call must not go on as if it had not.
+                cancelled = true;
+            }
             if (failure instanceof SQLException e) {
                 throw e;
             }

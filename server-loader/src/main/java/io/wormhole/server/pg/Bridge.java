@@ -13,10 +13,10 @@ final class Bridge {
     private Bridge() {}
 
     /**
-     * Parses and plans {@code sql} (which uses {@code $n} placeholders) and keeps the plan. {@code paramTypes}
+     * Parses and plans the UTF-8 text {@code sqlUtf8} (which uses {@code $n} placeholders) and keeps the plan. {@code paramTypes}
      * holds one type OID per parameter, 0 where PostgreSQL should infer it, as in the extended protocol's Parse.
      */
-    static native long prepare(String sql, int[] paramTypes) throws PgException;
+    static native long prepare(byte[] sqlUtf8, int[] paramTypes) throws PgException;
 
     /** The parameter type OIDs of a prepared plan, inferred ones included. */
     static native int[] paramTypes(long plan);
@@ -51,5 +51,5 @@ final class Bridge {
     static native boolean processInterrupts() throws PgException;
 
     /** Sends a message to the client at the given level: 0 NOTICE, 1 WARNING, 2 INFO, 3 LOG. */
-    static native void notice(int level, String message) throws PgException;
+    static native void notice(int level, byte[] messageUtf8) throws PgException;
 }

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /** Messages from Java code to the client, as PostgreSQL NOTICEs or WARNINGs. */
@@ -16,7 +17,7 @@ public final class Notices {
 
     private static void send(int level, String message) throws SQLException {
         Backend.onMain(() -> {
-            Bridge.notice(level, message);
+            Bridge.notice(level, message.getBytes(StandardCharsets.UTF_8));
             return null;
         });
     }

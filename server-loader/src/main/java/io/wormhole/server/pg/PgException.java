@@ -22,6 +22,15 @@ public class PgException extends SQLException {
         this(message, sqlState, null, null, 0);
     }
 
+    /** Called by the natives, which hand over PostgreSQL's texts as UTF-8. */
+    static PgException fromNative(byte[] message, byte[] sqlState, byte[] detail, byte[] hint, int position) {
+        return new PgException(utf8(message), utf8(sqlState), utf8(detail), utf8(hint), position);
+    }
+
+    private static String utf8(byte[] b) {
+        return b == null ? null : new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** PostgreSQL's DETAIL, or {@code null}. */
     public String getDetail() {
         return detail;

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
 /**
@@ -22,7 +23,7 @@ public final class Plan implements AutoCloseable {
      */
     public static Plan prepare(String sql, int... paramTypes) throws SQLException {
         return Backend.onMain(() -> {
-            long h = Bridge.prepare(sql, paramTypes);
+            long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes);
             return new Plan(h, Bridge.paramTypes(h));
         });
     }

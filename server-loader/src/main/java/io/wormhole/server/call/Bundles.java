@@ -1,0 +1,27 @@
+package io.wormhole.server.call;
+
+import io.wormhole.wire.Bundle;
+import io.wormhole.wire.Hex;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The bundles this backend has defined, by hash; the least recently used go first when there are too many. */
+final class Bundles {
+    private static final int MAX = Integer.getInteger("wormhole.bundles.cached", 64);
+
+    private final Map<String, BundleClassLoader> loaders = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, BundleClassLoader> eldest) {
+            return size() > MAX;
+        }
+    };
+
+    BundleClassLoader find(byte[] hash) {
+        return loaders.get(Hex.of(hash));
+    }
+
+    BundleClassLoader define(Bundle bundle) {
+        return loaders.computeIfAbsent(bundle.hashHex(),
+                h -> new BundleClassLoader(bundle, Bundles.class.getClassLoader()));
+    }
+}

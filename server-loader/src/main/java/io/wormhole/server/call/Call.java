@@ -1,0 +1,105 @@
+package io.wormhole.server.call;
+
+import io.wormhole.internal.CallContext;
+import io.wormhole.wire.Values;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.objectweb.asm.Type;
+
+/**
+ * One method invocation, run on the call's worker thread: resolves the method in the bundle, reads the arguments,
+ * binds {@code Connection} parameters and {@code Wormhole.connection()} to the call's connection, invokes, and
+ * serializes the outcome. It never throws; {@link #failure()} holds what went wrong.
+ */
+final class Call implements Runnable {
+    private final BundleClassLoader loader;
+    private final String className;
+    private final String methodName;
+    private final String descriptor;
+    private final byte[] arguments;
+    private final ConnectionFactory connections;
+
+    private byte[] result;
+    private Throwable failure;
+    private boolean thrownByMethod;
+
+    /** Where the call's server-side JDBC connection comes from. */
+    interface ConnectionFactory {
+        Connection open() throws SQLException;
+    }
+
+    Call(BundleClassLoader loader, String className, String methodName, String descriptor, byte[] arguments,
+            ConnectionFactory connections) {
+        this.loader = loader;
+        this.className = className;
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+        this.arguments = arguments;
+        this.connections = connections;
+    }
+
+    @Override
+    public void run() {
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            Method method = resolve();
+            Object[] values = (Object[]) Values.read(arguments, loader);
+            boolean isStatic = Modifier.isStatic(method.getModifiers());
+            Class<?>[] types = method.getParameterTypes();
+            int offset = isStatic ? 0 : 1;
+            if (values == null || values.length != types.length + offset) {
+                throw new IllegalArgumentException(methodName + descriptor + " takes " + (types.length + offset)
+                        + " values" + (isStatic ? "" : " (receiver included)") + ", the request carried "
+                        + (values == null ? 0 : values.length));
+            }
+            try (Connection connection = connections.open(); CallContext.Scope scope = CallContext.bind(connection)) {
+                Object[] args = new Object[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    args[i] = types[i] == Connection.class ? connection : values[i + offset];
+                }
+                Object value;
+                try {
+                    value = method.invoke(isStatic ? null : values[0], args);
+                } catch (InvocationTargetException e) {
+                    thrownByMethod = true;
+                    throw e.getCause();
+                }
+                result = Values.write(value, loader);
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            Thread.currentThread().setContextClassLoader(null);
+        }
+    }
+
+    private Method resolve() throws ClassNotFoundException, NoSuchMethodException {
+        Class<?> declaring = Class.forName(className, false, loader);
+        if (declaring.getClassLoader() != loader) {
+            throw new ClassNotFoundException(className + " is not in the bundle");
+        }
+        for (Method m : declaring.getDeclaredMethods()) {
+            if (m.getName().equals(methodName) && Type.getMethodDescriptor(m).equals(descriptor)) {
+                m.setAccessible(true);
+                return m;
+            }
+        }
+        throw new NoSuchMethodException(className + "." + methodName + descriptor + " is not in the bundle");
+    }
+
+    byte[] result() {
+        return result;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    /** Whether the failure was thrown by the method itself, rather than by the machinery around it. */
+    boolean thrownByMethod() {
+        return thrownByMethod;
+    }
+}
