@@ -87,6 +87,7 @@ raise_java_exception(JNIEnv *env, jthrowable exc)
 										"()Ljava/lang/String;");
 		(*env)->ExceptionClear(env);
 	}
+	(*env)->ExceptionClear(env);
 	is_pg = (*env)->IsInstanceOf(env, exc, wh_pg_exception_class);
 
 #define JAVA_STRING(target, obj, mid) \
@@ -184,6 +185,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 	PG_END_TRY();
 
 	exc = (*env)->ExceptionOccurred(env);
+	(*env)->ExceptionClear(env);
 	if (exc == NULL && out != NULL)
 	{
 		jsize		len = (*env)->GetArrayLength(env, out);
@@ -191,27 +193,24 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 		result = (bytea *) MemoryContextAlloc(caller_cxt, len + VARHDRSZ);
 		SET_VARSIZE(result, len + VARHDRSZ);
 		(*env)->GetByteArrayRegion(env, out, 0, len, (jbyte *) VARDATA(result));
-		exc = (*env)->ExceptionOccurred(env);
 	}
-	wh_call_end();
-	wh_rethrow_pending_error();
-	CHECK_FOR_INTERRUPTS();
-	if (exc != NULL)
+
+	/* Whatever ends the call from here, the JNI frame of this call goes. */
+	PG_TRY();
 	{
-		(*env)->ExceptionClear(env);
-		PG_TRY();
-		{
+		wh_call_end();
+		wh_rethrow_pending_error();
+		CHECK_FOR_INTERRUPTS();
+		if (exc != NULL)
 			raise_java_exception(env, exc);
-		}
-		PG_FINALLY();
-		{
-			(*env)->PopLocalFrame(env, NULL);
-		}
-		PG_END_TRY();
+		if (result == NULL)
+			elog(ERROR, "io.wormhole.server.Entry returned no response");
 	}
-	(*env)->PopLocalFrame(env, NULL);
-	if (result == NULL)
-		elog(ERROR, "io.wormhole.server.Entry returned no response");
+	PG_FINALLY();
+	{
+		(*env)->PopLocalFrame(env, NULL);
+	}
+	PG_END_TRY();
 	SPI_finish();
 	PG_RETURN_BYTEA_P(result);
 }

@@ -1,0 +1,268 @@
+package io.wormhole.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.hostprobe.HostProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.server.testing.ServerLog;
+import io.wormhole.testing.PostgresCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+@ExtendWith(PostgresCluster.class)
+class JvmHostTest {
+
+    @AfterAll
+    static void noBackendCrashed() throws Exception {
+        ServerLog.assertNoCrash();
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static boolean libjvmMapped(int pid) throws Exception {
+        return Files.readString(Path.of("/proc/" + pid + "/maps")).contains("libjvm.so");
+    }
+
+    private static void assertUsable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 41 + 1")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void theJvmStartsLazilyInTheCallersBackendAndIsReused() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = pid(c);
+            assertThat(libjvmMapped(pid)).as("no JVM before the first call").isFalse();
+            assertThat(InBackend.call(c, HostProbe.class, "backendPid")).isEqualTo(pid);
+            assertThat(libjvmMapped(pid)).isTrue();
+            long jvmMappings = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                    .filter(l -> l.contains("libjvm.so")).count();
+            assertThat(InBackend.call(c, HostProbe.class, "add", 40L, 2L)).isEqualTo(42L);
+            assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                    .filter(l -> l.contains("libjvm.so")).count()).isEqualTo(jvmMappings);
+        }
+    }
+
+    @Test
+    void aFailedStatementIsAJavaExceptionAndTheTransactionGoesOn() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE host_t (v int)");
+            c.setAutoCommit(false);
+            @SuppressWarnings("unchecked")
+            List<String> seen = (List<String>) InBackend.call(c, HostProbe.class, "failThenContinue");
+            assertThat(seen).containsExactly("22012: division by zero", "1,2");
+            assertUsable(c);
+            c.commit();
+        }
+    }
+
+    @Test
+    void anUncaughtFailureIsAPostgresErrorWithItsSqlstate() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE host_t (v int)");
+            assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "failUncaught"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("22012");
+                        assertThat(e.getMessage()).contains("division by zero");
+                    });
+            try (var rs = st.executeQuery("SELECT count(*) FROM host_t")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the failed call's insert is gone").isZero();
+            }
+            assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "withDetail"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("P0099");
+                        assertThat(e.getServerErrorMessage().getDetail()).isEqualTo("the detail");
+                        assertThat(e.getServerErrorMessage().getHint()).isEqualTo("the hint");
+                    });
+            assertThat(InBackend.call(c, HostProbe.class, "typedParameter", "41")).isEqualTo("42");
+        }
+    }
+
+    @Test
+    void statementTimeoutStopsABusyLoop() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET statement_timeout = '300ms'");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "busyLoop"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("57014");
+                        assertThat(e.getMessage()).contains("statement timeout");
+                    });
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(10_000);
+            st.execute("SET statement_timeout = 0");
+            assertUsable(c);
+            assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 1L)).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void pgCancelBackendStopsABusyLoop() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Connection admin = PostgresCluster.connect()) {
+            int pid = pid(c);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object> call = pool.submit(() -> {
+                    try {
+                        return InBackend.call(c, HostProbe.class, "busyLoop");
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
+                Thread.sleep(1000);
+                try (Statement st = admin.createStatement()) {
+                    st.execute("SELECT pg_cancel_backend(" + pid + ")");
+                }
+                Object outcome = call.get(20, TimeUnit.SECONDS);
+                assertThat(outcome).isInstanceOfSatisfying(PSQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("57014");
+                    assertThat(e.getMessage()).contains("user request");
+                });
+            } finally {
+                pool.shutdownNow();
+            }
+            assertUsable(c);
+            assertThat(InBackend.call(c, HostProbe.class, "add", 2L, 2L)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void stackOverflowEndsTheCallAndTheBackendGoesOn() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "recurse", 0))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("54001");
+                        assertThat(e.getMessage()).contains("StackOverflowError");
+                    });
+            assertUsable(c);
+            assertThat(InBackend.call(c, HostProbe.class, "sum", 100)).isEqualTo(5050);
+        }
+    }
+
+    @Test
+    void outOfMemoryEndsTheCallAndTheBackendGoesOn() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET wormhole.jvm_options = '-Xmx48m -XX:+UseSerialGC -Xshare:auto'");
+            assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "allocate"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("53200");
+                        assertThat(e.getMessage()).contains("OutOfMemoryError");
+                    });
+            assertUsable(c);
+            assertThat(InBackend.call(c, HostProbe.class, "sum", 10)).isEqualTo(55);
+        }
+    }
+
+    @Test
+    void anotherThreadCannotReachPostgres() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThat((String) InBackend.call(c, HostProbe.class, "fromAnotherThread"))
+                    .startsWith("55000: thread \"Thread-");
+            assertUsable(c);
+        }
+    }
+
+    @Test
+    void badFramesAreClearErrors() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            byte[] good = InBackend.request(HostProbe.class, "add", 1L, 2L).encode();
+            byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
+            byte[] garbage = new byte[200];
+            new java.util.Random(7).nextBytes(garbage);
+            for (byte[] frame : List.of(new byte[0], truncated, garbage)) {
+                assertThatThrownBy(() -> InBackend.invokeRaw(c, frame))
+                        .isInstanceOfSatisfying(PSQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("08P01");
+                            assertThat(e.getMessage()).contains("invalid Wormhole request frame");
+                        });
+                assertUsable(c);
+            }
+            assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+        }
+    }
+
+    @Test
+    void eightBackendsRunCallsAtOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<List<Integer>>> clients = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                clients.add(() -> {
+                    try (Connection c = PostgresCluster.connect()) {
+                        int pid = pid(c);
+                        List<Integer> sums = new ArrayList<>();
+                        for (int k = 0; k < 25; k++) {
+                            assertThat(InBackend.call(c, HostProbe.class, "backendPid")).isEqualTo(pid);
+                            sums.add((Integer) InBackend.call(c, HostProbe.class, "sum", n * 100 + k));
+                        }
+                        return sums;
+                    } catch (Throwable t) {
+                        throw new AssertionError(t);
+                    }
+                });
+            }
+            List<Future<List<Integer>>> results = pool.invokeAll(clients, 120, TimeUnit.SECONDS);
+            for (int i = 0; i < 8; i++) {
+                List<Integer> sums = results.get(i).get();
+                for (int k = 0; k < 25; k++) {
+                    int n = i * 100 + k;
+                    assertThat(sums.get(k)).isEqualTo(n * (n + 1) / 2);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBackendWithAJvmExitsPromptlyWhenItsClientLeaves() throws Throwable {
+        int pid;
+        try (Connection c = PostgresCluster.connect()) {
+            pid = pid(c);
+            InBackend.call(c, HostProbe.class, "sum", 3);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Path.of("/proc/" + pid)).as("backend %d still alive 5 s after its client left", pid)
+                .doesNotExist();
+    }
+
+    @Test
+    void systemExitInJavaEndsOnlyThatBackend() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Connection other = PostgresCluster.connect()) {
+            InBackend.call(other, HostProbe.class, "sum", 3);
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "exit", 3))
+                    .isInstanceOf(PSQLException.class);
+            assertUsable(other);
+            assertThat(InBackend.call(other, HostProbe.class, "sum", 4)).isEqualTo(10);
+        }
+        try (Connection fresh = PostgresCluster.connect()) {
+            assertUsable(fresh);
+        }
+    }
+}
