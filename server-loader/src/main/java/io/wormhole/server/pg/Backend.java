@@ -10,6 +10,8 @@ import java.sql.SQLException;
  */
 public final class Backend {
     private static final Object DONE = new Object();
+    /** {@code -Dwormhole.call.thread=main} runs calls on the main thread itself: no hand-offs, no guard pages. */
+    private static final boolean ON_MAIN = "main".equals(System.getProperty("wormhole.call.thread"));
 
     private static final Mailbox toMain = new Mailbox();
     private static final Mailbox toWorker = new Mailbox();
@@ -23,6 +25,9 @@ public final class Backend {
     /** Called by the host on the main thread, once, while PostgreSQL's signals are blocked (threads inherit that). */
     public static void start(long workerStackBytes) {
         main = Thread.currentThread();
+        if (ON_MAIN) {
+            return;
+        }
         worker = new Thread(null, Backend::serveCalls, "wormhole-call", workerStackBytes);
         worker.setDaemon(true);
         worker.start();
@@ -35,6 +40,14 @@ public final class Backend {
     public static void runCall(Runnable job) {
         cancelled = false;
         inCall = true;
+        if (ON_MAIN) {
+            try {
+                job.run();
+            } finally {
+                inCall = false;
+            }
+            return;
+        }
         try {
             toWorker.put(job);
             while (true) {
