@@ -40,6 +40,43 @@ public final class Bundle {
         return classes.values().stream().mapToInt(b -> b.length).sum();
     }
 
+    /** The classes in the layout of a request's inline bundle: u32 count, then per class name, u32 size, bytes. */
+    public byte[] toBytes() {
+        FrameWriter w = new FrameWriter(totalBytes() + 64 * classes.size() + 4);
+        write(w);
+        return w.toByteArray();
+    }
+
+    /** Reads what {@link #toBytes()} wrote; a malformed input is a {@link WireFormatException}. */
+    public static Bundle fromBytes(byte[] bytes) {
+        FrameReader r = new FrameReader(bytes);
+        Bundle b = read(r);
+        if (!r.atEnd()) {
+            throw new WireFormatException("unexpected bytes after the bundle");
+        }
+        return b;
+    }
+
+    void write(FrameWriter w) {
+        w.u32(classes.size());
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+            w.utf8(e.getKey()).u32(e.getValue().length).bytes(e.getValue());
+        }
+    }
+
+    static Bundle read(FrameReader r) {
+        int count = r.u32("class count", Request.MAX_CLASSES);
+        Map<String, byte[]> read = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = r.utf8("class name");
+            byte[] bytes = r.bytes(r.u32("size of class " + name, Request.MAX_CLASS_BYTES), "bytes of class " + name);
+            if (read.put(name, bytes) != null) {
+                throw new WireFormatException("class " + name + " appears twice in the bundle");
+            }
+        }
+        return new Bundle(read);
+    }
+
     private static byte[] hashOf(Map<String, byte[]> sorted) {
         MessageDigest sha;
         try {

@@ -1,8 +1,6 @@
 package io.wormhole.wire;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * A call: which method of which bundle, with which arguments. The bundle's bytes travel inline only when the
@@ -60,10 +58,7 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
         int flags = (bundle == null ? 0 : FLAG_INLINE_BUNDLE) | (raiseErrors ? FLAG_RAISE_ERRORS : 0);
         w.bytes(MAGIC).u8(VERSION).u8(flags).bytes(bundleHash);
         if (bundle != null) {
-            w.u32(bundle.classes().size());
-            for (Map.Entry<String, byte[]> e : bundle.classes().entrySet()) {
-                w.utf8(e.getKey()).u32(e.getValue().length).bytes(e.getValue());
-            }
+            bundle.write(w);
         }
         w.utf8(className).utf8(methodName).utf8(descriptor).u32(arguments.length).bytes(arguments);
         return w.toByteArray();
@@ -91,16 +86,7 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
         byte[] hash = r.bytes(32, "bundle hash");
         Bundle bundle = null;
         if ((flags & FLAG_INLINE_BUNDLE) != 0) {
-            int count = r.u32("class count", MAX_CLASSES);
-            Map<String, byte[]> classes = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                String name = r.utf8("class name");
-                byte[] bytes = r.bytes(r.u32("size of class " + name, MAX_CLASS_BYTES), "bytes of class " + name);
-                if (classes.put(name, bytes) != null) {
-                    throw new WireFormatException("class " + name + " appears twice in the bundle");
-                }
-            }
-            bundle = new Bundle(classes);
+            bundle = Bundle.read(r);
             if (!Arrays.equals(bundle.hash(), hash)) {
                 throw new WireFormatException("the inline bundle's SHA-256 is " + bundle.hashHex()
                         + ", not the hash the frame names (" + Hex.of(hash) + ")");

@@ -3,6 +3,7 @@ package io.wormhole.server.call;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Subtransaction;
+import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
 import io.wormhole.wire.Values;
@@ -17,6 +18,7 @@ import java.sql.SQLException;
  */
 public final class Calls {
     private final Bundles bundles = new Bundles();
+    private final BundleStore store = new BundleStore();
 
     public Calls(long workerStackBytes) {
         Backend.start(workerStackBytes);
@@ -32,10 +34,20 @@ public final class Calls {
         }
         BundleClassLoader loader = bundles.find(request.bundleHash());
         if (loader == null) {
-            if (request.bundle() == null) {
-                return Response.unknownBundle().encode();
+            Bundle bundle = request.bundle();
+            try {
+                if (bundle == null) {
+                    bundle = store.find(request.bundleHash());
+                    if (bundle == null) {
+                        return Response.unknownBundle().encode();
+                    }
+                } else {
+                    store.store(bundle);
+                }
+            } catch (SQLException e) {
+                throw asPgException(e);
             }
-            loader = bundles.define(request.bundle());
+            loader = bundles.define(bundle);
         }
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), Calls::openConnection);
