@@ -1,0 +1,221 @@
+package io.wormhole.server.verify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Which JDK (and other non-bundle) classes and members shipped code may reference. Immutable; build one
+ * with {@link #parse(String)}, {@link #of(Collection)} or {@link #builder()}.
+ *
+ * <p>For one reference the most specific matching rule decides (member with descriptor, member by name,
+ * every member {@code #*}, class, package, deeper package tree before shallower); a deny beats an allow of
+ * the same specificity; a reference no rule matches is denied. The verifier applies member rules to
+ * inherited members as well, see {@link Verifier}.
+ */
+public final class Allowlist {
+
+    private static final String DEFAULT_RESOURCE = "default-allowlist.txt";
+
+    private final List<Rule> rules;
+    private final Map<String, List<Rule>> byClass;
+    private final Map<String, List<Rule>> byPackage;
+
+    private Allowlist(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
+        this.byClass = index(this.rules, r -> r.scope() == Rule.Scope.CLASS || r.scope() == Rule.Scope.MEMBER);
+        this.byPackage = index(this.rules, r -> r.scope() == Rule.Scope.TREE || r.scope() == Rule.Scope.PACKAGE);
+    }
+
+    /** The shipped default, parsed from {@code default-allowlist.txt}; the same text seeds {@code wormhole.allowlist}. */
+    public static Allowlist defaults() {
+        return Defaults.INSTANCE;
+    }
+
+    /** The text of the shipped default rule file. */
+    public static String defaultText() {
+        try (InputStream in = Allowlist.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULT_RESOURCE + " is missing from the server-loader jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Parses a rule file: one rule per line, blank lines and lines starting with {@code #} ignored.
+     *
+     * @throws IllegalArgumentException naming the line of the first bad rule
+     */
+    public static Allowlist parse(String text) {
+        Builder builder = builder();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                builder.rule(Rule.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("allowlist line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return builder.build();
+    }
+
+    /** An allowlist of stored rows, in any order: precedence does not depend on order. */
+    public static Allowlist of(Collection<Rule> rules) {
+        return new Allowlist(new ArrayList<>(rules));
+    }
+
+    public static Builder builder() {
+        return new Builder(List.of());
+    }
+
+    public Builder toBuilder() {
+        return new Builder(rules);
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The rules in the rule-file format, one per line; {@code parse(toText())} gives an equal allowlist. */
+    public String toText() {
+        return rules.stream().map(Rule::toString).collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** Whether {@code className} (binary name, {@code java.util.Map$Entry}) may be named as a type. */
+    public boolean allowsType(String className) {
+        return typeRule(className).map(Rule::allows).orElse(false);
+    }
+
+    /**
+     * Whether the member {@code name} (with a method or field descriptor, or {@code null}) declared by
+     * {@code className} may be used, judged by this class's rules only, without looking at supertypes.
+     */
+    public boolean allowsMember(String className, String name, String descriptor) {
+        return memberRule(className, name, descriptor).or(() -> typeRule(className)).map(Rule::allows).orElse(false);
+    }
+
+    /**
+     * Whether a sandbox class loader must make {@code className} visible: the type is allowed, or at least one
+     * of its members is (as {@code java.lang.System#nanoTime} makes {@code System} visible).
+     */
+    public boolean exposesClass(String className) {
+        return allowsType(className)
+                || byClass.getOrDefault(className, List.of()).stream()
+                        .anyMatch(r -> r.scope() == Rule.Scope.MEMBER && r.allows());
+    }
+
+    /** The rule that decides a type reference, if any. */
+    Optional<Rule> typeRule(String className) {
+        String pkg = packageOf(className);
+        Stream<Rule> classRules = byClass.getOrDefault(className, List.of()).stream()
+                .filter(r -> r.scope() == Rule.Scope.CLASS);
+        Stream<Rule> packageRules = ancestors(pkg).stream()
+                .flatMap(p -> byPackage.getOrDefault(p, List.of()).stream())
+                .filter(r -> r.scope() == Rule.Scope.TREE || r.target().equals(pkg));
+        return best(Stream.concat(classRules, packageRules));
+    }
+
+    /** The member rule of {@code className} itself that decides {@code name}/{@code descriptor}, if any. */
+    Optional<Rule> memberRule(String className, String name, String descriptor) {
+        return best(byClass.getOrDefault(className, List.of()).stream()
+                .filter(r -> r.scope() == Rule.Scope.MEMBER)
+                .filter(r -> r.member().equals("*")
+                        || r.member().equals(name) && (r.descriptor() == null || r.descriptor().equals(descriptor))));
+    }
+
+    static Optional<Rule> best(Stream<Rule> candidates) {
+        return candidates.max(Comparator.comparingInt(Rule::specificity)
+                .thenComparing(r -> r.effect() == Rule.Effect.DENY));
+    }
+
+    static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? "" : className.substring(0, dot);
+    }
+
+    private static List<String> ancestors(String pkg) {
+        List<String> result = new ArrayList<>();
+        for (String p = pkg; !p.isEmpty(); p = packageOf(p)) {
+            result.add(p);
+        }
+        return result;
+    }
+
+    private static Map<String, List<Rule>> index(List<Rule> rules, Predicate<Rule> which) {
+        Map<String, List<Rule>> map = new HashMap<>();
+        rules.stream().filter(which).forEach(r -> map.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r));
+        map.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(map);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Allowlist other && rules.equals(other.rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return rules.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Allowlist[" + rules.size() + " rules]";
+    }
+
+    /** Accumulates rules; duplicates are dropped, order is kept for {@link #toText()}. */
+    public static final class Builder {
+        private final LinkedHashSet<Rule> rules;
+
+        private Builder(List<Rule> initial) {
+            this.rules = new LinkedHashSet<>(initial);
+        }
+
+        public Builder allow(String pattern) {
+            return rule(Rule.of(Rule.Effect.ALLOW, pattern));
+        }
+
+        public Builder deny(String pattern) {
+            return rule(Rule.of(Rule.Effect.DENY, pattern));
+        }
+
+        public Builder rule(Rule rule) {
+            rules.add(Objects.requireNonNull(rule));
+            return this;
+        }
+
+        public Builder rules(Iterable<Rule> more) {
+            more.forEach(this::rule);
+            return this;
+        }
+
+        public Allowlist build() {
+            return new Allowlist(new ArrayList<>(rules));
+        }
+    }
+
+    // Lazily, so a broken resource surfaces as an error at first use with the line number, not as a class init failure elsewhere.
+    private static final class Defaults {
+        static final Allowlist INSTANCE = parse(defaultText());
+    }
+}

@@ -1,0 +1,42 @@
+package io.wormhole.server.verify;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The outcome of verifying a bundle: accepted, or rejected with its violations in class-name order.
+ *
+ * @param violations at most {@link Verifier#MAX_REPORTED_VIOLATIONS}, so a hostile bundle cannot make the
+ *                   report itself unbounded
+ * @param omitted    how many further violations were found but not listed
+ */
+public record Verdict(List<Violation> violations, int omitted) {
+
+    private static final Verdict ACCEPTED = new Verdict(List.of(), 0);
+
+    public Verdict {
+        violations = List.copyOf(violations);
+        if (omitted < 0 || (violations.isEmpty() && omitted > 0)) {
+            throw new IllegalArgumentException("omitted violations without listed ones");
+        }
+    }
+
+    public static Verdict accepted() {
+        return ACCEPTED;
+    }
+
+    public boolean isAccepted() {
+        return violations.isEmpty();
+    }
+
+    /** One line per violation, for error messages and the audit table; empty when accepted. */
+    public String describe() {
+        String listed = violations.stream().map(Violation::message).collect(Collectors.joining("\n"));
+        return omitted == 0 ? listed : listed + "\n... and " + omitted + " more";
+    }
+
+    @Override
+    public String toString() {
+        return isAccepted() ? "Verdict[accepted]" : "Verdict[rejected: " + describe() + "]";
+    }
+}

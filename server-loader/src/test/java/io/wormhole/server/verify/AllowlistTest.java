@@ -1,0 +1,135 @@
+package io.wormhole.server.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllowlistTest {
+
+    @Test
+    void parsesEveryPatternKindAndRendersItBack() {
+        String text = """
+                # a comment
+                allow java.time.**
+                allow java.util.*
+
+                deny java.util.ServiceLoader
+                allow java.lang.System#nanoTime
+                deny java.lang.Throwable#printStackTrace()V
+                deny java.lang.Class#*
+                deny java.util.Formatter#<init>(Ljava/lang/String;)V
+                """;
+        Allowlist allowlist = Allowlist.parse(text);
+
+        assertThat(allowlist.rules()).extracting(Rule::scope).containsExactly(Rule.Scope.TREE, Rule.Scope.PACKAGE,
+                Rule.Scope.CLASS, Rule.Scope.MEMBER, Rule.Scope.MEMBER, Rule.Scope.MEMBER, Rule.Scope.MEMBER);
+        assertThat(allowlist.rules().get(4).descriptor()).isEqualTo("()V");
+        assertThat(Allowlist.parse(allowlist.toText())).isEqualTo(allowlist);
+        assertThat(allowlist.rules().get(3)).hasToString("allow java.lang.System#nanoTime");
+    }
+
+    @Test
+    void rejectsMalformedRulesNamingTheLine() {
+        for (String bad : List.of("permit java.util.*", "allow", "allow a b", "allow java..util", "allow java.util.*#x",
+                "allow java.lang.Math#max(II", "allow java.lang.Math#max(Q)V", "allow java.lang.Math#1x",
+                "allow java.lang.Math#*(I)I", "allow .**")) {
+            assertThatThrownBy(() -> Allowlist.parse("# header\n" + bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("allowlist line 2:");
+        }
+    }
+
+    @Test
+    void mostSpecificRuleWinsAndDenyWinsTies() {
+        Allowlist allowlist = Allowlist.builder()
+                .allow("java.util.**").deny("java.util.concurrent.**").allow("java.util.concurrent.atomic.*")
+                .deny("java.util.concurrent.atomic.AtomicLong")
+                .allow("java.util.concurrent.atomic.AtomicLong#get")
+                .allow("java.util.List").deny("java.util.List")
+                .build();
+
+        assertThat(allowlist.allowsType("java.util.HashMap")).isTrue();
+        assertThat(allowlist.allowsType("java.util.function.Function")).isTrue();
+        assertThat(allowlist.allowsType("java.util.concurrent.Executors")).isFalse();
+        assertThat(allowlist.allowsType("java.util.concurrent.atomic.AtomicInteger")).isTrue();
+        assertThat(allowlist.allowsType("java.util.concurrent.atomic.AtomicLong")).isFalse();
+        assertThat(allowlist.allowsMember("java.util.concurrent.atomic.AtomicLong", "get", "()J")).isTrue();
+        assertThat(allowlist.allowsMember("java.util.concurrent.atomic.AtomicLong", "set", "(J)V")).isFalse();
+        assertThat(allowlist.allowsType("java.util.List")).isFalse();
+        assertThat(allowlist.allowsType("java.lang.String")).isFalse();
+    }
+
+    @Test
+    void packageRuleDoesNotReachSubpackagesButTreeRuleDoes() {
+        Allowlist allowlist = Allowlist.parse("allow java.util.*\nallow java.time.**");
+
+        assertThat(allowlist.allowsType("java.util.Map$Entry")).isTrue();
+        assertThat(allowlist.allowsType("java.util.zip.ZipFile")).isFalse();
+        assertThat(allowlist.allowsType("java.time.format.DateTimeFormatter")).isTrue();
+        assertThat(allowlist.allowsType("java.timex.Evil")).isFalse();
+    }
+
+    @Test
+    void descriptorRuleBeatsNameRule() {
+        Allowlist allowlist = Allowlist.parse("""
+                allow java.lang.Throwable
+                deny java.lang.Throwable#printStackTrace
+                allow java.lang.Throwable#printStackTrace(Ljava/io/PrintStream;)V
+                """);
+
+        assertThat(allowlist.allowsMember("java.lang.Throwable", "printStackTrace", "()V")).isFalse();
+        assertThat(allowlist.allowsMember("java.lang.Throwable", "printStackTrace", "(Ljava/io/PrintStream;)V")).isTrue();
+        assertThat(allowlist.allowsMember("java.lang.Throwable", "getMessage", "()Ljava/lang/String;")).isTrue();
+    }
+
+    @Test
+    void ruleOrderDoesNotMatter() {
+        Allowlist a = Allowlist.parse("deny java.lang.System\nallow java.lang.System#nanoTime");
+        Allowlist b = Allowlist.parse("allow java.lang.System#nanoTime\ndeny java.lang.System");
+
+        for (Allowlist allowlist : List.of(a, b)) {
+            assertThat(allowlist.allowsMember("java.lang.System", "nanoTime", "()J")).isTrue();
+            assertThat(allowlist.allowsMember("java.lang.System", "exit", "(I)V")).isFalse();
+            assertThat(allowlist.allowsType("java.lang.System")).isFalse();
+            assertThat(allowlist.exposesClass("java.lang.System")).isTrue();
+        }
+    }
+
+    @Test
+    void defaultsParseAndEncodeTheDocumentedDecisions() {
+        Allowlist defaults = Allowlist.defaults();
+
+        assertThat(Allowlist.parse(Allowlist.defaultText())).isEqualTo(defaults);
+        assertThat(defaults.allowsType("java.lang.String")).isTrue();
+        assertThat(defaults.allowsType("java.util.ArrayList")).isTrue();
+        assertThat(defaults.allowsType("java.time.format.DateTimeFormatter")).isTrue();
+        assertThat(defaults.allowsType("java.sql.PreparedStatement")).isTrue();
+        assertThat(defaults.allowsType("io.wormhole.Remote")).isTrue();
+        assertThat(defaults.allowsType("io.wormhole.server.Entry")).isFalse();
+        assertThat(defaults.allowsType("java.sql.DriverManager")).isFalse();
+        assertThat(defaults.allowsType("java.lang.Thread")).isFalse();
+        assertThat(defaults.allowsType("java.lang.Runtime")).isFalse();
+        assertThat(defaults.allowsType("java.lang.reflect.Method")).isFalse();
+        assertThat(defaults.allowsType("java.lang.invoke.MethodHandles")).isFalse();
+        assertThat(defaults.allowsType("java.util.concurrent.Executors")).isFalse();
+        assertThat(defaults.allowsType("java.util.concurrent.atomic.AtomicInteger")).isTrue();
+        assertThat(defaults.allowsType("java.io.File")).isFalse();
+        assertThat(defaults.allowsType("sun.misc.Unsafe")).isFalse();
+        assertThat(defaults.allowsMember("java.lang.System", "exit", "(I)V")).isFalse();
+        assertThat(defaults.allowsMember("java.lang.System", "out", "Ljava/io/PrintStream;")).isTrue();
+        assertThat(defaults.allowsMember("java.lang.System", "in", "Ljava/io/InputStream;")).isFalse();
+        assertThat(defaults.allowsMember("java.lang.Class", "forName", "(Ljava/lang/String;)Ljava/lang/Class;")).isFalse();
+        assertThat(defaults.allowsMember("java.lang.Class", "getName", "()Ljava/lang/String;")).isTrue();
+        assertThat(defaults.exposesClass("java.lang.System")).isTrue();
+        assertThat(defaults.exposesClass("java.lang.Runtime")).isFalse();
+    }
+
+    @Test
+    void storedRowsBuildTheSameAllowlistAsText() {
+        List<Rule> rows = List.of(Rule.of(Rule.Effect.ALLOW, "java.util.*"), Rule.of(Rule.Effect.DENY, "java.util.Timer"));
+
+        assertThat(Allowlist.of(rows)).isEqualTo(Allowlist.parse("allow java.util.*\ndeny java.util.Timer"));
+        assertThat(Allowlist.of(rows).toBuilder().deny("java.util.Timer").build()).isEqualTo(Allowlist.of(rows));
+    }
+}
