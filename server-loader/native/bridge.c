@@ -38,6 +38,10 @@ typedef struct WhPlan
 	Oid		   *argtypes;
 	FmgrInfo   *infuncs;
 	Oid		   *typioparams;
+	/* Output functions of the last result's columns, looked up again when its types change. */
+	int			nout;
+	Oid		   *outtypes;
+	FmgrInfo   *outfuncs;
 } WhPlan;
 
 /* A subtransaction begun from Java, with what to restore when it ends. */
@@ -374,9 +378,57 @@ column_origins(SPIPlanPtr plan, int natts, Oid *tables, int16 *columns)
 }
 
 /* Encodes the layout SpiResult.java reads. */
-static void
-encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, SPIPlanPtr plan)
+/* The output functions for desc's columns, cached in the plan when there is one. */
+static FmgrInfo *
+output_functions(WhPlan *p, TupleDesc desc)
 {
+	int			natts = desc->natts;
+	FmgrInfo   *funcs;
+	Oid		   *types;
+
+	if (p != NULL && p->nout == natts)
+	{
+		bool		same = true;
+
+		for (int c = 0; c < natts && same; c++)
+			same = p->outtypes[c] == TupleDescAttr(desc, c)->atttypid;
+		if (same)
+			return p->outfuncs;
+	}
+	if (p != NULL)
+	{
+		if (p->outfuncs != NULL)
+		{
+			pfree(p->outfuncs);
+			pfree(p->outtypes);
+		}
+		p->nout = 0;
+		p->outfuncs = funcs = MemoryContextAlloc(TopMemoryContext, sizeof(FmgrInfo) * Max(natts, 1));
+		p->outtypes = types = MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * Max(natts, 1));
+	}
+	else
+	{
+		funcs = palloc(sizeof(FmgrInfo) * Max(natts, 1));
+		types = palloc(sizeof(Oid) * Max(natts, 1));
+	}
+	for (int c = 0; c < natts; c++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		types[c] = TupleDescAttr(desc, c)->atttypid;
+		getTypeOutputInfo(types[c], &outfn, &varlena);
+		fmgr_info_cxt(outfn, &funcs[c], p != NULL ? TopMemoryContext : CurrentMemoryContext);
+	}
+	if (p != NULL)
+		p->nout = natts;
+	return funcs;
+}
+
+static void
+encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan)
+{
+	SPIPlanPtr	plan = wplan ? wplan->plan : NULL;
 	ListCell   *lc;
 
 	pq_sendint32(out, status);
@@ -390,7 +442,7 @@ encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tupta
 	{
 		TupleDesc	desc = tuptable->tupdesc;
 		int			natts = desc->natts;
-		FmgrInfo   *outfuncs = palloc(sizeof(FmgrInfo) * Max(natts, 1));
+		FmgrInfo   *outfuncs = output_functions(wplan, desc);
 		Oid		   *tables = palloc(sizeof(Oid) * Max(natts, 1));
 		int16	   *columns = palloc(sizeof(int16) * Max(natts, 1));
 		uint64		nrows = tuptable->numvals;
@@ -400,16 +452,12 @@ encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tupta
 		for (int c = 0; c < natts; c++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, c);
-			Oid			outfn;
-			bool		varlena;
 
 			put_str(out, NameStr(att->attname));
 			pq_sendint32(out, att->atttypid);
 			pq_sendint32(out, att->atttypmod);
 			pq_sendint32(out, tables[c]);
 			pq_sendint16(out, columns[c]);
-			getTypeOutputInfo(att->atttypid, &outfn, &varlena);
-			fmgr_info(outfn, &outfuncs[c]);
 		}
 		pq_sendint32(out, (int32) nrows);
 		for (uint64 r = 0; r < nrows; r++)
@@ -581,6 +629,11 @@ free_plan_work(void *arg)
 	pfree(p->argtypes);
 	pfree(p->infuncs);
 	pfree(p->typioparams);
+	if (p->outfuncs != NULL)
+	{
+		pfree(p->outfuncs);
+		pfree(p->outtypes);
+	}
 	pfree(p);
 }
 
@@ -621,7 +674,7 @@ execute_work(void *arg)
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
 	initStringInfo(&a->out);
-	encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan->plan);
+	encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan);
 	SPI_freetuptable(SPI_tuptable);
 }
 

@@ -26,9 +26,9 @@ final class Mailbox {
 
     Object take() {
         for (int i = 0; i < SPINS; i++) {
-            Object m = slot.getAndSet(null);
-            if (m != null) {
-                return m;
+            // Read before writing: spinning on a plain read keeps the cache line shared until the message lands.
+            if (slot.get() != null) {
+                return slot.getAndSet(null);
             }
             Thread.onSpinWait();
         }
