@@ -65,15 +65,20 @@ final class Judge {
 
     private Optional<Problem> decideMember(String owner, String name, String descriptor, boolean field) {
         String reference = Descriptors.member(owner, name, descriptor, field);
-        Optional<Problem> named = descriptor(descriptor);
-        if (named.isPresent()) {
-            return refuse(reference, "which names " + named.get().reference() + ", " + named.get().reason());
+        Optional<String> refusal = memberRefusal(owner, name, descriptor, field);
+        if (refusal.isPresent()) {
+            return refuse(reference, refusal.get());
         }
+        return descriptor(descriptor).flatMap(p -> refuse(reference, "which names " + p.reference() + ", " + p.reason()));
+    }
+
+    // The member itself, before its descriptor: "Runtime.exec is not allowed" says more than "names Process".
+    private Optional<String> memberRefusal(String owner, String name, String descriptor, boolean field) {
         String judged = owner;
         if (owner.startsWith("[")) {
             Optional<Problem> element = type(owner);
             if (element.isPresent()) {
-                return refuse(reference, "which names " + element.get().reference() + ", " + element.get().reason());
+                return Optional.of("which names " + element.get().reference() + ", " + element.get().reason());
             }
             judged = "java/lang/Object";
         }
@@ -84,13 +89,13 @@ final class Judge {
         Optional<Rule> memberRule = Allowlist.best(resolution.passed().stream()
                 .flatMap(c -> allowlist.memberRule(Descriptors.dotted(c), name, descriptor).stream()));
         if (memberRule.isPresent()) {
-            return memberRule.get().allows() ? Optional.empty() : refuse(reference, "which is not allowed");
+            return memberRule.get().allows() ? Optional.empty() : Optional.of("which is not allowed");
         }
         if (!index.inBundle(judged) && !allowlist.allowsType(Descriptors.dotted(judged))) {
-            return refuse(reference, refusal(judged));
+            return Optional.of(refusal(judged));
         }
         boolean exists = !resolution.declarers().isEmpty() || !resolution.complete();
-        return exists ? Optional.empty() : refuse(reference, "which does not exist");
+        return exists ? Optional.empty() : Optional.of("which does not exist");
     }
 
     /** A method handle constant: the field or method it points at. */

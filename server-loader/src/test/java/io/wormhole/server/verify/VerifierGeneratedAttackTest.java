@@ -1,0 +1,325 @@
+package io.wormhole.server.verify;
+
+import static io.wormhole.server.verify.Bundles.generated;
+import static io.wormhole.server.verify.Bundles.staticRun;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.objectweb.asm.Opcodes.*;
+
+import io.wormhole.server.verify.fixtures.benign.Accounts;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.TypeReference;
+
+/** Attacks javac would not write, built with ASM: constant-pool tricks, bootstraps, headers, limits. */
+class VerifierGeneratedAttackTest {
+
+    private static final String GEN = "com.acme.Gen";
+    private static final String GEN_INTERNAL = "com/acme/Gen";
+    private static final Handle METAFACTORY = new Handle(H_INVOKESTATIC, "java/lang/invoke/LambdaMetafactory",
+            "metafactory", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+            + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
+            + "Ljava/lang/invoke/CallSite;", false);
+    private static final Handle EXEC = new Handle(H_INVOKEVIRTUAL, "java/lang/Runtime", "exec",
+            "(Ljava/lang/String;)Ljava/lang/Process;", false);
+
+    private final Verifier verifier = Verifier.withDefaults();
+
+    private Verdict verifyRun(Consumer<MethodVisitor> code) {
+        return verifier.verify(Map.of(GEN, generated(GEN, staticRun(code))));
+    }
+
+    private static void assertRejected(Verdict verdict, String expected) {
+        assertThat(verdict.isAccepted()).isFalse();
+        assertThat(verdict.violations()).extracting(Violation::message).as(verdict.describe())
+                .anySatisfy(m -> assertThat(m).contains(expected));
+    }
+
+    @Test
+    void ldcOfMethodHandleToForbiddenMethod() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn(EXEC);
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V loads java.lang.Runtime.exec(Ljava/lang/String;)Ljava/lang/Process; which is not allowed");
+    }
+
+    @Test
+    void ldcOfForbiddenArrayClass() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn(Type.getType("[[Ljava/lang/Thread;"));
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V loads java.lang.Thread which is not allowed");
+    }
+
+    @Test
+    void constantDynamicIsRefused() {
+        Handle bootstrap = new Handle(H_INVOKESTATIC, "java/lang/invoke/ConstantBootstraps", "nullConstant",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+        Verdict verdict = verifyRun(mv -> {
+            mv.visitLdcInsn(new ConstantDynamic("sneaky", "Ljava/lang/Object;", bootstrap));
+            mv.visitInsn(POP);
+        });
+        assertRejected(verdict, "com.acme.Gen.run()V loads dynamic constant sneaky which is not allowed");
+        assertRejected(verdict, "java.lang.invoke.ConstantBootstraps.nullConstant");
+    }
+
+    @Test
+    void unknownBootstrapIsRefusedEvenInTheBundle() {
+        Handle own = new Handle(H_INVOKESTATIC, GEN_INTERNAL, "boot", "(Ljava/lang/invoke/MethodHandles$Lookup;"
+                + "Ljava/lang/String;Ljava/lang/invoke/MethodType;)Ljava/lang/invoke/CallSite;", false);
+        assertRejected(verifyRun(mv -> mv.visitInvokeDynamicInsn("x", "()V", own)),
+                "com.acme.Gen.run()V uses bootstrap method com.acme.Gen.boot(");
+    }
+
+    @Test
+    void allowedBootstrapNameWithOtherDescriptorIsRefused() {
+        Handle fake = new Handle(H_INVOKESTATIC, "java/lang/invoke/LambdaMetafactory", "metafactory",
+                "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
+                        + "Ljava/lang/invoke/CallSite;", false);
+        assertRejected(verifyRun(mv -> mv.visitInvokeDynamicInsn("x", "()V", fake)),
+                "uses bootstrap method java.lang.invoke.LambdaMetafactory.metafactory(");
+    }
+
+    @Test
+    void lambdaWhoseImplementationIsForbidden() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitInvokeDynamicInsn("apply", "()Ljava/util/function/BiFunction;", METAFACTORY,
+                    Type.getType("(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"), EXEC,
+                    Type.getType("(Ljava/lang/Runtime;Ljava/lang/String;)Ljava/lang/Process;"));
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V references java.lang.Runtime.exec(Ljava/lang/String;)Ljava/lang/Process; which is not allowed");
+    }
+
+    @Test
+    void lambdaCapturingForbiddenType() {
+        Handle target = new Handle(H_INVOKESTATIC, GEN_INTERNAL, "run", "()V", false);
+        assertRejected(verifyRun(mv -> {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitInvokeDynamicInsn("run", "(Ljava/lang/Thread;)Ljava/lang/Runnable;", METAFACTORY,
+                    Type.getType("()V"), target, Type.getType("()V"));
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V references java.lang.Thread which is not allowed");
+    }
+
+    @Test
+    void inheritedObjectWaitThroughBundleClass() {
+        assertRejected(verifier.verify(Map.of(GEN, generated(GEN, staticRun(mv -> {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitMethodInsn(INVOKEVIRTUAL, GEN_INTERNAL, "wait", "()V", false);
+        })))), "com.acme.Gen.run()V calls com.acme.Gen.wait()V which is not allowed");
+    }
+
+    @Test
+    void inheritedDefaultMethodOfJdkInterfaceThroughBundleInterface() {
+        ClassWriter w = new ClassWriter(0);
+        w.visit(V17, ACC_PUBLIC | ACC_INTERFACE | ACC_ABSTRACT, "com/acme/Bag", null, "java/lang/Object",
+                new String[] {"java/util/Collection"});
+        w.visitEnd();
+        byte[] iface = w.toByteArray();
+        byte[] user = generated(GEN, staticRun(mv -> {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitMethodInsn(INVOKEINTERFACE, "com/acme/Bag", "parallelStream", "()Ljava/util/stream/Stream;", true);
+            mv.visitInsn(POP);
+        }));
+        assertRejected(verifier.verify(Map.of("com.acme.Bag", iface, GEN, user)),
+                "calls com.acme.Bag.parallelStream()Ljava/util/stream/Stream; which is not allowed");
+    }
+
+    @Test
+    void multiDimensionalArrayOfForbiddenType() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitInsn(ICONST_1);
+            mv.visitInsn(ICONST_1);
+            mv.visitMultiANewArrayInsn("[[Ljava/lang/ProcessBuilder;", 2);
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V references java.lang.ProcessBuilder which is not allowed");
+    }
+
+    @Test
+    void checkcastToForbiddenArray() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitTypeInsn(CHECKCAST, "[Ljava/lang/ClassLoader;");
+            mv.visitInsn(POP);
+        }), "references java.lang.ClassLoader which is not allowed");
+    }
+
+    @Test
+    void instructionTypeAnnotationOfForbiddenType() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitTypeInsn(CHECKCAST, "java/lang/String");
+            mv.visitInsnAnnotation(TypeReference.newTypeReference(TypeReference.CAST).getValue(), null,
+                    "Ljava/lang/Thread;", false).visitEnd();
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V is annotated with java.lang.Thread which is not allowed");
+    }
+
+    @Test
+    void memberThatDoesNotExist() {
+        assertRejected(verifyRun(mv -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "launch", "()V", false)),
+                "calls java.lang.Math.launch()V which does not exist");
+    }
+
+    @Test
+    void nestHostAndPermittedSubclassNamingForbiddenClasses() {
+        Verdict verdict = verifier.verify(Map.of(GEN, generated(GEN, cw -> {
+            cw.visitNestHost("java/lang/Thread");
+            cw.visitPermittedSubclass("java/lang/Runtime");
+        })));
+        assertRejected(verdict, "com.acme.Gen (class header) names as nest host java.lang.Thread which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (class header) permits java.lang.Runtime which is not allowed");
+    }
+
+    @Test
+    void innerClassEntryNamingForbiddenClass() {
+        assertRejected(verifier.verify(Map.of(GEN, generated(GEN,
+                cw -> cw.visitInnerClass("java/lang/ProcessBuilder$Redirect", "java/lang/ProcessBuilder", "Redirect",
+                        ACC_PUBLIC | ACC_STATIC | ACC_ABSTRACT)))),
+                "names as inner class java.lang.ProcessBuilder$Redirect which is not allowed");
+    }
+
+    @Test
+    void deadConstantPoolEntries() {
+        Verdict verdict = verifier.verify(Map.of(GEN, generated(GEN, cw -> {
+            cw.newMethod("java/lang/Runtime", "exec", "(Ljava/lang/String;)Ljava/lang/Process;", false);
+            cw.newClass("java/lang/Thread");
+            cw.newField("java/lang/System", "in", "Ljava/io/InputStream;");
+            cw.newMethodType("(Ljava/lang/ClassLoader;)V");
+            cw.newHandle(H_INVOKESTATIC, "java/lang/System", "exit", "(I)V", false);
+            cw.newConstantDynamic("dead", "I", new Handle(H_INVOKESTATIC, GEN_INTERNAL, "b", "()I", false));
+        })));
+        assertRejected(verdict, "com.acme.Gen (constant pool) references java.lang.Runtime.exec(Ljava/lang/String;)Ljava/lang/Process; which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (constant pool) references java.lang.Thread which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (constant pool) references java.lang.System.in which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (constant pool) references java.lang.ClassLoader which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (constant pool) references java.lang.System.exit(I)V which is not allowed");
+        assertRejected(verdict, "com.acme.Gen (constant pool) references dynamic constant dead which is not allowed");
+    }
+
+    @Test
+    void deadEntriesAreReportedOnceWhenCodeAlsoUsesThem() {
+        Verdict verdict = verifyRun(mv -> mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "gc", "()V", false));
+
+        assertThat(verdict.violations()).singleElement().satisfies(v -> {
+            assertThat(v.className()).isEqualTo(GEN);
+            assertThat(v.location()).isEqualTo("run()V");
+            assertThat(v.reference()).isEqualTo("java.lang.System.gc()V");
+            assertThat(v.message()).isEqualTo("com.acme.Gen.run()V calls java.lang.System.gc()V which is not allowed");
+        });
+    }
+
+    @Test
+    void nativeMethodGenerated() {
+        assertRejected(verifier.verify(Map.of(GEN, generated(GEN,
+                cw -> cw.visitMethod(ACC_PUBLIC | ACC_NATIVE, "peek", "(J)I", null, null).visitEnd()))),
+                "com.acme.Gen.peek(J)I is native, which is not allowed");
+    }
+
+    @Test
+    void extendsNonAllowedJdkClass() {
+        assertRejected(verifier.verify(Map.of(GEN, generated(GEN, "java/io/FileInputStream", V17, cw -> { }))),
+                "com.acme.Gen (class header) extends java.io.FileInputStream which is not allowed");
+    }
+
+    @Test
+    void classesInReservedPackages() {
+        for (String name : new String[] {"java.lang.Evil", "javax.script.Evil", "jdk.internal.Evil", "sun.misc.Evil",
+                "com.sun.Evil", "io.wormhole.Evil", "io.wormhole.server.Entry"}) {
+            assertRejected(verifier.verify(Map.of(name, generated(name, cw -> { }))),
+                    "class " + name + " is in ");
+        }
+    }
+
+    @Test
+    void classFileNewerThanTheServer() {
+        byte[] bytes = generated(GEN, "java/lang/Object", Limits.runningMajorVersion() + 1, cw -> { });
+        assertRejected(verifier.verify(Map.of(GEN, bytes)),
+                "class com.acme.Gen has class-file version " + (Limits.runningMajorVersion() + 1) + ", newer than");
+    }
+
+    @Test
+    void limitsOnClassSizeBundleSizeAndCount() {
+        Map<String, byte[]> bundle = Bundles.compiled(Accounts.class);
+        int largest = bundle.values().stream().mapToInt(b -> b.length).max().orElseThrow();
+        long total = bundle.values().stream().mapToLong(b -> b.length).sum();
+
+        assertRejected(Verifier.of(Allowlist.defaults(), Limits.defaults().withMaxClassBytes(largest - 1)).verify(bundle),
+                "bytes, more than the limit of " + (largest - 1));
+        assertRejected(Verifier.of(Allowlist.defaults(), Limits.defaults().withMaxBundleBytes(total - 1)).verify(bundle),
+                "the bundle has " + total + " bytes of classes, more than the limit of " + (total - 1));
+        assertRejected(Verifier.of(Allowlist.defaults(), Limits.defaults().withMaxClasses(bundle.size() - 1)).verify(bundle),
+                "the bundle has " + bundle.size() + " classes, more than the limit of " + (bundle.size() - 1));
+        assertThat(Verifier.of(Allowlist.defaults(), Limits.defaults().withMaxClassBytes(largest)
+                .withMaxBundleBytes(total).withMaxClasses(bundle.size())).verify(bundle).isAccepted()).isTrue();
+    }
+
+    @Test
+    void nameInTheMapMustBeTheClassName() {
+        assertRejected(verifier.verify(Map.of("com.acme.Innocent", generated(GEN, cw -> { }))),
+                "the bytes given for class com.acme.Innocent define class com.acme.Gen");
+        assertRejected(verifier.verify(Map.of("com/acme/Gen", generated(GEN, cw -> { }))),
+                "'com/acme/Gen' is not a valid binary class name");
+    }
+
+    @Test
+    void malformedInput() {
+        byte[] valid = generated(GEN, staticRun(mv -> { }));
+        Map<String, byte[]> withNull = new HashMap<>();
+        withNull.put(GEN, null);
+
+        assertRejected(verifier.verify(Map.of(GEN, "not a class".getBytes())),
+                "class com.acme.Gen is not a valid class file: it does not start with the class-file magic number");
+        assertRejected(verifier.verify(Map.of(GEN, Arrays.copyOf(valid, valid.length / 2))),
+                "class com.acme.Gen is not a valid class file: ");
+        assertRejected(verifier.verify(Map.of(GEN, new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61})),
+                "class com.acme.Gen is not a valid class file: ");
+        assertRejected(verifier.verify(withNull), "class com.acme.Gen has no bytes");
+        assertRejected(verifier.verify(Map.of()), "the bundle contains no classes");
+    }
+
+    @Test
+    void systemOutIsAcceptedForTheLoaderToRewrite() {
+        Verdict verdict = verifyRun(mv -> {
+            mv.visitFieldInsn(GETSTATIC, "java/lang/System", "out", "Ljava/io/PrintStream;");
+            mv.visitLdcInsn("hello");
+            mv.visitMethodInsn(INVOKEVIRTUAL, "java/io/PrintStream", "println", "(Ljava/lang/String;)V", false);
+            mv.visitFieldInsn(GETSTATIC, "java/lang/System", "err", "Ljava/io/PrintStream;");
+            mv.visitInsn(POP);
+        });
+        assertThat(verdict.isAccepted()).as(verdict.describe()).isTrue();
+    }
+
+    @Test
+    void reportIsBounded() {
+        byte[] bytes = generated(GEN, staticRun(mv -> {
+            for (int i = 0; i < Verifier.MAX_REPORTED_VIOLATIONS + 50; i++) {
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Runtime", "m" + i, "()V", false);
+            }
+        }));
+        Verdict verdict = verifier.verify(Map.of(GEN, bytes));
+
+        assertThat(verdict.violations()).hasSize(Verifier.MAX_REPORTED_VIOLATIONS);
+        assertThat(verdict.omitted()).isEqualTo(50);
+        assertThat(verdict.describe()).endsWith("... and 50 more");
+    }
+
+    @Test
+    void violationsComeInClassNameOrder() {
+        Map<String, byte[]> bundle = new LinkedHashMap<>();
+        for (String name : new String[] {"com.acme.Zed", "com.acme.Alpha"}) {
+            bundle.put(name, generated(name, staticRun(mv ->
+                    mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "gc", "()V", false))));
+        }
+        assertThat(verifier.verify(bundle).violations()).extracting(Violation::className)
+                .containsExactly("com.acme.Alpha", "com.acme.Zed");
+    }
+}
