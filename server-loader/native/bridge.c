@@ -893,6 +893,26 @@ bridge_rollback_subxact(JNIEnv *env, jclass cls, jint level)
 	end_subxact(env, level, false);
 }
 
+/* ---- The session ---- */
+
+static jlong JNICALL
+bridge_session(JNIEnv *env, jclass cls)
+{
+	Oid			role = GetUserId();
+	jlong		state = (jlong) role;
+
+	if (!check_main_thread(env))
+		return 0;
+	/* superuser_arg reads the syscache, which cannot fail for the current role. */
+	if (superuser_arg(role))
+	{
+		state |= ((jlong) 1) << 32;
+		if (wormhole_trusted)
+			state |= ((jlong) 1) << 33;
+	}
+	return state;
+}
+
 /* ---- Interrupts and messages ---- */
 
 static jboolean JNICALL
@@ -977,6 +997,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"interruptPending", "()Z", (void *) bridge_interrupt_pending},
 		{"processInterrupts", "()Z", (void *) bridge_process_interrupts},
 		{"notice", "(I[B)V", (void *) bridge_notice},
+		{"session", "()J", (void *) bridge_session},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

@@ -20,6 +20,7 @@ char	   *wormhole_libjvm_path;
 char	   *wormhole_classpath;
 char	   *wormhole_jvm_options;
 int			wormhole_worker_stack_kb;
+bool		wormhole_trusted;
 
 #define DEFAULT_JVM_OPTIONS \
 	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
@@ -59,6 +60,13 @@ _PG_init(void)
 							8192, 256, 1024 * 1024,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	DefineCustomBoolVariable("wormhole.trusted",
+							 "Runs a superuser's bundles without the verifier and the sandbox.",
+							 "Such bundles are kept in this backend only, never stored for other roles. Superusers only.",
+							 &wormhole_trusted,
+							 false,
+							 PGC_SUSET, 0,
+							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("wormhole");
 }
 

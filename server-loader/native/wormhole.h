@@ -22,6 +22,7 @@ extern char *wormhole_libjvm_path;
 extern char *wormhole_classpath;
 extern char *wormhole_jvm_options;
 extern int	wormhole_worker_stack_kb;
+extern bool wormhole_trusted;
 
 /* jvm.c */
 extern JNIEnv *wh_jvm_env(void);

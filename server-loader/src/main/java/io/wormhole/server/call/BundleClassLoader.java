@@ -1,9 +1,13 @@
 package io.wormhole.server.call;
 
+import io.wormhole.server.sandbox.Instrumenter;
 import io.wormhole.wire.Bundle;
 import java.util.Map;
 
-/** Defines a bundle's classes, each on first use, from the bytes the client shipped. */
+/**
+ * Defines a bundle's classes, each on first use, from the bytes the client shipped, with the budget and console
+ * woven in. One per (bundle, role): classes and their static state are never shared between roles.
+ */
 final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
 
@@ -33,6 +37,7 @@ final class BundleClassLoader extends ClassLoader {
         if (bytes == null) {
             throw new ClassNotFoundException(name);
         }
-        return defineClass(name, bytes, 0, bytes.length);
+        byte[] woven = Instrumenter.instrument(bytes);
+        return defineClass(name, woven, 0, woven.length);
     }
 }

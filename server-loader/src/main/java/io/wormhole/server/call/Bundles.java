@@ -5,7 +5,10 @@ import io.wormhole.wire.Hex;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The bundles this backend has defined, by hash; the least recently used go first when there are too many. */
+/**
+ * The bundles this backend has defined, by hash and role; the least recently used go first when there are too
+ * many.
+ */
 final class Bundles {
     private static final int MAX = Integer.getInteger("wormhole.bundles.cached", 64);
 
@@ -16,12 +19,12 @@ final class Bundles {
         }
     };
 
-    BundleClassLoader find(byte[] hash) {
-        return loaders.get(Hex.of(hash));
+    BundleClassLoader find(byte[] hash, String scope) {
+        return loaders.get(Hex.of(hash) + "/" + scope);
     }
 
-    BundleClassLoader define(Bundle bundle) {
-        return loaders.computeIfAbsent(bundle.hashHex(),
-                h -> new BundleClassLoader(bundle, Bundles.class.getClassLoader()));
+    /** Defines {@code bundle} for {@code scope} (the role, and whether it is trusted) below {@code parent}. */
+    BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent) {
+        return loaders.computeIfAbsent(bundle.hashHex() + "/" + scope, h -> new BundleClassLoader(bundle, parent));
     }
 }

@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
+import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.Values;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -72,6 +73,7 @@ final class Call implements Runnable {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            Console.flush();
             Thread.currentThread().setContextClassLoader(null);
         }
     }

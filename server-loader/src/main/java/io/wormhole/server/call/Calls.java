@@ -2,7 +2,11 @@ package io.wormhole.server.call;
 
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.PgException;
+import io.wormhole.server.pg.Session;
 import io.wormhole.server.pg.Subtransaction;
+import io.wormhole.server.sandbox.SandboxParent;
+import io.wormhole.server.verify.Verdict;
+import io.wormhole.server.verify.Verifier;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
@@ -19,6 +23,8 @@ import java.sql.SQLException;
 public final class Calls {
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
+    private final Verifier verifier = Verifier.withDefaults();
+    private final SandboxParent sandbox = new SandboxParent(verifier.allowlist());
 
     public Calls(long workerStackBytes) {
         Backend.start(workerStackBytes);
@@ -32,22 +38,19 @@ public final class Calls {
             throw new PgException("invalid Wormhole request frame: " + e.getMessage(), "08P01", null,
                     "The client and the server may run different Wormhole versions.", 0);
         }
-        BundleClassLoader loader = bundles.find(request.bundleHash());
+        Resolution resolved;
+        try {
+            resolved = resolve(request);
+        } catch (SQLException e) {
+            throw asPgException(e);
+        }
+        if (resolved.rejection() != null) {
+            return new Response(Response.Status.THREW,
+                    Values.write(new SecurityException(resolved.rejection()), Calls.class.getClassLoader())).encode();
+        }
+        BundleClassLoader loader = resolved.loader();
         if (loader == null) {
-            Bundle bundle = request.bundle();
-            try {
-                if (bundle == null) {
-                    bundle = store.find(request.bundleHash());
-                    if (bundle == null) {
-                        return Response.unknownBundle().encode();
-                    }
-                } else {
-                    store.store(bundle);
-                }
-            } catch (SQLException e) {
-                throw asPgException(e);
-            }
-            loader = bundles.define(bundle);
+            return Response.unknownBundle().encode();
         }
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), Calls::openConnection);
@@ -73,6 +76,39 @@ public final class Calls {
             throw asPgException(failure);
         }
         return new Response(Response.Status.THREW, Values.write(failure, loader)).encode();
+    }
+
+    /** Where a request's bundle stands: defined (a loader), unknown (neither), or rejected (a reason). */
+    private record Resolution(BundleClassLoader loader, String rejection) {}
+
+    /**
+     * The loader of the request's bundle for the calling role: already defined in this backend, stored by another,
+     * or shipped inline (verified, then stored).
+     */
+    private Resolution resolve(Request request) throws SQLException {
+        Session session = Session.current();
+        String scope = session.trusted() ? "trusted" : Integer.toString(session.roleOid());
+        BundleClassLoader loader = bundles.find(request.bundleHash(), scope);
+        if (loader != null) {
+            return new Resolution(loader, null);
+        }
+        Bundle bundle = request.bundle();
+        if (bundle == null) {
+            // Stored bundles passed the verifier when they were installed.
+            bundle = store.find(request.bundleHash());
+            if (bundle == null) {
+                return new Resolution(null, null);
+            }
+        } else if (!session.trusted()) {
+            Verdict verdict = verifier.verify(bundle.classes());
+            if (!verdict.isAccepted()) {
+                return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
+                        + " was rejected by the verifier: " + verdict.describe());
+            }
+            store.store(bundle);
+        }
+        ClassLoader parent = session.trusted() ? Calls.class.getClassLoader() : sandbox;
+        return new Resolution(bundles.define(bundle, scope, parent), null);
     }
 
     private static Subtransaction subtransaction() throws PgException {

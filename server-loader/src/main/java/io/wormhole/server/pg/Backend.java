@@ -10,8 +10,6 @@ import java.sql.SQLException;
  */
 public final class Backend {
     private static final Object DONE = new Object();
-    /** {@code -Dwormhole.call.thread=main} runs calls on the main thread itself: no hand-offs, no guard pages. */
-    private static final boolean ON_MAIN = "main".equals(System.getProperty("wormhole.call.thread"));
 
     private static final Mailbox toMain = new Mailbox();
     private static final Mailbox toWorker = new Mailbox();
@@ -19,15 +17,17 @@ public final class Backend {
     private static Thread worker;
     private static volatile boolean inCall;
     private static volatile boolean cancelled;
+    /**
+     * Raised by the main thread, while it waits, when PostgreSQL has an interrupt pending, and kept raised once the
+     * call is cancelled: the one cheap flag the budget checks in shipped loops read.
+     */
+    private static volatile boolean stopping;
 
     private Backend() {}
 
     /** Called by the host on the main thread, once, while PostgreSQL's signals are blocked (threads inherit that). */
     public static void start(long workerStackBytes) {
         main = Thread.currentThread();
-        if (ON_MAIN) {
-            return;
-        }
         worker = new Thread(null, Backend::serveCalls, "wormhole-call", workerStackBytes);
         worker.setDaemon(true);
         worker.start();
@@ -39,19 +39,12 @@ public final class Backend {
      */
     public static void runCall(Runnable job) {
         cancelled = false;
+        stopping = false;
         inCall = true;
-        if (ON_MAIN) {
-            try {
-                job.run();
-            } finally {
-                inCall = false;
-            }
-            return;
-        }
         try {
             toWorker.put(job);
             while (true) {
-                Object message = toMain.take();
+                Object message = toMain.take(Backend::watchInterrupts);
                 if (message == DONE) {
                     return;
                 }
@@ -62,6 +55,17 @@ public final class Backend {
         } finally {
             inCall = false;
         }
+    }
+
+    private static void watchInterrupts() {
+        if (Bridge.interruptPending()) {
+            stopping = true;
+        }
+    }
+
+    /** Whether the call's code should look at interrupts now: {@link #checkInterrupts()} tells what to do. */
+    public static boolean stopping() {
+        return stopping;
     }
 
     /** Whether PostgreSQL asked the current call to stop. */
@@ -96,6 +100,7 @@ public final class Backend {
         if (cancelled) {
             throw new CallCancelledError();
         }
+        stopping = false;
         if (Bridge.interruptPending()) {
             boolean stop;
             try {
@@ -105,6 +110,7 @@ public final class Backend {
             }
             if (stop) {
                 cancelled = true;
+                stopping = true;
                 throw new CallCancelledError();
             }
         }
@@ -148,6 +154,7 @@ public final class Backend {
             if (failure instanceof SQLException e && "57014".equals(e.getSQLState())) {
                 // PostgreSQL cancelled the statement; the rest of the call must not go on as if it had not.
                 cancelled = true;
+                stopping = true;
             }
             if (failure instanceof SQLException e) {
                 throw e;

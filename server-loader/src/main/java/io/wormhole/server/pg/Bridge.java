@@ -41,6 +41,12 @@ final class Bridge {
 
     static native void rollbackSubtransaction(int level) throws PgException;
 
+    /**
+     * The session's current role OID in the low 32 bits; bit 32 set when that role is a superuser, bit 33 when
+     * {@code wormhole.trusted} is on (which only superusers can set).
+     */
+    static native long session();
+
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();
 

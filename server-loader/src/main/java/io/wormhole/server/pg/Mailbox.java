@@ -11,6 +11,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Mailbox {
     private static final int SPINS = Integer.getInteger("wormhole.handoff.spins", 20_000);
 
+    private static final long WATCH_NANOS = 1_000_000;
+
     private final AtomicReference<Object> slot = new AtomicReference<>();
     private volatile Thread waiter;
 
@@ -25,6 +27,14 @@ final class Mailbox {
     }
 
     Object take() {
+        return take(null);
+    }
+
+    /**
+     * Like {@link #take()}, running {@code whileParked} every millisecond while parked (and after every signal,
+     * which wakes a parked thread too).
+     */
+    Object take(Runnable whileParked) {
         for (int i = 0; i < SPINS; i++) {
             // Read before writing: spinning on a plain read keeps the cache line shared until the message lands.
             if (slot.get() != null) {
@@ -39,7 +49,12 @@ final class Mailbox {
                 if (m != null) {
                     return m;
                 }
-                LockSupport.park(this);
+                if (whileParked == null) {
+                    LockSupport.park(this);
+                } else {
+                    LockSupport.parkNanos(this, WATCH_NANOS);
+                    whileParked.run();
+                }
             }
         } finally {
             waiter = null;

@@ -2,7 +2,7 @@ package io.wormhole.server.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.example.hostprobe.HostProbe;
+import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Request;
@@ -17,7 +17,7 @@ class BundleResolutionTest {
 
     @Test
     void aBundleInstalledByOneBackendServesAnotherFromItsHashAlone() throws Exception {
-        Request full = InBackend.request(HostProbe.class, "add", 20L, 22L);
+        Request full = InBackend.request(PureProbe.class, "add", 20L, 22L);
         try (Connection first = PostgresCluster.connect()) {
             assertThat(InBackend.send(first, full).status()).isEqualTo(Response.Status.RETURNED);
         }
@@ -30,7 +30,7 @@ class BundleResolutionTest {
 
     @Test
     void anUnknownHashAsksForTheBytes() throws Exception {
-        Request full = InBackend.request(HostProbe.class, "add", 1L, 1L);
+        Request full = InBackend.request(PureProbe.class, "add", 1L, 1L);
         byte[] otherHash = full.bundleHash().clone();
         otherHash[0] ^= 1;
         Request unknown = new Request(otherHash, null, full.className(), full.methodName(), full.descriptor(),

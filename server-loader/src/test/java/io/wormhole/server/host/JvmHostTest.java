@@ -32,6 +32,15 @@ class JvmHostTest {
         ServerLog.assertNoCrash();
     }
 
+    /** The host probes use the bridge directly, which only trusted (superuser) bundles may. */
+    private static Connection trusted() throws SQLException {
+        Connection c = PostgresCluster.connect();
+        try (Statement st = c.createStatement()) {
+            st.execute("SET wormhole.trusted = on");
+        }
+        return c;
+    }
+
     private static int pid(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
@@ -52,7 +61,7 @@ class JvmHostTest {
 
     @Test
     void theJvmStartsLazilyInTheCallersBackendAndIsReused() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
+        try (Connection c = trusted()) {
             int pid = pid(c);
             assertThat(libjvmMapped(pid)).as("no JVM before the first call").isFalse();
             assertThat(InBackend.call(c, HostProbe.class, "backendPid")).isEqualTo(pid);
@@ -67,7 +76,7 @@ class JvmHostTest {
 
     @Test
     void aFailedStatementIsAJavaExceptionAndTheTransactionGoesOn() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+        try (Connection c = trusted(); Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE host_t (v int)");
             c.setAutoCommit(false);
             @SuppressWarnings("unchecked")
@@ -80,7 +89,7 @@ class JvmHostTest {
 
     @Test
     void anUncaughtFailureIsAPostgresErrorWithItsSqlstate() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+        try (Connection c = trusted(); Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE host_t (v int)");
             assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "failUncaught"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
@@ -103,7 +112,7 @@ class JvmHostTest {
 
     @Test
     void statementTimeoutStopsABusyLoop() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+        try (Connection c = trusted(); Statement st = c.createStatement()) {
             st.execute("SET statement_timeout = '300ms'");
             long start = System.nanoTime();
             assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "busyLoop"))
@@ -120,7 +129,7 @@ class JvmHostTest {
 
     @Test
     void pgCancelBackendStopsABusyLoop() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Connection admin = PostgresCluster.connect()) {
+        try (Connection c = trusted(); Connection admin = trusted()) {
             int pid = pid(c);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
@@ -150,7 +159,7 @@ class JvmHostTest {
 
     @Test
     void stackOverflowEndsTheCallAndTheBackendGoesOn() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
+        try (Connection c = trusted()) {
             assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "recurse", 0))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("54001");
@@ -163,7 +172,7 @@ class JvmHostTest {
 
     @Test
     void outOfMemoryEndsTheCallAndTheBackendGoesOn() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+        try (Connection c = trusted(); Statement st = c.createStatement()) {
             st.execute("SET wormhole.jvm_options = '-Xmx48m -XX:+UseSerialGC -Xshare:auto'");
             assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "allocate"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
@@ -177,7 +186,7 @@ class JvmHostTest {
 
     @Test
     void anotherThreadCannotReachPostgres() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
+        try (Connection c = trusted()) {
             assertThat((String) InBackend.call(c, HostProbe.class, "fromAnotherThread"))
                     .startsWith("55000: thread \"Thread-");
             assertUsable(c);
@@ -186,7 +195,7 @@ class JvmHostTest {
 
     @Test
     void badFramesAreClearErrors() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
+        try (Connection c = trusted()) {
             byte[] good = InBackend.request(HostProbe.class, "add", 1L, 2L).encode();
             byte[] truncated = java.util.Arrays.copyOf(good, good.length / 2);
             byte[] garbage = new byte[200];
@@ -211,7 +220,7 @@ class JvmHostTest {
             for (int i = 0; i < 8; i++) {
                 int n = i;
                 clients.add(() -> {
-                    try (Connection c = PostgresCluster.connect()) {
+                    try (Connection c = trusted()) {
                         int pid = pid(c);
                         List<Integer> sums = new ArrayList<>();
                         for (int k = 0; k < 25; k++) {
@@ -240,7 +249,7 @@ class JvmHostTest {
     @Test
     void aBackendWithAJvmExitsPromptlyWhenItsClientLeaves() throws Throwable {
         int pid;
-        try (Connection c = PostgresCluster.connect()) {
+        try (Connection c = trusted()) {
             pid = pid(c);
             InBackend.call(c, HostProbe.class, "sum", 3);
         }
@@ -254,14 +263,14 @@ class JvmHostTest {
 
     @Test
     void systemExitInJavaEndsOnlyThatBackend() throws Throwable {
-        try (Connection c = PostgresCluster.connect(); Connection other = PostgresCluster.connect()) {
+        try (Connection c = trusted(); Connection other = trusted()) {
             InBackend.call(other, HostProbe.class, "sum", 3);
             assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "exit", 3))
                     .isInstanceOf(PSQLException.class);
             assertUsable(other);
             assertThat(InBackend.call(other, HostProbe.class, "sum", 4)).isEqualTo(10);
         }
-        try (Connection fresh = PostgresCluster.connect()) {
+        try (Connection fresh = trusted()) {
             assertUsable(fresh);
         }
     }

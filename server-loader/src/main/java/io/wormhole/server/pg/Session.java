@@ -1,0 +1,15 @@
+package io.wormhole.server.pg;
+
+import java.sql.SQLException;
+
+/**
+ * Who is calling: the current role, and whether its bundles run trusted (a superuser with {@code wormhole.trusted}
+ * on: no verifier, no sandbox).
+ */
+public record Session(int roleOid, boolean superuser, boolean trusted) {
+
+    public static Session current() throws SQLException {
+        long state = Backend.onMain(Bridge::session);
+        return new Session((int) state, (state & (1L << 32)) != 0, (state & (1L << 33)) != 0);
+    }
+}

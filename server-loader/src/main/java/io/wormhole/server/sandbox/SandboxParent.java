@@ -1,0 +1,41 @@
+package io.wormhole.server.sandbox;
+
+import io.wormhole.server.verify.Allowlist;
+import java.util.Set;
+
+/**
+ * The parent of every sandboxed bundle loader: it shows shipped code only the JDK classes the allowlist exposes,
+ * the public {@code io.wormhole} API, the classes the loader weaves in, and what the JVM itself needs to link
+ * lambdas, string concatenation, records and switches. A reference the verifier missed fails at link time here.
+ */
+public final class SandboxParent extends ClassLoader {
+    private static final Set<String> ALWAYS = Set.of(
+            "java.lang.Object", "java.lang.String", "java.lang.Throwable", "java.lang.Enum", "java.lang.Record",
+            "io.wormhole.Remote", "io.wormhole.Wormhole", "io.wormhole.RemoteExecutionException",
+            "io.wormhole.server.sandbox.Budget", "io.wormhole.server.sandbox.Console", "java.io.PrintStream",
+            "java.lang.invoke.LambdaMetafactory", "java.lang.invoke.StringConcatFactory",
+            "java.lang.invoke.MethodHandles$Lookup", "java.lang.invoke.MethodHandle", "java.lang.invoke.MethodType",
+            "java.lang.invoke.CallSite", "java.lang.runtime.ObjectMethods", "java.lang.runtime.SwitchBootstraps",
+            "java.lang.invoke.TypeDescriptor", "java.lang.Class");
+
+    private final Allowlist allowlist;
+    private final ClassLoader server;
+
+    public SandboxParent(Allowlist allowlist) {
+        super("wormhole-sandbox", null);
+        this.allowlist = allowlist;
+        this.server = SandboxParent.class.getClassLoader();
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (ALWAYS.contains(name) || (isJdk(name) && allowlist.exposesClass(name))) {
+            return Class.forName(name, false, server);
+        }
+        throw new ClassNotFoundException(name + " is not available to shipped code (not on the allowlist)");
+    }
+
+    private static boolean isJdk(String name) {
+        return name.startsWith("java.") || name.startsWith("javax.");
+    }
+}

@@ -1,0 +1,55 @@
+package io.wormhole.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.hostprobe.HostProbe;
+import com.example.hostprobe.PureProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.PostgresCluster;
+import java.sql.Connection;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+@ExtendWith(PostgresCluster.class)
+class SandboxTest {
+
+    @Test
+    void codeThatReachesIntoTheServerIsRejectedUnlessTrusted() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "add", 1L, 2L))
+                    .isInstanceOf(SecurityException.class)
+                    .hasMessageContaining("rejected by the verifier")
+                    .hasMessageContaining("io.wormhole.server.pg");
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+        }
+    }
+
+    @Test
+    void aTightLoopStopsAtTheStatementTimeout() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET statement_timeout = '300ms'");
+            assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "spin"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "swallow"))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            st.execute("SET statement_timeout = 0");
+            assertThat(InBackend.call(c, PureProbe.class, "add", 2L, 2L)).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void standardOutputReachesTheClientAsNotices() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            var st = c.prepareStatement("SELECT wormhole.invoke(?)");
+            st.setBytes(1, InBackend.request(PureProbe.class, "print", "hello from the backend").encode());
+            st.executeQuery().close();
+            SQLWarning w = st.getWarnings();
+            String message = w == null ? null : w.getMessage();
+            assertThat(message).isEqualTo("hello from the backend");
+        }
+    }
+}
