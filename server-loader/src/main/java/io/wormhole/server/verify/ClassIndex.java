@@ -16,8 +16,25 @@ import java.util.Set;
  */
 final class ClassIndex {
 
+    /**
+     * Classes one verification may look at while resolving members. A hostile bundle (a long superclass chain
+     * and many distinct references to missing members) could otherwise make resolution quadratic; real
+     * bundles stay orders of magnitude below.
+     */
+    static final long MAX_RESOLUTION_STEPS = 5_000_000L;
+
+    /** Thrown when a bundle exhausts {@link #MAX_RESOLUTION_STEPS}. */
+    static final class TooComplexException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooComplexException() {
+            super("the bundle needs more than " + MAX_RESOLUTION_STEPS + " steps of member resolution", null, false, false);
+        }
+    }
+
     private final Set<String> bundleNames;
     private final Map<String, ClassInfo> bundle;
+    private long steps;
 
     /**
      * @param bundleNames internal names of every class the bundle ships, parsable or not
@@ -129,6 +146,9 @@ final class ClassIndex {
         }
 
         Optional<ClassInfo> visit(String c) {
+            if (++steps > MAX_RESOLUTION_STEPS) {
+                throw new TooComplexException();
+            }
             if (!inBundle(c)) {
                 passed.add(c);
             }

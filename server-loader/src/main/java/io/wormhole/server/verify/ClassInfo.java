@@ -37,6 +37,10 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
                 return null;
             }
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        if (reader.getClassName() == null) {
+            throw new IllegalArgumentException("this_class is not a class");
+        }
+        // List.of rejects a null interface entry; superName is null only for java/lang/Object.
         return new ClassInfo(reader.getClassName(), reader.getSuperName(), List.of(reader.getInterfaces()),
                 methods, fields);
     }

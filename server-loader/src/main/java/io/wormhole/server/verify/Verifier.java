@@ -75,10 +75,17 @@ public final class Verifier {
         Set<String> names = new HashSet<>();
         sorted.keySet().forEach(n -> names.add(n.replace('.', '/')));
         Judge judge = new Judge(allowlist, new ClassIndex(names, parsed));
-        for (Map.Entry<String, byte[]> entry : sorted.entrySet()) {
-            if (parsed.containsKey(entry.getKey().replace('.', '/'))) {
-                check(entry.getKey(), entry.getValue(), judge, findings);
+        try {
+            for (Map.Entry<String, byte[]> entry : sorted.entrySet()) {
+                if (parsed.containsKey(entry.getKey().replace('.', '/'))) {
+                    check(entry.getKey(), entry.getValue(), judge, findings);
+                }
             }
+        } catch (ClassIndex.TooComplexException e) {
+            // The one actionable reason; what was found before the budget ran out is incomplete anyway.
+            Findings tooComplex = new Findings(MAX_REPORTED_VIOLATIONS);
+            tooComplex.reject(BUNDLE, e.getMessage());
+            return tooComplex.verdict();
         }
         return findings.verdict();
     }
@@ -146,6 +153,10 @@ public final class Verifier {
             findings.reject(name, "class " + name + " is a module descriptor, which a bundle may not contain");
             return null;
         }
+        if (info.superName() == null) {
+            findings.reject(name, invalid(name, "it has no superclass"));
+            return null;
+        }
         return info;
     }
 
@@ -153,6 +164,8 @@ public final class Verifier {
         try {
             new ClassReader(bytes).accept(new ClassChecker(judge, findings, name), ClassReader.SKIP_FRAMES);
             new ConstantPoolCheck(judge, findings, name).check(ConstantPool.read(bytes));
+        } catch (ClassIndex.TooComplexException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             findings.reject(name, invalid(name, e));
         }

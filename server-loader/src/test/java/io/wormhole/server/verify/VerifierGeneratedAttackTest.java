@@ -313,6 +313,27 @@ class VerifierGeneratedAttackTest {
     }
 
     @Test
+    void resolutionWorkIsBoundedForHostileHierarchies() {
+        int depth = 1_500;
+        Map<String, byte[]> bundle = new HashMap<>();
+        for (int i = 0; i < depth; i++) {
+            String superName = i + 1 < depth ? "com/acme/C" + (i + 1) : "java/lang/Object";
+            bundle.put("com.acme.C" + i, generated("com.acme.C" + i, superName, V17, cw -> { }));
+        }
+        bundle.put(GEN, generated(GEN, staticRun(mv -> {
+            for (int i = 0; i < 20_000; i++) {
+                mv.visitMethodInsn(INVOKESTATIC, "com/acme/C0", "m" + i, "()V", false);
+            }
+        })));
+        long start = System.nanoTime();
+
+        Verdict verdict = verifier.verify(bundle);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(30_000);
+        assertRejected(verdict, "the bundle needs more than " + ClassIndex.MAX_RESOLUTION_STEPS + " steps");
+    }
+
+    @Test
     void violationsComeInClassNameOrder() {
         Map<String, byte[]> bundle = new LinkedHashMap<>();
         for (String name : new String[] {"com.acme.Zed", "com.acme.Alpha"}) {
