@@ -3,6 +3,7 @@ package io.wormhole.server.verify;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +36,8 @@ final class ClassIndex {
     private final Set<String> bundleNames;
     private final Map<String, ClassInfo> bundle;
     private long steps;
+    // JdkClasses caches only hits; misses (hostile or mistyped names) are remembered for this bundle here.
+    private final Map<String, Optional<ClassInfo>> jdk = new HashMap<>();
 
     /**
      * @param bundleNames internal names of every class the bundle ships, parsable or not
@@ -50,11 +53,15 @@ final class ClassIndex {
     }
 
     boolean isJdk(String internalName) {
-        return !inBundle(internalName) && JdkClasses.lookup(internalName).isPresent();
+        return !inBundle(internalName) && jdkLookup(internalName).isPresent();
     }
 
     private Optional<ClassInfo> lookup(String internalName) {
-        return inBundle(internalName) ? Optional.ofNullable(bundle.get(internalName)) : JdkClasses.lookup(internalName);
+        return inBundle(internalName) ? Optional.ofNullable(bundle.get(internalName)) : jdkLookup(internalName);
+    }
+
+    private Optional<ClassInfo> jdkLookup(String internalName) {
+        return jdk.computeIfAbsent(internalName, JdkClasses::lookup);
     }
 
     /**

@@ -47,7 +47,7 @@ final class Descriptors {
      */
     static String elementClass(String internalName) {
         if (!internalName.startsWith("[")) {
-            return internalName;
+            return checkedName(internalName);
         }
         List<String> classes = classesIn(internalName);
         return classes.isEmpty() ? null : classes.get(0);
@@ -69,11 +69,23 @@ final class Descriptors {
                 if (end <= i + 1) {
                     throw new IllegalArgumentException("malformed descriptor " + d);
                 }
-                classes.add(d.substring(i + 1, end));
+                classes.add(checkedName(d.substring(i + 1, end)));
                 return end + 1;
             }
             default -> throw new IllegalArgumentException("malformed descriptor " + d);
         }
+    }
+
+    /**
+     * An internal name as JVMS 4.2.1 allows it; {@code java.lang.String} with dots would otherwise pass the
+     * allowlist's check for {@code java.lang.String}.
+     */
+    static String checkedName(String internalName) {
+        if (internalName.isEmpty() || internalName.startsWith("/") || internalName.endsWith("/")
+                || internalName.contains("//") || internalName.chars().anyMatch(c -> c == '.' || c == ';' || c == '[')) {
+            throw new IllegalArgumentException("malformed class name " + internalName);
+        }
+        return internalName;
     }
 
     static String dotted(String internalName) {

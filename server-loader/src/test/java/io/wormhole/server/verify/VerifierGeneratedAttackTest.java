@@ -334,6 +334,14 @@ class VerifierGeneratedAttackTest {
     }
 
     @Test
+    void dottedClassNameCannotPassForAnAllowedClass() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitTypeInsn(NEW, "java.lang.String");
+            mv.visitInsn(POP);
+        }), "class com.acme.Gen is not a valid class file: IllegalArgumentException: malformed class name java.lang.String");
+    }
+
+    @Test
     void violationsComeInClassNameOrder() {
         Map<String, byte[]> bundle = new LinkedHashMap<>();
         for (String name : new String[] {"com.acme.Zed", "com.acme.Alpha"}) {
