@@ -15,6 +15,7 @@
 #include "wormhole.h"
 
 #include "access/xact.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "executor/spi_priv.h"
@@ -24,6 +25,7 @@
 #include "nodes/parsenodes.h"
 #include "parser/analyze.h"
 #include "tcop/tcopprot.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -651,6 +653,7 @@ typedef struct ExecArgs
 	char	   *params;
 	int			params_len;
 	long		max_rows;
+	bool		as_owner;
 	char	   *cursor;
 	int			count;
 	StringInfoData out;
@@ -664,10 +667,19 @@ execute_work(void *arg)
 	char	   *nulls;
 	int			rc;
 
+	Oid			saved_user;
+	int			saved_context;
+
 	bind_params(a->plan, a->params, a->params_len, &values, &nulls);
 	capturing = true;
 	captured_notices = NIL;
+	GetUserIdAndSecContext(&saved_user, &saved_context);
+	/* The host's own bookkeeping runs as the bootstrap superuser, as a SECURITY DEFINER function would. */
+	if (a->as_owner)
+		SetUserIdAndSecContext(BOOTSTRAP_SUPERUSERID,
+							   saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	rc = SPI_execute_plan(a->plan->plan, values, nulls, false, a->max_rows);
+	SetUserIdAndSecContext(saved_user, saved_context);
 	capturing = false;
 	if (rc < 0)
 		ereport(ERROR,
@@ -688,7 +700,7 @@ finish_bytes(JNIEnv *env, ExecArgs *a)
 }
 
 static jbyteArray JNICALL
-bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows)
+bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows, jboolean as_owner)
 {
 	ExecArgs	a = {0};
 
@@ -696,6 +708,7 @@ bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong m
 		return NULL;
 	a.plan = (WhPlan *) (uintptr_t) handle;
 	a.max_rows = max_rows;
+	a.as_owner = as_owner;
 	a.params = from_java_bytes(env, params, &a.params_len);
 	if (a.params == NULL)
 		return NULL;
@@ -895,6 +908,15 @@ bridge_rollback_subxact(JNIEnv *env, jclass cls, jint level)
 
 /* ---- The session ---- */
 
+/* Installing new bundles takes the privileges of wormhole_install (superusers have them). */
+static bool
+may_install(Oid role)
+{
+	Oid			installer = get_role_oid("wormhole_install", true);
+
+	return superuser_arg(role) || (OidIsValid(installer) && has_privs_of_role(role, installer));
+}
+
 static jlong JNICALL
 bridge_session(JNIEnv *env, jclass cls)
 {
@@ -910,6 +932,8 @@ bridge_session(JNIEnv *env, jclass cls)
 		if (wormhole_trusted)
 			state |= ((jlong) 1) << 33;
 	}
+	if (may_install(role))
+		state |= ((jlong) 1) << 34;
 	return state;
 }
 
@@ -987,7 +1011,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"prepare", "([B[I)J", (void *) bridge_prepare},
 		{"paramTypes", "(J)[I", (void *) bridge_param_types},
 		{"freePlan", "(J)V", (void *) bridge_free_plan},
-		{"execute", "(J[BJ)[B", (void *) bridge_execute},
+		{"execute", "(J[BJZ)[B", (void *) bridge_execute},
 		{"openCursor", "(J[B)Ljava/lang/String;", (void *) bridge_open_cursor},
 		{"fetch", "(Ljava/lang/String;I)[B", (void *) bridge_fetch},
 		{"closeCursor", "(Ljava/lang/String;)V", (void *) bridge_close_cursor},

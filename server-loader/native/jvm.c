@@ -29,6 +29,8 @@ typedef jint (JNICALL * CreateJavaVM_fn) (JavaVM **, void **, void *);
 
 jclass		wh_entry_class;
 jmethodID	wh_entry_invoke;
+jmethodID	wh_entry_verify;
+jmethodID	wh_entry_default_allowlist;
 jclass		wh_pg_exception_class;
 jmethodID	wh_pg_exception_from_native;
 
@@ -261,8 +263,10 @@ bootstrap(JNIEnv *env)
 
 	wh_entry_class = global_class(env, "io/wormhole/server/Entry");
 	wh_entry_invoke = (*env)->GetStaticMethodID(env, wh_entry_class, "invoke", "([B)[B");
-	if (wh_entry_invoke == NULL)
-		vm_start_failed(env, "finding Entry.invoke");
+	wh_entry_verify = (*env)->GetStaticMethodID(env, wh_entry_class, "verify", "([B)[B");
+	wh_entry_default_allowlist = (*env)->GetStaticMethodID(env, wh_entry_class, "defaultAllowlist", "([B)[B");
+	if (wh_entry_invoke == NULL || wh_entry_verify == NULL || wh_entry_default_allowlist == NULL)
+		vm_start_failed(env, "finding the methods of Entry");
 	wh_pg_exception_class = global_class(env, "io/wormhole/server/pg/PgException");
 	wh_pg_exception_from_native = (*env)->GetStaticMethodID(env, wh_pg_exception_class, "fromNative",
 															"([B[B[B[BI)Lio/wormhole/server/pg/PgException;");

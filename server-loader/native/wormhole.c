@@ -13,6 +13,8 @@
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
+#include "funcapi.h"
+#include "utils/tuplestore.h"
 
 PG_MODULE_MAGIC;
 
@@ -21,6 +23,9 @@ char	   *wormhole_classpath;
 char	   *wormhole_jvm_options;
 int			wormhole_worker_stack_kb;
 bool		wormhole_trusted;
+int			wormhole_max_bundle_classes;
+int			wormhole_max_class_size_kb;
+int			wormhole_max_bundle_size_kb;
 
 #define DEFAULT_JVM_OPTIONS \
 	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
@@ -67,6 +72,27 @@ _PG_init(void)
 							 false,
 							 PGC_SUSET, 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("wormhole.max_bundle_classes",
+							"Most classes a shipped bundle may hold.",
+							NULL,
+							&wormhole_max_bundle_classes,
+							2000, 1, 65535,
+							PGC_SUSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("wormhole.max_class_size",
+							"Largest class file a shipped bundle may hold.",
+							NULL,
+							&wormhole_max_class_size_kb,
+							1024, 1, 65536,
+							PGC_SUSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("wormhole.max_bundle_size",
+							"Largest total size of a shipped bundle's class files.",
+							NULL,
+							&wormhole_max_bundle_size_kb,
+							16384, 1, 1024 * 1024,
+							PGC_SUSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("wormhole");
 }
 
@@ -130,46 +156,37 @@ raise_java_exception(JNIEnv *env, jthrowable exc)
 			 hint ? errhint("%s", hint) : 0));
 }
 
-PG_FUNCTION_INFO_V1(wormhole_invoke);
-
 /*
- * wormhole.invoke(frame bytea) returns bytea: hands the request frame to
- * io.wormhole.server.Entry and returns its response frame.
+ * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry with
+ * the bytes of arg, inside SPI, and returns its bytes as a bytea allocated
+ * in the caller's memory context.
  */
-Datum
-wormhole_invoke(PG_FUNCTION_ARGS)
+static bytea *
+call_entry(jmethodID method, const char *data, Size len)
 {
-	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
-	JNIEnv	   *env;
+	JNIEnv	   *env = wh_jvm_env();
 	jbyteArray	in;
-	jbyteArray	out;
+	jbyteArray	out = NULL;
 	jthrowable	exc;
 	bytea	   *result = NULL;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 
-	if (!superuser())
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("permission denied for wormhole.invoke"),
-				 errdetail("Until shipped code is verified, only superusers may run it.")));
-
-	env = wh_jvm_env();
 	if ((*env)->PushLocalFrame(env, 16) != 0)
 	{
 		(*env)->ExceptionClear(env);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory in the Java VM")));
 	}
-	in = (*env)->NewByteArray(env, VARSIZE_ANY_EXHDR(frame));
+	in = (*env)->NewByteArray(env, len);
 	if (in == NULL)
 	{
 		(*env)->ExceptionClear(env);
 		(*env)->PopLocalFrame(env, NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("the Java VM has no room for a %zu-byte frame", VARSIZE_ANY_EXHDR(frame)),
+				 errmsg("the Java VM has no room for %zu bytes", len),
 				 errhint("Raise -Xmx in wormhole.jvm_options.")));
 	}
-	(*env)->SetByteArrayRegion(env, in, 0, VARSIZE_ANY_EXHDR(frame), (const jbyte *) VARDATA_ANY(frame));
+	(*env)->SetByteArrayRegion(env, in, 0, len, (const jbyte *) data);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -182,7 +199,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 	 */
 	PG_TRY();
 	{
-		out = (jbyteArray) (*env)->CallStaticObjectMethod(env, wh_entry_class, wh_entry_invoke, in);
+		out = (jbyteArray) (*env)->CallStaticObjectMethod(env, wh_entry_class, method, in);
 	}
 	PG_CATCH();
 	{
@@ -196,11 +213,11 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 	(*env)->ExceptionClear(env);
 	if (exc == NULL && out != NULL)
 	{
-		jsize		len = (*env)->GetArrayLength(env, out);
+		jsize		n = (*env)->GetArrayLength(env, out);
 
-		result = (bytea *) MemoryContextAlloc(caller_cxt, len + VARHDRSZ);
-		SET_VARSIZE(result, len + VARHDRSZ);
-		(*env)->GetByteArrayRegion(env, out, 0, len, (jbyte *) VARDATA(result));
+		result = (bytea *) MemoryContextAlloc(caller_cxt, n + VARHDRSZ);
+		SET_VARSIZE(result, n + VARHDRSZ);
+		(*env)->GetByteArrayRegion(env, out, 0, n, (jbyte *) VARDATA(result));
 	}
 
 	/* Whatever ends the call from here, the JNI frame of this call goes. */
@@ -212,7 +229,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 		if (exc != NULL)
 			raise_java_exception(env, exc);
 		if (result == NULL)
-			elog(ERROR, "io.wormhole.server.Entry returned no response");
+			elog(ERROR, "io.wormhole.server.Entry returned nothing");
 	}
 	PG_FINALLY();
 	{
@@ -220,5 +237,60 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 	}
 	PG_END_TRY();
 	SPI_finish();
-	PG_RETURN_BYTEA_P(result);
+	return result;
+}
+
+PG_FUNCTION_INFO_V1(wormhole_invoke);
+
+/*
+ * wormhole.invoke(frame bytea) returns bytea: runs the call a request frame
+ * describes and returns the response frame.  EXECUTE on it is the privilege
+ * to run bundles (granted through the wormhole_run role).
+ */
+Datum
+wormhole_invoke(PG_FUNCTION_ARGS)
+{
+	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
+
+	(void) wh_jvm_env();
+	PG_RETURN_BYTEA_P(call_entry(wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
+}
+
+PG_FUNCTION_INFO_V1(wormhole_verify);
+
+/* wormhole.verify(classes bytea) returns text: the verifier's verdict on a bundle, installing nothing. */
+Datum
+wormhole_verify(PG_FUNCTION_ARGS)
+{
+	bytea	   *classes = PG_GETARG_BYTEA_PP(0);
+	bytea	   *verdict;
+
+	(void) wh_jvm_env();
+	verdict = call_entry(wh_entry_verify, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(VARDATA(verdict), VARSIZE(verdict) - VARHDRSZ));
+}
+
+PG_FUNCTION_INFO_V1(wormhole_default_allowlist);
+
+/* wormhole.default_allowlist() returns setof text: the rules the verifier ships with, one a row. */
+Datum
+wormhole_default_allowlist(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	bytea	   *text_bytes;
+	char	   *text;
+	char	   *saveptr = NULL;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	(void) wh_jvm_env();
+	text_bytes = call_entry(wh_entry_default_allowlist, "", 0);
+	text = pnstrdup(VARDATA(text_bytes), VARSIZE(text_bytes) - VARHDRSZ);
+	for (char *line = strtok_r(text, "\n", &saveptr); line != NULL; line = strtok_r(NULL, "\n", &saveptr))
+	{
+		Datum		value = CStringGetTextDatum(line);
+		bool		isnull = false;
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, &value, &isnull);
+	}
+	return (Datum) 0;
 }

@@ -29,6 +29,8 @@ extern JNIEnv *wh_jvm_env(void);
 extern bool wh_on_main_thread(void);
 extern jclass wh_entry_class;
 extern jmethodID wh_entry_invoke;
+extern jmethodID wh_entry_verify;
+extern jmethodID wh_entry_default_allowlist;
 extern jclass wh_pg_exception_class;
 extern jmethodID wh_pg_exception_from_native;
 

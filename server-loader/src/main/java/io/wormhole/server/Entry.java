@@ -2,6 +2,8 @@ package io.wormhole.server;
 
 import io.wormhole.server.call.Calls;
 import io.wormhole.server.pg.PgException;
+import io.wormhole.server.verify.Allowlist;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the native host calls, on the backend's main thread: {@link #start} once when the JVM has started, then
@@ -22,5 +24,15 @@ public final class Entry {
      */
     static byte[] invoke(byte[] frame) throws PgException {
         return calls.invoke(frame);
+    }
+
+    /** {@code wormhole.verify(bytea)}: the verifier's verdict on a bundle, as UTF-8 text. */
+    static byte[] verify(byte[] classes) throws PgException {
+        return calls.verify(classes);
+    }
+
+    /** {@code wormhole.default_allowlist()}: the verifier's built-in rules, one a line, comments dropped. */
+    static byte[] defaultAllowlist(byte[] ignored) {
+        return Allowlist.defaults().toText().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -12,7 +12,12 @@ import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
 import io.wormhole.wire.Values;
 import io.wormhole.wire.WireFormatException;
+import io.wormhole.wire.Hex;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
 import java.sql.SQLException;
 
 /**
@@ -23,8 +28,8 @@ import java.sql.SQLException;
 public final class Calls {
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
-    private final Verifier verifier = Verifier.withDefaults();
-    private final SandboxParent sandbox = new SandboxParent(verifier.allowlist());
+    private final Map<String, long[]> stats = new HashMap<>();
+    private long lastFlush = System.nanoTime();
 
     public Calls(long workerStackBytes) {
         Backend.start(workerStackBytes);
@@ -55,7 +60,9 @@ public final class Calls {
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), Calls::openConnection);
         Subtransaction subtransaction = subtransaction();
+        long started = System.nanoTime();
         Backend.runCall(call);
+        long elapsed = System.nanoTime() - started;
         try {
             if (call.failure() == null && !Backend.cancelled()) {
                 subtransaction.release();
@@ -68,6 +75,7 @@ public final class Calls {
         if (Backend.cancelled()) {
             throw new PgException("canceling statement: the call was asked to stop", "57014");
         }
+        account(request.bundleHash(), elapsed);
         Throwable failure = call.failure();
         if (failure == null) {
             return new Response(Response.Status.RETURNED, call.result()).encode();
@@ -93,22 +101,68 @@ public final class Calls {
             return new Resolution(loader, null);
         }
         Bundle bundle = request.bundle();
-        if (bundle == null) {
-            // Stored bundles passed the verifier when they were installed.
-            bundle = store.find(request.bundleHash());
+        Verifier verifier = null;
+        if (bundle == null || !session.mayInstall()) {
+            // Stored bundles passed the verifier when they were installed; running them needs no install right.
+            Bundle stored = store.find(request.bundleHash());
+            if (stored == null && bundle != null) {
+                String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
+                        + " (GRANT wormhole_install TO <role>)";
+                store.audit(session.roleOid(), "reject", bundle.hash(), reason);
+                return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
+                        + reason);
+            }
+            bundle = stored;
             if (bundle == null) {
                 return new Resolution(null, null);
             }
         } else if (!session.trusted()) {
+            verifier = store.verifier();
             Verdict verdict = verifier.verify(bundle.classes());
             if (!verdict.isAccepted()) {
+                store.audit(session.roleOid(), "reject", bundle.hash(), verdict.describe());
                 return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
                         + " was rejected by the verifier: " + verdict.describe());
             }
-            store.store(bundle);
+            store.store(bundle, session.roleOid());
         }
-        ClassLoader parent = session.trusted() ? Calls.class.getClassLoader() : sandbox;
+        ClassLoader parent = session.trusted() ? Calls.class.getClassLoader()
+                : new SandboxParent(verifier != null ? verifier.allowlist() : store.verifier().allowlist());
         return new Resolution(bundles.define(bundle, scope, parent), null);
+    }
+
+    /** What {@code wormhole.verify(bytea)} answers: the verifier's verdict on a bundle, as configured now. */
+    public byte[] verify(byte[] classes) throws PgException {
+        try {
+            Verdict verdict = store.verifier().verify(Bundle.fromBytes(classes).classes());
+            return (verdict.isAccepted() ? "accepted" : "rejected: " + verdict.describe())
+                    .getBytes(StandardCharsets.UTF_8);
+        } catch (WireFormatException e) {
+            throw new PgException("not a bundle: " + e.getMessage(), "22P03", null,
+                    "Pass the classes in the layout of an inline bundle (runtime/WIRE.md).", 0);
+        } catch (SQLException e) {
+            throw asPgException(e);
+        }
+    }
+
+    /** Counts a call and its time; flushes the counts to {@code wormhole.bundles} about once a second. */
+    private void account(byte[] hash, long nanos) {
+        long[] s = stats.computeIfAbsent(Hex.of(hash), h -> new long[2]);
+        s[0]++;
+        s[1] += nanos;
+        long now = System.nanoTime();
+        if (now - lastFlush < 1_000_000_000L) {
+            return;
+        }
+        lastFlush = now;
+        for (var e : stats.entrySet()) {
+            try {
+                store.addStats(HexFormat.of().parseHex(e.getKey()), e.getValue()[0], e.getValue()[1]);
+            } catch (SQLException ignored) {
+                // Statistics are best effort: a read-only transaction, say, cannot record them.
+            }
+        }
+        stats.clear();
     }
 
     private static Subtransaction subtransaction() throws PgException {

@@ -23,8 +23,11 @@ final class Bridge {
 
     static native void freePlan(long plan);
 
-    /** Runs a plan to completion (at most {@code maxRows} rows, 0 for all). */
-    static native byte[] execute(long plan, byte[] params, long maxRows) throws PgException;
+    /**
+     * Runs a plan to completion (at most {@code maxRows} rows, 0 for all), as the calling role or, for the host's
+     * own bookkeeping, as the bootstrap superuser.
+     */
+    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner) throws PgException;
 
     /** Opens a cursor on a plan and returns its name. */
     static native String openCursor(long plan, byte[] params) throws PgException;
@@ -43,7 +46,7 @@ final class Bridge {
 
     /**
      * The session's current role OID in the low 32 bits; bit 32 set when that role is a superuser, bit 33 when
-     * {@code wormhole.trusted} is on (which only superusers can set).
+     * {@code wormhole.trusted} is on (which only superusers can set), bit 34 when it may install new bundles.
      */
     static native long session();
 

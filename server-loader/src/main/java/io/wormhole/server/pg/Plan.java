@@ -35,7 +35,16 @@ public final class Plan implements AutoCloseable {
     /** Runs the plan with {@code params} (see {@link Params}); {@code maxRows} 0 means all rows. */
     public SpiResult execute(byte[] params, long maxRows) throws SQLException {
         checkOpen();
-        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, maxRows)));
+        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, maxRows, false)));
+    }
+
+    /**
+     * Runs the plan as the bootstrap superuser, for the server's own tables (bundles, audit, allowlist), as a
+     * {@code SECURITY DEFINER} function would. Never reachable from shipped code.
+     */
+    public SpiResult executeAsOwner(byte[] params) throws SQLException {
+        checkOpen();
+        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
     }
 
     /** Opens a cursor that streams the plan's rows in fetches. */
