@@ -1,39 +1,160 @@
 package io.wormhole.wire;
 
-import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
-import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import org.objenesis.strategy.StdInstantiatorStrategy;
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.util.function.Consumer;
 
 /**
- * Arguments and results as Kryo bytes. One Kryo per thread and class loader: Kryo instances are not thread-safe
- * and resolve class names against the loader of the bundle being called.
+ * Arguments and results as Kryo 5 streams. What may travel: {@code null}, primitives and their boxes,
+ * {@code String}, {@code BigDecimal}, {@code BigInteger}, {@code java.time} values, {@code UUID}, dates, arrays,
+ * lists, sets and maps (immutable and unmodifiable ones stay so; views such as {@code keySet()} travel as copies),
+ * records, enums, exceptions (see {@link ThrowableTransport}) and application classes made of these. Anything else
+ * is refused before a byte is written, with the path to it: {@code argument 2 -> Order.customer -> Customer.socket:
+ * java.net.Socket cannot travel}.
+ *
+ * <p>The client reads with {@link #read(byte[], ClassLoader)} (classes resolved through its loader); the server
+ * reads with {@link #readArguments(byte[], ClassLoader, ValueLimits)}, which instantiates only classes the bundle's
+ * loader defined and JDK value types, and bounds depth, size and every claimed length. Whatever goes wrong while
+ * reading is a {@link ValueException}.
  */
 public final class Values {
     private Values() {}
 
-    static Kryo newKryo(ClassLoader loader) {
-        Kryo kryo = new Kryo();
-        kryo.setRegistrationRequired(false);
-        kryo.setReferences(true);
-        kryo.setClassLoader(loader);
-        kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-        return kryo;
+    /** How deeply the client lets a value nest: half the server's default, leaving room for wrappers. */
+    private static final int WRITE_DEPTH = ValueLimits.DEFAULT.maxDepth() / 2;
+
+    /** The client trusts the server it called, but a corrupt response still must not exhaust its heap. */
+    private static final ValueLimits OPEN_LIMITS = new ValueLimits(Response.MAX_PAYLOAD_BYTES,
+            ValueLimits.DEFAULT.maxDepth(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8);
+
+    /** One Kryo per thread, kept while the same loader and limits ask for it: building one costs more than a call. */
+    private static final ThreadLocal<Cached> KRYO = new ThreadLocal<>();
+
+    private record Cached(WeakReference<ClassLoader> loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
+        boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
+            return loader.get() == l && limits.equals(lim) && restricted == r;
+        }
     }
 
+    /** A result (or any single value). */
     public static byte[] write(Object value, ClassLoader loader) {
-        Kryo kryo = newKryo(loader);
+        return write(value, loader, "value", kryo -> {});
+    }
+
+    /**
+     * The arguments of a call, the receiver first for an instance method. A top-level {@link Connection} is written
+     * as {@link ConnectionSlot#INSTANCE}: the server binds its own connection there.
+     */
+    public static byte[] writeArguments(Object[] arguments, ClassLoader loader) {
+        Object[] values = arguments.clone();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof Connection) {
+                values[i] = ConnectionSlot.INSTANCE;
+            }
+            TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH);
+        }
+        return serialize(values, loader);
+    }
+
+    /** Client side: a value written by {@link #write}, its classes resolved through {@code loader}. */
+    public static Object read(byte[] bytes, ClassLoader loader) {
+        return deserialize(bytes, loader, OPEN_LIMITS, false);
+    }
+
+    /** Server side: a value, reading only bundle classes and JDK value types, within {@code limits}. */
+    public static Object read(byte[] bytes, ClassLoader bundleLoader, ValueLimits limits) {
+        return deserialize(bytes, bundleLoader, limits, true);
+    }
+
+    /** Client side: arguments written by {@link #writeArguments}. */
+    public static Object[] readArguments(byte[] bytes, ClassLoader loader) {
+        return arguments(read(bytes, loader));
+    }
+
+    /** Server side: arguments written by {@link #writeArguments}, read as {@link #read(byte[], ClassLoader,
+     * ValueLimits)} reads; a {@link ConnectionSlot} marks where a connection is to be bound. */
+    public static Object[] readArguments(byte[] bytes, ClassLoader bundleLoader, ValueLimits limits) {
+        return arguments(read(bytes, bundleLoader, limits));
+    }
+
+    static byte[] write(Object value, ClassLoader loader, String label, Consumer<WireKryo> prepare) {
+        TravelCheck.check(value, label, WRITE_DEPTH);
+        return serialize(value, loader, prepare);
+    }
+
+    private static byte[] serialize(Object value, ClassLoader loader) {
+        return serialize(value, loader, kryo -> {});
+    }
+
+    private static byte[] serialize(Object value, ClassLoader loader, Consumer<WireKryo> prepare) {
+        WireKryo kryo = kryo(loader, ValueLimits.DEFAULT, false);
         try (Output out = new Output(256, -1)) {
+            prepare.accept(kryo);
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
+        } catch (ValueException e) {
+            KRYO.remove();
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            KRYO.remove();
+            throw new ValueException("cannot write " + describe(value) + ": " + causeOf(e), e);
         }
     }
 
-    public static Object read(byte[] bytes, ClassLoader loader) {
-        Kryo kryo = newKryo(loader);
-        try (Input in = new Input(bytes)) {
-            return kryo.readClassAndObject(in);
+    private static Object deserialize(byte[] bytes, ClassLoader loader, ValueLimits limits, boolean restricted) {
+        if (bytes.length > limits.maxBytes()) {
+            throw new ValueException("the value stream has " + bytes.length + " bytes, more than the limit of "
+                    + limits.maxBytes());
         }
+        BoundedInput in = new BoundedInput(bytes, limits);
+        try {
+            Object value = kryo(loader, limits, restricted).readClassAndObject(in);
+            if (in.position() != bytes.length) {
+                throw new ValueException("corrupt value stream: " + (bytes.length - in.position())
+                        + " unexpected bytes after the value");
+            }
+            return value;
+        } catch (ValueException e) {
+            KRYO.remove();
+            throw e;
+        } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
+            // Kryo signals a truncated or corrupt stream with whatever its serializers happen to throw.
+            KRYO.remove();
+            throw new ValueException("cannot read the value stream (" + bytes.length + " bytes, stopped at byte "
+                    + in.position() + "): " + causeOf(e), e);
+        }
+    }
+
+    private static Object[] arguments(Object value) {
+        if (!(value instanceof Object[] arguments) || value.getClass() != Object[].class) {
+            throw new ValueException("the argument stream holds " + describe(value) + ", not an Object[]");
+        }
+        return arguments;
+    }
+
+    private static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
+        Cached cached = KRYO.get();
+        if (cached == null || !cached.fits(loader, limits, restricted)) {
+            cached = new Cached(new WeakReference<>(loader), limits, restricted,
+                    new WireKryo(loader, limits, restricted));
+            KRYO.set(cached);
+        }
+        return cached.kryo();
+    }
+
+    /** The innermost message worth showing: ours if there is one, else Kryo's (which carries its trace). */
+    private static String causeOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ValueException) {
+                return t.getMessage();
+            }
+        }
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace('\n', ' ').trim());
+    }
+
+    private static String describe(Object value) {
+        return value == null ? "null" : "a " + value.getClass().getName();
     }
 }

@@ -1,0 +1,168 @@
+package io.wormhole.wire;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InaccessibleObjectException;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+
+/**
+ * Walks a value before it is written and refuses, with the path to it, anything that cannot travel: Kryo would
+ * otherwise fail deep inside its own stack with a trace that names neither the argument nor the offending class, or
+ * worse, write something the server cannot rebuild. It walks exactly what Kryo writes: the non-static, non-transient,
+ * non-synthetic fields of application classes, the elements of arrays, collections and maps, and nothing inside the
+ * JDK value types.
+ */
+final class TravelCheck {
+    private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+    private final int maxDepth;
+
+    private TravelCheck(int maxDepth) {
+        this.maxDepth = maxDepth;
+    }
+
+    /** Throws a {@link ValueException} naming the path below {@code label} to the first value that cannot travel. */
+    static void check(Object value, String label, int maxDepth) {
+        TravelCheck check = new TravelCheck(maxDepth);
+        try {
+            check.visit(value, new Path(null, label), 0);
+        } catch (StackOverflowError e) {
+            throw new ValueException(label + " nests too deeply to travel");
+        }
+    }
+
+    /** A path as a chain of segments, rendered only when something fails. */
+    private record Path(Path parent, String segment) {
+        Path field(String name) {
+            return new Path(this, " -> " + name);
+        }
+
+        Path element(String index) {
+            return new Path(this, "[" + index + "]");
+        }
+
+        @Override
+        public String toString() {
+            return parent == null ? segment : parent + segment;
+        }
+    }
+
+    private void visit(Object value, Path path, int depth) {
+        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+            return;
+        }
+        if (depth > maxDepth) {
+            throw new ValueException(path + ": nests deeper than " + maxDepth + " levels, the most a value may");
+        }
+        Class<?> type = value.getClass();
+        if (type.isArray()) {
+            if (!type.getComponentType().isPrimitive()) {
+                Object[] array = (Object[]) value;
+                for (int i = 0; i < array.length; i++) {
+                    visit(array[i], path.element(Integer.toString(i)), depth + 1);
+                }
+            }
+            return;
+        }
+        if (value instanceof Throwable) {
+            return; // Exceptions travel as a description; fields that cannot travel are left behind.
+        }
+        if (value instanceof java.sql.Connection) {
+            throw refused(path, type, "a java.sql.Connection travels only as a top-level argument, where it stands"
+                    + " for the connection the call runs on");
+        }
+        if (type.isHidden() || (type.isSynthetic() && type.getName().indexOf('/') >= 0)) {
+            throw refused(path, type, "it is a lambda or another generated class, which cannot travel; pass a"
+                    + " record or an enum instead");
+        }
+        if (Proxy.isProxyClass(type)) {
+            throw refused(path, type, "a proxy cannot travel");
+        }
+        if (value instanceof Collection<?> c) {
+            comparatorOf(value, path, depth);
+            int i = 0;
+            for (Object element : c) {
+                visit(element, path.element(Integer.toString(i++)), depth + 1);
+            }
+            return;
+        }
+        if (value instanceof Map<?, ?> m) {
+            comparatorOf(value, path, depth);
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                visit(e.getKey(), path.field("key #" + i), depth + 1);
+                visit(e.getValue(), path.element(keyLabel(e.getKey(), i)), depth + 1);
+                i++;
+            }
+            return;
+        }
+        if (ValueTypes.isJdk(type)) {
+            Class<?> named = value instanceof Enum<?> e ? e.getDeclaringClass() : type;
+            if (!ValueTypes.isJdkValueName(named.getName())) {
+                throw refused(path, type, null);
+            }
+            if (value instanceof Optional<?> o) {
+                visit(o.orElse(null), path.field("value"), depth + 1);
+            }
+            return;
+        }
+        if (value instanceof Enum<?>) {
+            return;
+        }
+        fields(value, type, path, depth);
+    }
+
+    private void comparatorOf(Object sorted, Path path, int depth) {
+        Object comparator = sorted instanceof SortedSet<?> s ? s.comparator()
+                : sorted instanceof SortedMap<?, ?> m ? m.comparator() : null;
+        visit(comparator, path.field("comparator"), depth + 1);
+    }
+
+    private void fields(Object value, Class<?> type, Path path, int depth) {
+        Class<?> c = type;
+        for (; c != null && !ValueTypes.isJdk(c); c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic() || f.getType().isPrimitive()) {
+                    continue;
+                }
+                Object fieldValue;
+                try {
+                    f.setAccessible(true);
+                    fieldValue = f.get(value);
+                } catch (InaccessibleObjectException | IllegalAccessException e) {
+                    throw refused(path.field(simpleName(c) + "." + f.getName()), f.getType(),
+                            "its field cannot be read: " + e.getMessage());
+                }
+                visit(fieldValue, path.field(simpleName(c) + "." + f.getName()), depth + 1);
+            }
+        }
+        if (c != null && c != Object.class && c != Record.class) {
+            throw refused(path, type, "it extends " + c.getName() + ", whose state cannot travel");
+        }
+    }
+
+    private static String keyLabel(Object key, int index) {
+        if (key instanceof String s) {
+            return '"' + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + '"';
+        }
+        if (key instanceof Number || key instanceof Enum<?> || key instanceof Character || key instanceof Boolean) {
+            return String.valueOf(key);
+        }
+        return "#" + index;
+    }
+
+    private static String simpleName(Class<?> c) {
+        String simple = c.getSimpleName();
+        return simple.isEmpty() ? c.getName() : simple;
+    }
+
+    private static ValueException refused(Path path, Class<?> type, String why) {
+        return new ValueException(path + ": " + type.getName() + " cannot travel" + (why == null ? "" : " (" + why + ")"));
+    }
+}

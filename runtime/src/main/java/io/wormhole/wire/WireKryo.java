@@ -1,0 +1,193 @@
+package io.wormhole.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers;
+import com.esotericsoftware.kryo.serializers.ExternalizableSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.IntMap;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * The one Kryo configuration both ends share. Reading is either <em>open</em> (the client: any class its loader
+ * knows) or <em>restricted</em> (the server: only classes the bundle's loader defined itself and the JDK value types
+ * of {@link ValueTypes}; a name is judged before any class is loaded for it).
+ */
+final class WireKryo extends Kryo {
+    static final int CONNECTION_SLOT_ID = 20;
+    static final int THROWABLE_ID = 21;
+
+    WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
+        super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
+        setRegistrationRequired(false);
+        setClassLoader(loader);
+        setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+        setMaxDepth(limits.maxDepth());
+        BoundedSerializers.install(this);
+        ThrowableTransport.install(this);
+        register(ConnectionSlot.class, new DefaultSerializers.EnumSerializer(ConnectionSlot.class), CONNECTION_SLOT_ID);
+    }
+
+    WireClassResolver classes() {
+        return (WireClassResolver) getClassResolver();
+    }
+
+    /** Java serialization would bypass every check here: a class that asks for it through an annotation is refused. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Serializer getDefaultSerializer(Class type) {
+        Serializer serializer = super.getDefaultSerializer(type);
+        if (serializer instanceof JavaSerializer || serializer instanceof ExternalizableSerializer) {
+            throw new ValueException(type.getName() + " asks for Java serialization, which values never use");
+        }
+        return serializer;
+    }
+
+    static final class WireClassResolver extends DefaultClassResolver {
+        private static final int MAX_ARRAY_DIMENSIONS = 255;
+        private final ClassLoader loader;
+        private final boolean restricted;
+
+        WireClassResolver(ClassLoader loader, boolean restricted) {
+            this.loader = loader;
+            this.restricted = restricted;
+        }
+
+        /**
+         * Exceptions travel as a description whatever their class; a JDK collection or map that is not a value type
+         * itself (a {@code keySet()}, a {@code subList}, a concurrent map) travels as a copy of a plain one.
+         */
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Registration writeClass(Output output, Class type) {
+            return super.writeClass(output, travelsAs(type));
+        }
+
+        private static Class<?> travelsAs(Class<?> type) {
+            if (type == null) {
+                return null;
+            }
+            if (Throwable.class.isAssignableFrom(type)) {
+                return ThrowableTransport.Remote.class;
+            }
+            if (!ValueTypes.isJdk(type) || ValueTypes.isJdkValueName(type.getName())
+                    || ValueTypes.isJdkValueName(type.getSuperclass() == null ? "" : type.getSuperclass().getName())) {
+                return type;
+            }
+            if (List.class.isAssignableFrom(type)) {
+                return java.util.ArrayList.class;
+            }
+            if (Set.class.isAssignableFrom(type)) {
+                return java.util.LinkedHashSet.class;
+            }
+            if (Collection.class.isAssignableFrom(type)) {
+                return java.util.ArrayList.class;
+            }
+            if (Map.class.isAssignableFrom(type)) {
+                return java.util.LinkedHashMap.class;
+            }
+            return type;
+        }
+
+        /** {@link DefaultClassResolver#readName} with the class looked up through {@link #resolve}. */
+        @Override
+        protected Registration readName(Input input) {
+            int nameId = input.readVarInt(true);
+            if (nameIdToClass == null) {
+                nameIdToClass = new IntMap<>();
+            }
+            Class<?> type = nameIdToClass.get(nameId);
+            if (type == null) {
+                String name = input.readString();
+                if (name == null || name.isEmpty()) {
+                    throw new ValueException("corrupt value stream: an empty class name");
+                }
+                type = resolve(name);
+                nameIdToClass.put(nameId, type);
+            }
+            return kryo.getRegistration(type);
+        }
+
+        /** The class for a name, or {@code null} when it is unknown here or may not be read. */
+        Class<?> lookUp(String name) {
+            try {
+                return resolve(name);
+            } catch (ValueException e) {
+                return null;
+            }
+        }
+
+        private Class<?> resolve(String name) {
+            if (name.startsWith("[")) {
+                return arrayType(name);
+            }
+            if (!restricted) {
+                return load(name, loader, WireKryo.class.getClassLoader());
+            }
+            if (ValueTypes.isJdkValueName(name)) {
+                return load(name, ClassLoader.getPlatformClassLoader(), null);
+            }
+            if (ValueTypes.isPlatformName(name) || loader == null) {
+                throw new ValueException(name + " may not be read here: it is neither a value type nor a class of"
+                        + " the bundle");
+            }
+            Class<?> type = load(name, loader, null);
+            if (type.getClassLoader() != loader) {
+                throw new ValueException(name + " may not be read here: it is not a class of the bundle");
+            }
+            return type;
+        }
+
+        private Class<?> arrayType(String name) {
+            int dimensions = 0;
+            while (dimensions < name.length() && name.charAt(dimensions) == '[') {
+                dimensions++;
+            }
+            String element = name.substring(dimensions);
+            if (dimensions > MAX_ARRAY_DIMENSIONS) {
+                throw new ValueException("corrupt value stream: an array type of " + dimensions + " dimensions");
+            }
+            Class<?> type = switch (element) {
+                case "Z" -> boolean.class;
+                case "B" -> byte.class;
+                case "C" -> char.class;
+                case "S" -> short.class;
+                case "I" -> int.class;
+                case "J" -> long.class;
+                case "F" -> float.class;
+                case "D" -> double.class;
+                default -> {
+                    if (element.length() < 3 || element.charAt(0) != 'L' || !element.endsWith(";")) {
+                        throw new ValueException("corrupt value stream: bad array type name " + name);
+                    }
+                    yield resolve(element.substring(1, element.length() - 1));
+                }
+            };
+            for (int i = 0; i < dimensions; i++) {
+                type = type.arrayType();
+            }
+            return type;
+        }
+
+        private static Class<?> load(String name, ClassLoader loader, ClassLoader fallback) {
+            try {
+                return Class.forName(name, false, loader);
+            } catch (ClassNotFoundException e) {
+                if (fallback != null) {
+                    return load(name, fallback, null);
+                }
+                throw new ValueException("class " + name + " is not known here");
+            }
+        }
+    }
+}
