@@ -137,6 +137,7 @@ final class BoundedSerializers {
         }
     }
 
+    @SuppressWarnings("rawtypes")
     public static class BoundedTreeSet extends DefaultSerializers.TreeSetSerializer {
         @Override
         protected TreeSet create(Kryo kryo, Input input, Class<? extends TreeSet> type, int size) {
@@ -145,6 +146,7 @@ final class BoundedSerializers {
         }
     }
 
+    @SuppressWarnings("rawtypes")
     public static class BoundedTreeMap extends DefaultSerializers.TreeMapSerializer {
         @Override
         protected TreeMap create(Kryo kryo, Input input, Class<? extends TreeMap> type, int size) {

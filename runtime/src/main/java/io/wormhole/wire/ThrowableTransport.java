@@ -42,6 +42,7 @@ public final class ThrowableTransport {
     private static final Object TRIM_INVOCATION_FRAMES = new Object();
 
     /** Server side: the payload of a {@code THREW} response. Never fails for a value that cannot travel. */
+    @SuppressWarnings("unchecked") // Kryo's graph context is a raw map
     public static byte[] write(Throwable thrown, ClassLoader loader) {
         return Values.write(thrown, loader, "exception", kryo -> kryo.getGraphContext().put(TRIM_INVOCATION_FRAMES,
                 Boolean.TRUE));
@@ -96,6 +97,7 @@ public final class ThrowableTransport {
 
     static final class ThrowableSerializer extends Serializer<Throwable> {
         @Override
+        @SuppressWarnings("unchecked") // Kryo's graph context is a raw map
         public void write(Kryo kryo, Output out, Throwable t) {
             String sqlState = t instanceof SQLException e ? e.getSQLState()
                     : t instanceof RemoteExecutionException r ? r.sqlState() : null;
