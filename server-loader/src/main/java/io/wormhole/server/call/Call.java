@@ -2,6 +2,7 @@ package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
 import io.wormhole.server.sandbox.Console;
+import io.wormhole.wire.ValueLimits;
 import io.wormhole.wire.Values;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -47,7 +48,7 @@ final class Call implements Runnable {
         Thread.currentThread().setContextClassLoader(loader);
         try {
             Method method = resolve();
-            Object[] values = (Object[]) Values.read(arguments, loader);
+            Object[] values = Values.readArguments(arguments, loader, ValueLimits.DEFAULT);
             boolean isStatic = Modifier.isStatic(method.getModifiers());
             Class<?>[] types = method.getParameterTypes();
             int offset = isStatic ? 0 : 1;
@@ -68,6 +69,8 @@ final class Call implements Runnable {
                     thrownByMethod = true;
                     throw e.getCause();
                 }
+                // A result that cannot travel fails the call like an exception of the method: rolled back, sent back.
+                thrownByMethod = true;
                 result = Values.write(value, loader);
             }
         } catch (Throwable t) {

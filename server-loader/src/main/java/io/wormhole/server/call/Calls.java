@@ -10,7 +10,8 @@ import io.wormhole.server.verify.Verifier;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
-import io.wormhole.wire.Values;
+import io.wormhole.wire.ThrowableTransport;
+import io.wormhole.wire.ValueException;
 import io.wormhole.wire.WireFormatException;
 import io.wormhole.wire.Hex;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,8 @@ public final class Calls {
             throw asPgException(e);
         }
         if (resolved.rejection() != null) {
-            return new Response(Response.Status.THREW,
-                    Values.write(new SecurityException(resolved.rejection()), Calls.class.getClassLoader())).encode();
+            return new Response(Response.Status.THREW, ThrowableTransport.write(
+                    new SecurityException(resolved.rejection()), Calls.class.getClassLoader())).encode();
         }
         BundleClassLoader loader = resolved.loader();
         if (loader == null) {
@@ -83,7 +84,7 @@ public final class Calls {
         if (request.raiseErrors() || !call.thrownByMethod()) {
             throw asPgException(failure);
         }
-        return new Response(Response.Status.THREW, Values.write(failure, loader)).encode();
+        return new Response(Response.Status.THREW, ThrowableTransport.write(failure, loader)).encode();
     }
 
     /** Where a request's bundle stands: defined (a loader), unknown (neither), or rejected (a reason). */
@@ -190,6 +191,8 @@ public final class Calls {
             state = "54001";
         } else if (t instanceof OutOfMemoryError) {
             state = "53200";
+        } else if (t instanceof ValueException) {
+            state = "22P03";
         } else if (t instanceof ClassNotFoundException || t instanceof NoSuchMethodException
                 || t instanceof LinkageError) {
             state = "42883";

@@ -3,6 +3,7 @@ package io.wormhole.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.hostprobe.InstallProbe;
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
@@ -55,19 +56,22 @@ class PrivilegesTest {
 
     @Test
     void theRunGrantRunsHeldBundlesButInstallsNone() throws Throwable {
-        Request request = InBackend.request(PureProbe.class, "add", 40L, 2L);
+        Request request = InBackend.request(InstallProbe.class, "twice", 21L);
         try (Connection runner = as("priv_run")) {
-            Response refused = InBackend.send(runner, request);
-            assertThat(refused.status()).isEqualTo(Response.Status.THREW);
+            assertThatThrownBy(() -> InBackend.call(runner, InstallProbe.class, "twice", 21L))
+                    .isInstanceOf(SecurityException.class)
+                    .hasMessageContaining("GRANT wormhole_install TO");
             assertThat(audited("priv_run", "reject")).isPositive();
+            assertThat(InBackend.send(runner, request.withoutBundle()).status())
+                    .isEqualTo(Response.Status.UNKNOWN_BUNDLE);
         }
         try (Connection installer = as("priv_install")) {
-            assertThat(InBackend.call(installer, PureProbe.class, "add", 40L, 2L)).isEqualTo(42L);
+            assertThat(InBackend.call(installer, InstallProbe.class, "twice", 21L)).isEqualTo(42L);
             assertThat(audited("priv_install", "install")).isPositive();
         }
         try (Connection runner = as("priv_run")) {
             assertThat(InBackend.send(runner, request.withoutBundle()).status()).isEqualTo(Response.Status.RETURNED);
-            assertThat(InBackend.call(runner, PureProbe.class, "add", 40L, 2L)).isEqualTo(42L);
+            assertThat(InBackend.call(runner, InstallProbe.class, "twice", 21L)).isEqualTo(42L);
         }
     }
 

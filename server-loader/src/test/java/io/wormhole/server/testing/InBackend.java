@@ -3,6 +3,7 @@ package io.wormhole.server.testing;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
+import io.wormhole.wire.ThrowableTransport;
 import io.wormhole.wire.Values;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,8 @@ public final class InBackend {
         Response response = send(pg, request(declaring, method, args));
         return switch (response.status()) {
             case RETURNED -> Values.read(response.payload(), InBackend.class.getClassLoader());
-            case THREW -> throw (Throwable) Values.read(response.payload(), InBackend.class.getClassLoader());
+            case THREW -> throw ThrowableTransport.read(response.payload(), InBackend.class.getClassLoader(),
+                    new Throwable().getStackTrace());
             case UNKNOWN_BUNDLE -> throw new IllegalStateException("the server did not take the inline bundle");
         };
     }
@@ -48,7 +50,7 @@ public final class InBackend {
     public static Request request(Class<?> declaring, String method, Object... args) {
         Method m = find(declaring, method);
         return Request.withBundle(bundleOf(declaring), declaring.getName(), method, Type.getMethodDescriptor(m),
-                Values.write(args, InBackend.class.getClassLoader()));
+                Values.writeArguments(args, InBackend.class.getClassLoader()));
     }
 
     public static Response send(Connection pg, Request request) throws SQLException {
