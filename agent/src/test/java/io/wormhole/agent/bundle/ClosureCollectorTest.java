@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
 
 class ClosureCollectorTest {
@@ -128,6 +127,7 @@ class ClosureCollectorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("declares no method nothing()V");
     }
 
+    @SuppressWarnings("unchecked")
     private static Object quote(ClassLoader loader) throws Exception {
         Object gold = Enum.valueOf(enumType(loader), "GOLD");
         Object customer = make(loader, "Customer", "Ada", gold);
@@ -162,9 +162,5 @@ class ClosureCollectorTest {
 
     static Set<String> names(List<MethodNode> methods) {
         return methods.stream().map(m -> m.name + m.desc).collect(Collectors.toSet());
-    }
-
-    static Set<String> fieldNames(List<FieldNode> fields) {
-        return fields.stream().map(f -> f.name).collect(Collectors.toSet());
     }
 }
