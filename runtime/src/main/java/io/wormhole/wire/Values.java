@@ -28,8 +28,12 @@ public final class Values {
     private static final ValueLimits OPEN_LIMITS = new ValueLimits(Response.MAX_PAYLOAD_BYTES,
             ValueLimits.DEFAULT.maxDepth(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8);
 
-    /** One Kryo per thread, kept while the same loader and limits ask for it: building one costs more than a call. */
-    private static final ThreadLocal<Cached> KRYO = new ThreadLocal<>();
+    /**
+     * One Kryo per thread for writing and one for restricted reading (a server call does both), each kept while the
+     * same loader and limits ask for it: building one costs more than a call.
+     */
+    private static final ThreadLocal<Cached> OPEN_KRYO = new ThreadLocal<>();
+    private static final ThreadLocal<Cached> RESTRICTED_KRYO = new ThreadLocal<>();
 
     private record Cached(WeakReference<ClassLoader> loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
         boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
@@ -94,10 +98,10 @@ public final class Values {
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
         } catch (ValueException e) {
-            KRYO.remove();
+            OPEN_KRYO.remove();
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            KRYO.remove();
+            OPEN_KRYO.remove();
             throw new ValueException("cannot write " + describe(value) + ": " + causeOf(e), e);
         }
     }
@@ -116,11 +120,11 @@ public final class Values {
             }
             return value;
         } catch (ValueException e) {
-            KRYO.remove();
+            slot(restricted).remove();
             throw e;
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             // Kryo signals a truncated or corrupt stream with whatever its serializers happen to throw.
-            KRYO.remove();
+            slot(restricted).remove();
             throw new ValueException("cannot read the value stream (" + bytes.length + " bytes, stopped at byte "
                     + in.position() + "): " + causeOf(e), e);
         }
@@ -134,13 +138,18 @@ public final class Values {
     }
 
     private static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        Cached cached = KRYO.get();
+        ThreadLocal<Cached> slot = slot(restricted);
+        Cached cached = slot.get();
         if (cached == null || !cached.fits(loader, limits, restricted)) {
             cached = new Cached(new WeakReference<>(loader), limits, restricted,
                     new WireKryo(loader, limits, restricted));
-            KRYO.set(cached);
+            slot.set(cached);
         }
         return cached.kryo();
+    }
+
+    private static ThreadLocal<Cached> slot(boolean restricted) {
+        return restricted ? RESTRICTED_KRYO : OPEN_KRYO;
     }
 
     /** The innermost message worth showing: ours if there is one, else Kryo's (which carries its trace). */
