@@ -6,7 +6,9 @@ import java.util.Set;
 /**
  * The parent of every sandboxed bundle loader: it shows shipped code only the JDK classes the allowlist exposes,
  * the public {@code io.wormhole} API, the classes the loader weaves in, and what the JVM itself needs to link
- * lambdas, string concatenation, records and switches. A reference the verifier missed fails at link time here.
+ * lambdas, string concatenation, records, switches and its generated reflection accessors. Shipped code cannot name
+ * those last ones itself: the verifier refuses {@code jdk.*} and reflection. A reference the verifier missed fails at
+ * link time here.
  */
 public final class SandboxParent extends ClassLoader {
     private static final Set<String> ALWAYS = Set.of(
@@ -16,7 +18,13 @@ public final class SandboxParent extends ClassLoader {
             "java.lang.invoke.LambdaMetafactory", "java.lang.invoke.StringConcatFactory",
             "java.lang.invoke.MethodHandles$Lookup", "java.lang.invoke.MethodHandle", "java.lang.invoke.MethodType",
             "java.lang.invoke.CallSite", "java.lang.runtime.ObjectMethods", "java.lang.runtime.SwitchBootstraps",
-            "java.lang.invoke.TypeDescriptor", "java.lang.Class");
+            "java.lang.invoke.TypeDescriptor", "java.lang.Class",
+            // The accessors the JDK generates, in a loader below the bundle's, once a method or constructor of a
+            // bundle class has been called reflectively a few times (the server calls methods, Kryo makes objects).
+            "jdk.internal.reflect.MagicAccessorImpl", "jdk.internal.reflect.MethodAccessorImpl",
+            "jdk.internal.reflect.ConstructorAccessorImpl", "jdk.internal.reflect.SerializationConstructorAccessorImpl",
+            "jdk.internal.reflect.FieldAccessorImpl", "java.lang.reflect.InvocationTargetException",
+            "java.lang.IllegalArgumentException", "java.lang.ClassCastException", "java.lang.NullPointerException");
 
     private final Allowlist allowlist;
     private final ClassLoader server;

@@ -29,6 +29,15 @@ class SandboxTest {
     }
 
     @Test
+    void manyCallsOutliveTheJdksGeneratedReflectionAccessors() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            for (long i = 0; i < 60; i++) {
+                assertThat(InBackend.call(c, PureProbe.class, "add", i, 1L)).isEqualTo(i + 1);
+            }
+        }
+    }
+
+    @Test
     void aTightLoopStopsAtTheStatementTimeout() throws Throwable {
         try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
             st.execute("SET statement_timeout = '300ms'");

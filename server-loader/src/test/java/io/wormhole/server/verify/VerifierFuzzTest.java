@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class VerifierFuzzTest {
 
-    /** {@code -Dwormhole.fuzz.mutants=100000} for a long run. */
-    private static final int MUTANTS = Integer.getInteger("wormhole.fuzz.mutants", 5_000);
+    /** The issue asks for at least 100,000 inputs per target; {@code -Dwormhole.fuzz.mutants} changes it. */
+    private static final int MUTANTS = Integer.getInteger("wormhole.fuzz.mutants", 100_000);
     private static final long SEED = 0x5EED_F00DL;
 
     private final Verifier verifier = Verifier.withDefaults();
@@ -45,13 +45,14 @@ class VerifierFuzzTest {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertThat(rejected).as("most mutants are caught").isGreaterThan(MUTANTS / 4);
-        assertThat(millis).as("time for %d mutants", MUTANTS).isLessThan(120_000);
+        // Not a speed target: a bound that turns a hang in the verifier into a failure.
+        assertThat(millis).as("time for %d mutants", MUTANTS).isLessThan(1_200_000);
     }
 
     @Test
     void randomBytesBehindAValidHeader() {
         Random random = new Random(SEED);
-        for (int i = 0; i < 5_000; i++) {
+        for (int i = 0; i < MUTANTS; i++) {
             byte[] bytes = new byte[8 + random.nextInt(400)];
             random.nextBytes(bytes);
             bytes[0] = (byte) 0xCA;
