@@ -26,6 +26,16 @@ public final class PureProbe {
         }
     }
 
+    /** Catastrophic backtracking (over a minute for n = 40 unbounded): its loop runs inside the JDK. */
+    public static boolean catastrophicRegex(int n) {
+        return "a".repeat(n).matches("(.*a){12}x");
+    }
+
+    public static String[] regexStillWorks(String text) {
+        return new String[] {String.join("|", text.split(",\\s*")), text.replaceAll("[aeiou]", "_"),
+            String.valueOf(java.util.regex.Pattern.compile("\\d+").matcher(text).find())};
+    }
+
     public static String print(String text) {
         System.out.println(text);
         return text;

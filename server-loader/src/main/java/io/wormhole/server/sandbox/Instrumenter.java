@@ -21,7 +21,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 /**
  * Rewrites a verified class before it is defined: a {@link Budget#poll()} at every method entry and before every
  * backward branch, a {@link Budget#rethrowIfStopping} at the start of every handler that could catch the error that
- * stops a call, and {@code System.out}/{@code System.err} redirected to {@link Console}.
+ * stops a call, regular expressions routed through {@link Budget} so that their JDK loops are bounded too, and
+ * {@code System.out}/{@code System.err} redirected to {@link Console}.
  */
 public final class Instrumenter {
     private Instrumenter() {}
@@ -62,7 +63,13 @@ public final class Instrumenter {
             code.insertBefore(insn, poll());
         }
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC
+            if (insn instanceof MethodInsnNode call) {
+                MethodInsnNode bounded = boundedRegex(call);
+                if (bounded != null) {
+                    code.set(call, bounded);
+                    insn = bounded;
+                }
+            } else if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC
                     && f.owner.equals("java/lang/System") && (f.name.equals("out") || f.name.equals("err"))) {
                 MethodInsnNode console = new MethodInsnNode(Opcodes.INVOKESTATIC, Console.INTERNAL_NAME, f.name,
                         "()Ljava/io/PrintStream;", false);
@@ -71,6 +78,34 @@ public final class Instrumenter {
             }
         }
         code.insert(poll());
+    }
+
+    /**
+     * The {@link Budget} replacement of a call into the JDK's regular expressions, or {@code null}. Each takes the
+     * receiver as its first parameter, so the operand stack is the same before and after.
+     */
+    private static MethodInsnNode boundedRegex(MethodInsnNode call) {
+        String key = call.owner + "." + call.name + call.desc;
+        String[] target = switch (key) {
+            case "java/util/regex/Pattern.matcher(Ljava/lang/CharSequence;)Ljava/util/regex/Matcher;" ->
+                new String[] {"matcher", "(Ljava/util/regex/Pattern;Ljava/lang/CharSequence;)Ljava/util/regex/Matcher;"};
+            case "java/util/regex/Pattern.matches(Ljava/lang/String;Ljava/lang/CharSequence;)Z" ->
+                new String[] {"matches", "(Ljava/lang/String;Ljava/lang/CharSequence;)Z"};
+            case "java/lang/String.matches(Ljava/lang/String;)Z" ->
+                new String[] {"stringMatches", "(Ljava/lang/String;Ljava/lang/String;)Z"};
+            case "java/lang/String.replaceAll(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;" ->
+                new String[] {"replaceAll", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;"};
+            case "java/lang/String.replaceFirst(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;" ->
+                new String[] {"replaceFirst",
+                    "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;"};
+            case "java/lang/String.split(Ljava/lang/String;)[Ljava/lang/String;" ->
+                new String[] {"split", "(Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String;"};
+            case "java/lang/String.split(Ljava/lang/String;I)[Ljava/lang/String;" ->
+                new String[] {"split", "(Ljava/lang/String;Ljava/lang/String;I)[Ljava/lang/String;"};
+            default -> null;
+        };
+        return target == null ? null
+                : new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, target[0], target[1], false);
     }
 
     private static MethodInsnNode poll() {

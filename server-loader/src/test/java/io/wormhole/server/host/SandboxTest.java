@@ -51,6 +51,21 @@ class SandboxTest {
     }
 
     @Test
+    void aCatastrophicRegularExpressionStopsAtTheStatementTimeout() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            assertThat((String[]) InBackend.call(c, PureProbe.class, "regexStillWorks", "one, two,three 42"))
+                    .containsExactly("one|two|three 42", "_n_, tw_,thr__ 42", "true");
+            st.execute("SET statement_timeout = '500ms'");
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "catastrophicRegex", 40))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(30_000);
+            st.execute("SET statement_timeout = 0");
+            assertThat(InBackend.call(c, PureProbe.class, "add", 2L, 2L)).isEqualTo(4L);
+        }
+    }
+
+    @Test
     void standardOutputReachesTheClientAsNotices() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
             var st = c.prepareStatement("SELECT wormhole.invoke(?)");
