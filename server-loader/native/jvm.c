@@ -339,12 +339,17 @@ wh_jvm_env(void)
 	create_jump = NULL;
 	if (rc != JNI_OK)
 	{
+		/*
+		 * HotSpot claims a second JNI_CreateJavaVM may follow a failed one,
+		 * but the VM it then makes ignores its class path: do not offer it.
+		 */
+		vm_unusable = true;
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION),
 				 errmsg("could not start the Java VM (JNI_CreateJavaVM returned %d)", (int) rc),
 				 vm_output_len > 0 ? errdetail("The Java VM printed: %s", vm_output) : 0,
-				 errhint("Check wormhole.jvm_options (\"%s\") and wormhole.libjvm_path (\"%s\").",
+				 errhint("Check wormhole.jvm_options (\"%s\") and wormhole.libjvm_path (\"%s\"), then reconnect.",
 						 wormhole_jvm_options, wormhole_libjvm_path)));
 	}
 	PG_TRY();

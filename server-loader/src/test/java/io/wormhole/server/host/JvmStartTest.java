@@ -1,0 +1,71 @@
+package io.wormhole.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.hostprobe.PureProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.PostgresCluster;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PSQLException;
+
+/** A JVM that cannot start is an ERROR naming the setting to fix, and the same backend may try again. */
+@ExtendWith(PostgresCluster.class)
+class JvmStartTest {
+
+    private static void assertStartFails(Connection c, String setting, String value, String named) {
+        assertThatThrownBy(() -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET " + setting + " = '" + value + "'");
+            }
+            InBackend.call(c, PureProbe.class, "add", 1L, 1L);
+        }).isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getServerErrorMessage().getHint())
+                .as(e.getMessage()).contains(named));
+    }
+
+    private static void retry(Connection c, String setting) throws Throwable {
+        try (Statement st = c.createStatement()) {
+            st.execute("RESET " + setting);
+        }
+        assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+    }
+
+    @Test
+    void aWrongLibjvmPathNamesTheSettingAndMayBeFixed() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertStartFails(c, "wormhole.libjvm_path", "/nonexistent/libjvm.so", "wormhole.libjvm_path");
+            retry(c, "wormhole.libjvm_path");
+        }
+    }
+
+    @Test
+    void aWrongClasspathNamesTheSettingAndMayBeFixed() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertStartFails(c, "wormhole.classpath", "/nonexistent/loader.jar", "wormhole.classpath");
+            retry(c, "wormhole.classpath");
+        }
+    }
+
+    /** A JVM that failed inside JNI_CreateJavaVM cannot be made again in that process: a new connection can. */
+    @Test
+    void anUnknownJvmOptionNamesTheSettingAndANewConnectionWorks() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertStartFails(c, "wormhole.jvm_options", "-XX:+NoSuchWormholeOption", "wormhole.jvm_options");
+            try (Statement st = c.createStatement()) {
+                st.execute("RESET wormhole.jvm_options");
+            }
+            assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getServerErrorMessage().getHint())
+                            .contains("reconnect"));
+            try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+        try (Connection fresh = PostgresCluster.connect()) {
+            assertThat(InBackend.call(fresh, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        }
+    }
+}
