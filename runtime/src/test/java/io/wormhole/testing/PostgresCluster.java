@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -21,8 +22,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ends. It builds nothing: the extension must already be installed ({@code ./wormhole build} does that).
  *
  * <p>When the tests run as root the cluster runs as the {@code postgres} system user, since initdb refuses root.
+ * After every test class it checks the server log: a backend that crashed (or made the postmaster restart the
+ * cluster) fails the class that was running.
  */
-public final class PostgresCluster implements BeforeAllCallback {
+public final class PostgresCluster implements BeforeAllCallback, AfterAllCallback {
+    private static final List<String> CRASH_SIGNS = List.of("terminated by signal", "was terminated by exception",
+            "terminating any other active server processes", "PANIC:", "all server processes terminated",
+            "A fatal error has been detected by the Java Runtime");
     public static final String BIN = System.getProperty("wormhole.pg.bin", "/usr/lib/postgresql/15/bin");
     private static final String SUPERUSER = "wormhole";
 
@@ -33,6 +39,16 @@ public final class PostgresCluster implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        String log = Files.readString(logFile);
+        for (String sign : CRASH_SIGNS) {
+            if (log.contains(sign)) {
+                throw new AssertionError("the server log shows a crash (\"" + sign + "\"); see " + logFile);
+            }
+        }
     }
 
     /** Starts the cluster of this JVM if it is not running yet. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.HostProbe;
 import io.wormhole.server.testing.InBackend;
-import io.wormhole.server.testing.ServerLog;
 import io.wormhole.testing.PostgresCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,18 +18,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
 
 @ExtendWith(PostgresCluster.class)
 class JvmHostTest {
-
-    @AfterAll
-    static void noBackendCrashed() throws Exception {
-        ServerLog.assertNoCrash();
-    }
 
     /** The host probes use the bridge directly, which only trusted (superuser) bundles may. */
     private static Connection trusted() throws SQLException {
