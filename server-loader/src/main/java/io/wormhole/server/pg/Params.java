@@ -1,6 +1,5 @@
 package io.wormhole.server.pg;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -18,24 +17,33 @@ public final class Params {
 
     /** Encodes the texts; a {@code null} element is SQL NULL. */
     public static byte[] of(String... texts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + texts.length * 16);
-        int32(out, texts.length);
-        for (String t : texts) {
-            if (t == null) {
-                int32(out, -1);
-            } else {
-                byte[] b = t.getBytes(StandardCharsets.UTF_8);
-                int32(out, b.length);
-                out.write(b, 0, b.length);
+        byte[][] utf8 = new byte[texts.length][];
+        int size = 4 + 4 * texts.length;
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i] != null) {
+                utf8[i] = texts[i].getBytes(StandardCharsets.UTF_8);
+                size += utf8[i].length;
             }
         }
-        return out.toByteArray();
+        byte[] out = new byte[size];
+        int at = int32(out, 0, texts.length);
+        for (byte[] b : utf8) {
+            if (b == null) {
+                at = int32(out, at, -1);
+            } else {
+                at = int32(out, at, b.length);
+                System.arraycopy(b, 0, out, at, b.length);
+                at += b.length;
+            }
+        }
+        return out;
     }
 
-    private static void int32(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+    private static int int32(byte[] out, int at, int v) {
+        out[at] = (byte) (v >>> 24);
+        out[at + 1] = (byte) (v >>> 16);
+        out[at + 2] = (byte) (v >>> 8);
+        out[at + 3] = (byte) v;
+        return at + 4;
     }
 }

@@ -111,7 +111,8 @@ public final class SpiResult {
     }
 
     private int length(int offset) {
-        return ByteBuffer.wrap(data, offset, 4).getInt();
+        return (data[offset] << 24) | ((data[offset + 1] & 0xff) << 16) | ((data[offset + 2] & 0xff) << 8)
+                | (data[offset + 3] & 0xff);
     }
 
     public boolean isNull(int row, int column) {
