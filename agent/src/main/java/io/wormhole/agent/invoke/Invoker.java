@@ -1,0 +1,147 @@
+package io.wormhole.agent.invoke;
+
+import io.wormhole.Remote;
+import io.wormhole.agent.bundle.ClosureCollector;
+import io.wormhole.wire.Bundle;
+import io.wormhole.wire.Request;
+import io.wormhole.wire.Response;
+import io.wormhole.wire.ThrowableTransport;
+import io.wormhole.wire.Values;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.objectweb.asm.Type;
+
+/**
+ * Sends a {@code @Remote} call to the database in one statement: {@code SELECT wormhole.invoke(?)} with the bundle
+ * inline the first time a server sees it, its hash alone afterwards, and once more with the bytes if the server
+ * answers that it does not hold them.
+ */
+public final class Invoker {
+    private static final Invoker SHARED = new Invoker(new ClosureCollector());
+    private static final String CALL = "SELECT wormhole.invoke(?)";
+
+    /** What the advice hands back to the method: never {@code null}, so the body is skipped. */
+    public record Outcome(Object value) {}
+
+    private final ClosureCollector collector;
+    /** Per server (URL and user), the bundle hashes it is known to hold. */
+    private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
+    private final Map<Connection, String> servers = new WeakHashMap<>();
+
+    Invoker(ClosureCollector collector) {
+        this.collector = collector;
+    }
+
+    public static Invoker shared() {
+        return SHARED;
+    }
+
+    public Outcome call(Method method, Object receiver, Object[] arguments) throws Throwable {
+        Connection connection = Connections.forCall(method, arguments);
+        Bundle bundle = collector.bundleFor(method);
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        Object[] values = receiver == null ? arguments : prepend(receiver, arguments);
+        Request request = Request.withBundle(bundle, method.getDeclaringClass().getName(), method.getName(),
+                Type.getMethodDescriptor(method), Values.writeArguments(values, loader));
+        int retries = method.getAnnotation(Remote.class).retries();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return new Outcome(send(connection, request, loader));
+            } catch (SQLException e) {
+                if (attempt >= retries || !retryable(e) || !connection.getAutoCommit()) {
+                    throw e;
+                }
+                backoff(attempt);
+            }
+        }
+    }
+
+    private Object send(Connection connection, Request request, ClassLoader loader) throws Throwable {
+        Set<String> known = held.computeIfAbsent(server(connection), k -> ConcurrentHashMap.newKeySet());
+        String hash = request.bundle().hashHex();
+        Response response = execute(connection, known.contains(hash) ? request.withoutBundle() : request);
+        if (response.status() == Response.Status.UNKNOWN_BUNDLE) {
+            response = execute(connection, request);
+        }
+        known.add(hash);
+        return switch (response.status()) {
+            case RETURNED -> Values.read(response.payload(), loader);
+            case THREW -> throw ThrowableTransport.read(response.payload(), loader, callerFrames());
+            case UNKNOWN_BUNDLE -> throw new IllegalStateException("the server refused the bundle it asked for");
+        };
+    }
+
+    private static Response execute(Connection connection, Request request) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(CALL)) {
+            st.setBytes(1, request.encode());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return Response.decode(rs.getBytes(1));
+            }
+        } catch (SQLException e) {
+            throw explained(e);
+        }
+    }
+
+    /** The server's own errors about Wormhole itself, with what to do about them. */
+    private static SQLException explained(SQLException e) {
+        String state = e.getSQLState();
+        String advice;
+        if ("42883".equals(state) || "3F000".equals(state)) {
+            advice = "this database has no Wormhole extension: run CREATE EXTENSION wormhole in it (as a superuser)";
+        } else if ("42501".equals(state) && e.getMessage() != null && e.getMessage().contains("wormhole")) {
+            advice = "this role may not run Wormhole calls: a DBA must GRANT wormhole_run (or wormhole_install, to"
+                    + " ship new code) TO it";
+        } else {
+            return e;
+        }
+        return new SQLException(advice + " (" + e.getMessage() + ")", state, e);
+    }
+
+    private String server(Connection connection) throws SQLException {
+        synchronized (servers) {
+            String key = servers.get(connection);
+            if (key == null) {
+                // Read from the driver, not the server: a call stays one statement.
+                key = connection.getMetaData().getURL() + " as " + connection.getMetaData().getUserName();
+                servers.put(connection, key);
+            }
+            return key;
+        }
+    }
+
+    private static boolean retryable(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+    }
+
+    /** Jittered exponential backoff: 10 ms, 20 ms, 40 ms … up to a second, each times a random 0.5–1.5. */
+    private static void backoff(int attempt) throws InterruptedException {
+        long base = Math.min(1000, 10L << Math.min(attempt, 10));
+        Thread.sleep((long) (base * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private static StackTraceElement[] callerFrames() {
+        StackTraceElement[] all = new Throwable().getStackTrace();
+        int skip = 0;
+        while (skip < all.length && (all[skip].getClassName().startsWith("io.wormhole.agent.")
+                || all[skip].getClassName().startsWith("jdk.internal.reflect."))) {
+            skip++;
+        }
+        return java.util.Arrays.copyOfRange(all, skip, all.length);
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
