@@ -454,10 +454,13 @@ encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tupta
 		for (int c = 0; c < natts; c++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, c);
+			int32		typmod = att->atttypmod;
+			/* As the protocol's RowDescription does: a domain column is described by its base type. */
+			Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
 
 			put_str(out, NameStr(att->attname));
-			pq_sendint32(out, att->atttypid);
-			pq_sendint32(out, att->atttypmod);
+			pq_sendint32(out, type);
+			pq_sendint32(out, typmod);
 			pq_sendint32(out, tables[c]);
 			pq_sendint16(out, columns[c]);
 		}

@@ -1,0 +1,569 @@
+package io.wormhole.server.jdbc;
+
+import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.SpiResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Array;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A forward-only, read-only result over SPI: the rows of one statement, or, with a fetch size, a cursor fetched a
+ * chunk at a time so that a large result runs in bounded memory. Values are PostgreSQL's text, read as pgJDBC reads
+ * them.
+ */
+final class SpiResultSet extends UnsupportedResultSet {
+    private final Statement statement;
+    private final List<SpiResult.Column> columns;
+    private final Map<String, Integer> byLabel = new HashMap<>();
+    private final Cursor cursor;
+    private final int fetchSize;
+    private final long maxRows;
+    private SpiResult chunk;
+    private int row = -1;
+    private long delivered;
+    private boolean wasNull;
+    private boolean closed;
+
+    SpiResultSet(Statement statement, SpiResult first, Cursor cursor, int fetchSize, long maxRows) {
+        this.statement = statement;
+        this.chunk = first;
+        this.columns = first.columns();
+        this.cursor = cursor;
+        this.fetchSize = fetchSize;
+        this.maxRows = maxRows;
+        for (int i = columns.size() - 1; i >= 0; i--) {
+            byLabel.put(columns.get(i).name().toLowerCase(Locale.ROOT), i + 1);
+        }
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        checkOpen();
+        if (maxRows > 0 && delivered >= maxRows) {
+            row = chunk.rowCount();
+            return false;
+        }
+        row++;
+        if (row >= chunk.rowCount()) {
+            if (cursor == null || chunk.rowCount() == 0) {
+                return false;
+            }
+            chunk = cursor.fetch(fetchSize);
+            row = 0;
+            if (chunk.rowCount() == 0) {
+                cursor.close();
+                return false;
+            }
+        }
+        delivered++;
+        return true;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closed = true;
+            if (cursor != null) {
+                cursor.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("This ResultSet is closed.", "55000");
+        }
+    }
+
+    /** The value's text, or {@code null}, after checking the cursor and the index; records wasNull. */
+    private String text(int column) throws SQLException {
+        checkOpen();
+        if (column < 1 || column > columns.size()) {
+            throw new SQLException("The column index is out of range: " + column + ", number of columns: "
+                    + columns.size() + ".", "22023");
+        }
+        if (row < 0 || row >= chunk.rowCount()) {
+            throw new SQLException("ResultSet not positioned properly, perhaps you need to call next.", "24000");
+        }
+        String t = chunk.text(row, column - 1);
+        wasNull = t == null;
+        return t;
+    }
+
+    private int oid(int column) {
+        return columns.get(column - 1).typeOid();
+    }
+
+    @Override
+    public boolean wasNull() {
+        return wasNull;
+    }
+
+    @Override
+    public int findColumn(String label) throws SQLException {
+        Integer i = byLabel.get(label.toLowerCase(Locale.ROOT));
+        if (i == null) {
+            throw new SQLException("The column name " + label + " was not found in this ResultSet.", "42703");
+        }
+        return i;
+    }
+
+    @Override
+    public String getString(int i) throws SQLException {
+        return text(i);
+    }
+
+    @Override
+    public boolean getBoolean(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return false;
+        }
+        return switch (t.trim().toLowerCase(Locale.ROOT)) {
+            case "t", "true", "1", "y", "yes", "on", "1.0" -> true;
+            case "f", "false", "0", "n", "no", "off", "0.0" -> false;
+            default -> throw new SQLException("Cannot cast to boolean: \"" + t + "\"", "22018");
+        };
+    }
+
+    private BigDecimal number(int i, String type) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        try {
+            return new BigDecimal(t.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("Bad value for type " + type + " : " + t, "22003", e);
+        }
+    }
+
+    @Override
+    public int getInt(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            return exact(number(i, "int"), "int").intValueExact();
+        }
+    }
+
+    @Override
+    public long getLong(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return exact(number(i, "long"), "long").longValueExact();
+        }
+    }
+
+    private static BigDecimal exact(BigDecimal v, String type) throws SQLException {
+        try {
+            BigDecimal truncated = v.setScale(0, RoundingMode.DOWN);
+            if ("int".equals(type)) {
+                truncated.intValueExact();
+            } else {
+                truncated.longValueExact();
+            }
+            return truncated;
+        } catch (ArithmeticException e) {
+            throw new SQLException("Bad value for type " + type + " : " + v, "22003", e);
+        }
+    }
+
+    @Override
+    public short getShort(int i) throws SQLException {
+        int v = getInt(i);
+        if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+            throw new SQLException("Bad value for type short : " + v, "22003");
+        }
+        return (short) v;
+    }
+
+    @Override
+    public byte getByte(int i) throws SQLException {
+        int v = getInt(i);
+        if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
+            throw new SQLException("Bad value for type byte : " + v, "22003");
+        }
+        return (byte) v;
+    }
+
+    @Override
+    public double getDouble(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return 0;
+        }
+        return oid(i) == Oids.MONEY ? Texts.money(t) : Double.parseDouble(t);
+    }
+
+    @Override
+    public float getFloat(int i) throws SQLException {
+        String t = text(i);
+        return t == null ? 0 : Float.parseFloat(t);
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int i) throws SQLException {
+        return number(i, "BigDecimal");
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
+        BigDecimal v = number(i, "BigDecimal");
+        return v == null ? null : v.setScale(scale, RoundingMode.HALF_UP);
+    }
+
+    @Override
+    public byte[] getBytes(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        return oid(i) == Oids.BYTEA ? Texts.bytes(t) : t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Date getDate(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        return switch (oid(i)) {
+            case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> new Date(Texts.timestamp(oid(i), t).getTime());
+            default -> Texts.date(t);
+        };
+    }
+
+    @Override
+    public Time getTime(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        return switch (oid(i)) {
+            case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> new Time(Texts.timestamp(oid(i), t).getTime());
+            default -> Texts.time(oid(i), t);
+        };
+    }
+
+    @Override
+    public Timestamp getTimestamp(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        return switch (oid(i)) {
+            case Oids.DATE -> new Timestamp(Texts.date(t).getTime());
+            case Oids.TIME, Oids.TIMETZ -> new Timestamp(Texts.time(oid(i), t).getTime());
+            default -> Texts.timestamp(oid(i), t);
+        };
+    }
+
+    @Override
+    public Date getDate(int i, Calendar cal) throws SQLException {
+        return getDate(i);
+    }
+
+    @Override
+    public Time getTime(int i, Calendar cal) throws SQLException {
+        return getTime(i);
+    }
+
+    @Override
+    public Timestamp getTimestamp(int i, Calendar cal) throws SQLException {
+        return getTimestamp(i);
+    }
+
+    @Override
+    public Object getObject(int i) throws SQLException {
+        String t = text(i);
+        return t == null ? null : Texts.object(oid(i), columns.get(i - 1).typmod(), t);
+    }
+
+    @Override
+    public Object getObject(int i, Map<String, Class<?>> map) throws SQLException {
+        return getObject(i);
+    }
+
+    @Override
+    public <T> T getObject(int i, Class<T> type) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        Object value;
+        if (type == String.class) {
+            value = t;
+        } else if (type == Integer.class) {
+            value = getInt(i);
+        } else if (type == Long.class) {
+            value = getLong(i);
+        } else if (type == Short.class) {
+            value = getShort(i);
+        } else if (type == Double.class) {
+            value = getDouble(i);
+        } else if (type == Float.class) {
+            value = getFloat(i);
+        } else if (type == Boolean.class) {
+            value = getBoolean(i);
+        } else if (type == BigDecimal.class) {
+            value = getBigDecimal(i);
+        } else if (type == byte[].class) {
+            value = getBytes(i);
+        } else if (type == UUID.class) {
+            value = UUID.fromString(t);
+        } else if (type == LocalDate.class) {
+            value = oid(i) == Oids.DATE ? Texts.localDate(t) : Texts.localDateTime(t).toLocalDate();
+        } else if (type == LocalDateTime.class) {
+            value = oid(i) == Oids.DATE ? Texts.localDate(t).atStartOfDay() : Texts.localDateTime(t);
+        } else if (type == LocalTime.class) {
+            value = Texts.localTime(t);
+        } else if (type == OffsetDateTime.class) {
+            value = oid(i) == Oids.TIMESTAMPTZ ? Texts.offsetDateTime(t)
+                    : Texts.localDateTime(t).atOffset(java.time.ZoneOffset.UTC);
+        } else if (type == Instant.class) {
+            value = Texts.offsetDateTime(t).toInstant();
+        } else if (type == Date.class) {
+            value = getDate(i);
+        } else if (type == Time.class) {
+            value = getTime(i);
+        } else if (type == Timestamp.class) {
+            value = getTimestamp(i);
+        } else if (type == Array.class) {
+            value = getArray(i);
+        } else if (type.isInstance(getObject(i))) {
+            value = getObject(i);
+        } else {
+            throw new SQLException("conversion to " + type + " from " + Oids.name(oid(i)) + " not supported", "22023");
+        }
+        return type.cast(value);
+    }
+
+    @Override
+    public Array getArray(int i) throws SQLException {
+        String t = text(i);
+        if (t == null) {
+            return null;
+        }
+        int element = Oids.elementOf(oid(i));
+        return new SpiArray(element == 0 ? Oids.TEXT : element, t);
+    }
+
+    // By label: the same, through findColumn.
+
+    @Override
+    public String getString(String label) throws SQLException {
+        return getString(findColumn(label));
+    }
+
+    @Override
+    public boolean getBoolean(String label) throws SQLException {
+        return getBoolean(findColumn(label));
+    }
+
+    @Override
+    public int getInt(String label) throws SQLException {
+        return getInt(findColumn(label));
+    }
+
+    @Override
+    public long getLong(String label) throws SQLException {
+        return getLong(findColumn(label));
+    }
+
+    @Override
+    public short getShort(String label) throws SQLException {
+        return getShort(findColumn(label));
+    }
+
+    @Override
+    public byte getByte(String label) throws SQLException {
+        return getByte(findColumn(label));
+    }
+
+    @Override
+    public double getDouble(String label) throws SQLException {
+        return getDouble(findColumn(label));
+    }
+
+    @Override
+    public float getFloat(String label) throws SQLException {
+        return getFloat(findColumn(label));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(String label) throws SQLException {
+        return getBigDecimal(findColumn(label));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(String label, int scale) throws SQLException {
+        return getBigDecimal(findColumn(label), scale);
+    }
+
+    @Override
+    public byte[] getBytes(String label) throws SQLException {
+        return getBytes(findColumn(label));
+    }
+
+    @Override
+    public Date getDate(String label) throws SQLException {
+        return getDate(findColumn(label));
+    }
+
+    @Override
+    public Time getTime(String label) throws SQLException {
+        return getTime(findColumn(label));
+    }
+
+    @Override
+    public Timestamp getTimestamp(String label) throws SQLException {
+        return getTimestamp(findColumn(label));
+    }
+
+    @Override
+    public Date getDate(String label, Calendar cal) throws SQLException {
+        return getDate(findColumn(label));
+    }
+
+    @Override
+    public Time getTime(String label, Calendar cal) throws SQLException {
+        return getTime(findColumn(label));
+    }
+
+    @Override
+    public Timestamp getTimestamp(String label, Calendar cal) throws SQLException {
+        return getTimestamp(findColumn(label));
+    }
+
+    @Override
+    public Object getObject(String label) throws SQLException {
+        return getObject(findColumn(label));
+    }
+
+    @Override
+    public Object getObject(String label, Map<String, Class<?>> map) throws SQLException {
+        return getObject(findColumn(label));
+    }
+
+    @Override
+    public <T> T getObject(String label, Class<T> type) throws SQLException {
+        return getObject(findColumn(label), type);
+    }
+
+    @Override
+    public Array getArray(String label) throws SQLException {
+        return getArray(findColumn(label));
+    }
+
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return new SpiResultSetMetaData(columns);
+    }
+
+    @Override
+    public Statement getStatement() {
+        return statement;
+    }
+
+    @Override
+    public SQLWarning getWarnings() {
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() {}
+
+    @Override
+    public int getType() {
+        return ResultSet.TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public int getConcurrency() {
+        return ResultSet.CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getHoldability() {
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    }
+
+    @Override
+    public int getFetchDirection() {
+        return ResultSet.FETCH_FORWARD;
+    }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        if (direction != ResultSet.FETCH_FORWARD) {
+            throw new SQLException("Operation requires a scrollable ResultSet, but this ResultSet is FORWARD_ONLY.",
+                    "24000");
+        }
+    }
+
+    @Override
+    public int getFetchSize() {
+        return fetchSize;
+    }
+
+    @Override
+    public void setFetchSize(int rows) {}
+
+    @Override
+    public int getRow() {
+        return row < 0 ? 0 : (int) delivered;
+    }
+
+    @Override
+    public boolean isBeforeFirst() {
+        return row < 0 && chunk.rowCount() > 0;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Cannot unwrap to " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

@@ -1,0 +1,575 @@
+package io.wormhole.server.jdbc;
+
+import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.Params;
+import io.wormhole.server.pg.Plan;
+import io.wormhole.server.pg.SpiResult;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.ParameterMetaData;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code Statement} and, when made with SQL, a {@code PreparedStatement}, over SPI. Parameters bind as pgJDBC
+ * binds them (its type OIDs, its texts); plans come from the backend's {@link PlanCache}; a fetch size streams the
+ * rows through a cursor; generated keys come from a {@code RETURNING} clause added to the statement.
+ */
+final class SpiStatement extends UnsupportedPreparedStatement {
+    private static final Pattern DML = Pattern.compile("^\\s*(insert|update|delete|merge)\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HAS_RETURNING = Pattern.compile("\\breturning\\b", Pattern.CASE_INSENSITIVE);
+
+    private final SpiConnection connection;
+    private final String sql;
+    private final String returning;
+    private Binder[] params;
+    private final List<Binder[]> batch = new ArrayList<>();
+    private final List<String> sqlBatch = new ArrayList<>();
+    private long maxRows;
+    private int fetchSize;
+    private int queryTimeout;
+    private ResultSet current;
+    private long updateCount = -1;
+    private ResultSet generatedKeys;
+    private SQLWarning warnings;
+    private boolean closed;
+
+    /** {@code returning} is the column list to return as generated keys ({@code *} for all), or {@code null}. */
+    SpiStatement(SpiConnection connection, String sql, String returning) throws SQLException {
+        this.connection = connection;
+        this.sql = sql;
+        this.returning = returning;
+        this.params = sql == null ? new Binder[0] : new Binder[Placeholders.translate(sql).parameters()];
+    }
+
+    private void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("This statement has been closed.", "55000");
+        }
+        connection.checkOpen();
+    }
+
+    private void checkPrepared(String method) throws SQLException {
+        if (sql != null) {
+            throw new SQLException("Can't use query methods that take a query string on a PreparedStatement.",
+                    "42809");
+        }
+        checkOpen();
+    }
+
+    // Running statements.
+
+    /** Runs {@code text} with {@code values}; leaves a result set or an update count behind. */
+    private boolean run(String text, Binder[] values) throws SQLException {
+        checkOpen();
+        closeCurrent();
+        warnings = null;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                throw new SQLException("No value specified for parameter " + (i + 1) + ".", "22023");
+            }
+        }
+        boolean keys = returning != null && DML.matcher(text).find() && !HAS_RETURNING.matcher(text).find();
+        String translated = Placeholders.translate(keys ? text + " RETURNING " + returning : text).sql();
+        int[] types = new int[values.length];
+        String[] texts = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            types[i] = values[i].oid();
+            texts[i] = values[i].text();
+        }
+        Plan plan = PlanCache.get(translated, types);
+        byte[] bound = Params.of(texts);
+        if (fetchSize > 0 && !keys && !DML.matcher(text).find()) {
+            Cursor cursor = plan.open(bound);
+            SpiResult first = cursor.fetch(fetchSize);
+            if (first.hasRows()) {
+                current = new SpiResultSet(this, first, cursor, fetchSize, maxRows);
+                updateCount = -1;
+                return true;
+            }
+            cursor.close();
+            note(first);
+            updateCount = first.processed();
+            return false;
+        }
+        SpiResult result = plan.execute(bound, keys ? 0 : maxRows);
+        note(result);
+        if (keys) {
+            generatedKeys = new SpiResultSet(this, result, null, 0, 0);
+            updateCount = result.processed();
+            return false;
+        }
+        if (result.hasRows() && result.status() == SpiResult.SPI_OK_SELECT || !result.columns().isEmpty()) {
+            current = new SpiResultSet(this, result, null, 0, maxRows);
+            updateCount = -1;
+            return true;
+        }
+        updateCount = result.status() == SpiResult.SPI_OK_UTILITY ? 0 : result.processed();
+        return false;
+    }
+
+    private void note(SpiResult result) {
+        for (SpiResult.Notice n : result.notices()) {
+            SQLWarning w = new SQLWarning(n.message(), n.sqlState());
+            if (warnings == null) {
+                warnings = w;
+            } else {
+                warnings.setNextWarning(w);
+            }
+        }
+    }
+
+    private void closeCurrent() throws SQLException {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        if (generatedKeys != null) {
+            generatedKeys.close();
+            generatedKeys = null;
+        }
+    }
+
+    private ResultSet query(String text, Binder[] values) throws SQLException {
+        if (!run(text, values)) {
+            throw new SQLException("No results were returned by the query.", "02000");
+        }
+        return current;
+    }
+
+    private long update(String text, Binder[] values) throws SQLException {
+        if (run(text, values)) {
+            throw new SQLException("A result was returned when none was expected.", "0100E");
+        }
+        return updateCount;
+    }
+
+    @Override
+    public ResultSet executeQuery() throws SQLException {
+        return query(sql, params);
+    }
+
+    @Override
+    public int executeUpdate() throws SQLException {
+        return (int) update(sql, params);
+    }
+
+    @Override
+    public long executeLargeUpdate() throws SQLException {
+        return update(sql, params);
+    }
+
+    @Override
+    public boolean execute() throws SQLException {
+        return run(sql, params);
+    }
+
+    @Override
+    public ResultSet executeQuery(String text) throws SQLException {
+        checkPrepared("executeQuery");
+        return query(text, new Binder[0]);
+    }
+
+    @Override
+    public int executeUpdate(String text) throws SQLException {
+        checkPrepared("executeUpdate");
+        return (int) update(text, new Binder[0]);
+    }
+
+    @Override
+    public long executeLargeUpdate(String text) throws SQLException {
+        checkPrepared("executeLargeUpdate");
+        return update(text, new Binder[0]);
+    }
+
+    @Override
+    public boolean execute(String text) throws SQLException {
+        checkPrepared("execute");
+        return run(text, new Binder[0]);
+    }
+
+    @Override
+    public ResultSet getResultSet() {
+        return current;
+    }
+
+    @Override
+    public int getUpdateCount() {
+        return (int) updateCount;
+    }
+
+    @Override
+    public long getLargeUpdateCount() {
+        return updateCount;
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        closeCurrent();
+        updateCount = -1;
+        return false;
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        return getMoreResults();
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        if (generatedKeys == null) {
+            throw new SQLException("No results were returned by the query.", "02000");
+        }
+        return generatedKeys;
+    }
+
+    // Batches.
+
+    @Override
+    public void addBatch() throws SQLException {
+        checkOpen();
+        batch.add(params.clone());
+    }
+
+    @Override
+    public void addBatch(String text) throws SQLException {
+        checkPrepared("addBatch");
+        sqlBatch.add(text);
+    }
+
+    @Override
+    public void clearBatch() {
+        batch.clear();
+        sqlBatch.clear();
+    }
+
+    @Override
+    public int[] executeBatch() throws SQLException {
+        long[] counts = executeLargeBatch();
+        int[] out = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            out[i] = (int) counts[i];
+        }
+        return out;
+    }
+
+    @Override
+    public long[] executeLargeBatch() throws SQLException {
+        checkOpen();
+        int size = sql == null ? sqlBatch.size() : batch.size();
+        long[] counts = new long[size];
+        try {
+            for (int i = 0; i < size; i++) {
+                counts[i] = sql == null ? update(sqlBatch.get(i), new Binder[0]) : update(sql, batch.get(i));
+            }
+        } finally {
+            clearBatch();
+        }
+        return counts;
+    }
+
+    // Parameters.
+
+    private void bind(int index, Binder value) throws SQLException {
+        checkOpen();
+        if (index < 1 || index > params.length) {
+            throw new SQLException("The column index is out of range: " + index + ", number of columns: "
+                    + params.length + ".", "22023");
+        }
+        params[index - 1] = value;
+    }
+
+    private void bind(int index, Object value) throws SQLException {
+        bind(index, Binder.of(value));
+    }
+
+    @Override
+    public void clearParameters() {
+        params = new Binder[params.length];
+    }
+
+    @Override
+    public void setNull(int i, int sqlType) throws SQLException {
+        bind(i, new Binder(Oids.forSqlType(sqlType), null));
+    }
+
+    @Override
+    public void setNull(int i, int sqlType, String typeName) throws SQLException {
+        setNull(i, sqlType);
+    }
+
+    @Override
+    public void setBoolean(int i, boolean x) throws SQLException {
+        bind(i, (Object) x);
+    }
+
+    @Override
+    public void setByte(int i, byte x) throws SQLException {
+        bind(i, new Binder(Oids.INT2, Byte.toString(x)));
+    }
+
+    @Override
+    public void setShort(int i, short x) throws SQLException {
+        bind(i, new Binder(Oids.INT2, Short.toString(x)));
+    }
+
+    @Override
+    public void setInt(int i, int x) throws SQLException {
+        bind(i, new Binder(Oids.INT4, Integer.toString(x)));
+    }
+
+    @Override
+    public void setLong(int i, long x) throws SQLException {
+        bind(i, new Binder(Oids.INT8, Long.toString(x)));
+    }
+
+    @Override
+    public void setFloat(int i, float x) throws SQLException {
+        bind(i, (Object) x);
+    }
+
+    @Override
+    public void setDouble(int i, double x) throws SQLException {
+        bind(i, (Object) x);
+    }
+
+    @Override
+    public void setBigDecimal(int i, BigDecimal x) throws SQLException {
+        bind(i, x == null ? new Binder(Oids.NUMERIC, null) : Binder.of(x));
+    }
+
+    @Override
+    public void setString(int i, String x) throws SQLException {
+        bind(i, new Binder(Oids.VARCHAR, x));
+    }
+
+    @Override
+    public void setBytes(int i, byte[] x) throws SQLException {
+        bind(i, x == null ? new Binder(Oids.BYTEA, null) : Binder.of(x));
+    }
+
+    @Override
+    public void setDate(int i, Date x) throws SQLException {
+        bind(i, x == null ? new Binder(Oids.DATE, null) : Binder.of(x));
+    }
+
+    @Override
+    public void setDate(int i, Date x, Calendar cal) throws SQLException {
+        setDate(i, x);
+    }
+
+    @Override
+    public void setTime(int i, Time x) throws SQLException {
+        bind(i, x == null ? new Binder(Oids.UNSPECIFIED, null) : Binder.of(x));
+    }
+
+    @Override
+    public void setTime(int i, Time x, Calendar cal) throws SQLException {
+        setTime(i, x);
+    }
+
+    @Override
+    public void setTimestamp(int i, Timestamp x) throws SQLException {
+        bind(i, x == null ? new Binder(Oids.UNSPECIFIED, null) : Binder.of(x));
+    }
+
+    @Override
+    public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
+        setTimestamp(i, x);
+    }
+
+    @Override
+    public void setObject(int i, Object x) throws SQLException {
+        bind(i, x);
+    }
+
+    @Override
+    public void setObject(int i, Object x, int sqlType) throws SQLException {
+        if (x == null) {
+            setNull(i, sqlType);
+            return;
+        }
+        Binder b = Binder.of(x);
+        int oid = Oids.forSqlType(sqlType);
+        bind(i, new Binder(oid == Oids.UNSPECIFIED && sqlType != Types.OTHER ? b.oid() : oid, b.text()));
+    }
+
+    @Override
+    public void setObject(int i, Object x, int sqlType, int scale) throws SQLException {
+        setObject(i, x, sqlType);
+    }
+
+    @Override
+    public void setArray(int i, Array x) throws SQLException {
+        bind(i, (Object) x);
+    }
+
+    @Override
+    public ParameterMetaData getParameterMetaData() throws SQLException {
+        int[] types = new int[params.length];
+        for (int i = 0; i < params.length; i++) {
+            types[i] = params[i] == null ? Oids.UNSPECIFIED : params[i].oid();
+        }
+        int[] inferred = PlanCache.get(Placeholders.translate(sql).sql(), types).paramTypes();
+        return new SpiParameterMetaData(inferred);
+    }
+
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        return current == null ? null : current.getMetaData();
+    }
+
+    // Settings.
+
+    @Override
+    public void setMaxRows(int max) throws SQLException {
+        setLargeMaxRows(max);
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        if (max < 0) {
+            throw new SQLException("Maximum number of rows must be a value greater than or equal to 0.", "22023");
+        }
+        maxRows = max;
+    }
+
+    @Override
+    public int getMaxRows() {
+        return (int) maxRows;
+    }
+
+    @Override
+    public long getLargeMaxRows() {
+        return maxRows;
+    }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        if (rows < 0) {
+            throw new SQLException("Fetch size must be a value greater to or equal to 0.", "22023");
+        }
+        fetchSize = rows;
+    }
+
+    @Override
+    public int getFetchSize() {
+        return fetchSize;
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        if (seconds < 0) {
+            throw new SQLException("Query timeout must be a value greater than or equals to 0.", "22023");
+        }
+        queryTimeout = seconds;
+    }
+
+    @Override
+    public int getQueryTimeout() {
+        return queryTimeout;
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) {}
+
+    @Override
+    public int getResultSetType() {
+        return ResultSet.TYPE_FORWARD_ONLY;
+    }
+
+    @Override
+    public int getResultSetConcurrency() {
+        return ResultSet.CONCUR_READ_ONLY;
+    }
+
+    @Override
+    public int getResultSetHoldability() {
+        return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+    }
+
+    @Override
+    public int getFetchDirection() {
+        return ResultSet.FETCH_FORWARD;
+    }
+
+    @Override
+    public void setFetchDirection(int direction) {}
+
+    @Override
+    public SQLWarning getWarnings() {
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() {
+        warnings = null;
+    }
+
+    @Override
+    public Connection getConnection() {
+        return connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closeCurrent();
+            closed = true;
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void closeOnCompletion() {}
+
+    @Override
+    public boolean isCloseOnCompletion() {
+        return false;
+    }
+
+    @Override
+    public void setPoolable(boolean poolable) {}
+
+    @Override
+    public boolean isPoolable() {
+        return sql != null;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Cannot unwrap to " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return sql == null ? "Statement" : sql.toLowerCase(Locale.ROOT).strip();
+    }
+}

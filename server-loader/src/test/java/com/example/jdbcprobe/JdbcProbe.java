@@ -1,0 +1,141 @@
+package com.example.jdbcprobe;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * JDBC code that runs the same on pgJDBC (in the test JVM) and on JDBC over SPI (shipped into the backend): it
+ * describes what it sees in plain strings, so the two can be compared.
+ */
+public final class JdbcProbe {
+    private JdbcProbe() {}
+
+    /** Every column of every row: Java class, value, getString text; then the metadata; or the SQLSTATE. */
+    public static List<String> describe(Connection c, String sql) {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            Savepoint sp = c.setSavepoint();
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    out.add("meta " + md.getColumnLabel(i) + " " + md.getColumnTypeName(i) + " "
+                            + md.getColumnType(i) + " " + md.getPrecision(i) + " " + md.getScale(i) + " "
+                            + md.isNullable(i));
+                }
+                while (rs.next()) {
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object o = rs.getObject(i);
+                        String s = rs.getString(i);
+                        boolean ours = o == null || o instanceof java.sql.Array
+                                || !o.getClass().getName().startsWith("org.postgresql.");
+                        String v = ours ? value(o) : s;
+                        out.add(className(o) + " | " + v + " | " + s + " | " + rs.wasNull());
+                    }
+                }
+                c.releaseSavepoint(sp);
+            } catch (SQLException e) {
+                c.rollback(sp);
+                out.add("error " + e.getSQLState());
+            }
+        } catch (SQLException e) {
+            out.add("failed " + e.getSQLState() + " " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** pgJDBC answers its own PGobject types (json, interval, inet…) where we answer the text: compare the text. */
+    private static String className(Object o) {
+        if (o == null) {
+            return "null";
+        }
+        if (o instanceof java.sql.Array) {
+            return "java.sql.Array";
+        }
+        String name = o.getClass().getName();
+        return name.startsWith("org.postgresql.") ? "java.lang.String" : name;
+    }
+
+    private static String value(Object o) throws SQLException {
+        if (o instanceof byte[] b) {
+            return Arrays.toString(b);
+        }
+        if (o instanceof java.sql.Array a) {
+            Object arr = a.getArray();
+            return a.getBaseTypeName() + " " + arr.getClass().getSimpleName() + " " + Arrays.deepToString((Object[]) arr);
+        }
+        return String.valueOf(o);
+    }
+
+    /** DML through one path: update counts, generated keys, batches, savepoints. */
+    public static List<String> writes(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            out.add("create " + st.executeUpdate("CREATE TEMP TABLE " + table
+                    + " (id serial PRIMARY KEY, name text NOT NULL, amount numeric(10,2), at date)"));
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (name, amount, at)"
+                + " VALUES (?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+            ins.setString(1, "a");
+            ins.setBigDecimal(2, new BigDecimal("12.50"));
+            ins.setObject(3, java.time.LocalDate.of(2024, 2, 29));
+            out.add("insert " + ins.executeUpdate());
+            try (ResultSet keys = ins.getGeneratedKeys()) {
+                while (keys.next()) {
+                    out.add("key " + keys.getInt("id") + " " + keys.getString("name"));
+                }
+            }
+        }
+        try (PreparedStatement batch = c.prepareStatement("INSERT INTO " + table + " (name, amount) VALUES (?, ?)")) {
+            for (int i = 0; i < 10_000; i++) {
+                batch.setString(1, "n" + i);
+                batch.setInt(2, i);
+                batch.addBatch();
+            }
+            int[] counts = batch.executeBatch();
+            out.add("batch " + counts.length + " " + Arrays.stream(counts).sum());
+        }
+        Savepoint outer = c.setSavepoint();
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE " + table + " SET amount = 0");
+            Savepoint inner = c.setSavepoint("inner");
+            try {
+                st.executeUpdate("INSERT INTO " + table + " (name) VALUES (NULL)");
+            } catch (SQLException e) {
+                out.add("inner failed " + e.getSQLState());
+                c.rollback(inner);
+            }
+            out.add("after inner " + count(st, table));
+            c.rollback(outer);
+            try (ResultSet rs = st.executeQuery("SELECT sum(amount) FROM " + table)) {
+                rs.next();
+                out.add("after outer " + rs.getBigDecimal(1));
+            }
+            out.add("update " + st.executeUpdate("UPDATE " + table + " SET amount = amount + 1 WHERE id <= 3"));
+            out.add("delete " + st.executeUpdate("DELETE FROM " + table + " WHERE id > 5000"));
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT name, amount FROM " + table + " WHERE id = ?")) {
+            q.setLong(1, 1);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                out.add("row " + rs.getString("NAME") + " " + rs.getBigDecimal("Amount") + " " + rs.getDouble(2));
+            }
+        }
+        return out;
+    }
+
+    private static long count(Statement st, String table) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
