@@ -1,0 +1,110 @@
+package com.example.samples;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs every sample twice, as plain JDBC from here and as a {@code @Remote} call, and prints the results and how
+ * many statements each sent to the server (a round trip each). Run it with {@code -javaagent:wormhole-agent.jar}.
+ */
+public final class Demo {
+    private Demo() {}
+
+    /** Work a sample does on a connection. */
+    private interface Work {
+        Object run(Connection conn) throws Exception;
+    }
+
+    /** Puts a sample's tables back as they were, so both variants start from the same data. */
+    private interface SetUp {
+        void run(Connection conn) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (Connection conn = Samples.connect()) {
+            LocalDate from = LocalDate.of(2026, 11, 1);
+            LocalDate to = LocalDate.of(2026, 11, 7);
+            BigDecimal thirty = new BigDecimal("30.00");
+            BigDecimal fiveHundred = new BigDecimal("500.00");
+            compare("update_user_stats (3 dependent statements)", conn, UserStats::setUp,
+                    c -> UserStats.plainUpdateUserStats(c, 1), c -> UserStats.updateUserStats(c, 1));
+            compare("dashboard: a user and their last 3 posts (records)", conn, UserStats::setUp,
+                    c -> Dashboard.plainLoad(c, 1, 3), c -> Dashboard.load(c, 1, 3));
+            compare("sales report by day over 2,000 rows (java.time, BigDecimal, streams)", conn,
+                    SalesReport::setUp, c -> SalesReport.plainByDay(c, from, to), c -> SalesReport.byDay(c, from, to));
+            compare("transfer 30.00 from account 1 to 2", conn, Transfers::setUp,
+                    c -> Transfers.plainTransfer(c, 1, 2, thirty), c -> Transfers.transfer(c, 1, 2, thirty));
+            compare("transfer 500.00 from account 2 (insufficient funds; balances after the call)", conn,
+                    Transfers::setUp,
+                    c -> failure(c, cc -> Transfers.plainTransfer(cc, 2, 1, fiveHundred)),
+                    c -> failure(c, cc -> Transfers.transfer(cc, 2, 1, fiveHundred)));
+            compare("orders: advance the PAID ones (enums in and out, a lambda)", conn, Orders::setUp,
+                    c -> Orders.plainAdvance(c, Orders.Status.PAID), c -> Orders.advance(c, Orders.Status.PAID));
+        }
+    }
+
+    private static Object failure(Connection conn, Work work) throws Exception {
+        String outcome;
+        try {
+            outcome = "returned " + work.run(conn);
+        } catch (InsufficientFundsException e) {
+            outcome = e.getClass().getSimpleName() + ": " + e.getMessage() + " (shortfall " + e.shortfall() + ")";
+        }
+        // Read the balances past the counting wrapper: they are the demo's look, not the sample's work.
+        try (Statement st = conn.unwrap(Connection.class).createStatement();
+                var rs = st.executeQuery("SELECT string_agg(id || '=' || balance, ', ' ORDER BY id) FROM accounts")) {
+            rs.next();
+            return outcome + "; balances " + rs.getString(1);
+        }
+    }
+
+    private static void compare(String name, Connection conn, SetUp setUp, Work plain, Work remote)
+            throws Exception {
+        setUp.run(conn);
+        AtomicInteger plainCount = new AtomicInteger();
+        Object plainResult = plain.run(counting(conn, plainCount));
+        setUp.run(conn);
+        AtomicInteger remoteCount = new AtomicInteger();
+        Object remoteResult = remote.run(counting(conn, remoteCount));
+        System.out.printf("%n%s%n  plain JDBC: %s%n  @Remote:    %s%n  round trips: plain JDBC %d, @Remote %d%n",
+                name, shorten(plainResult), shorten(remoteResult), plainCount.get(), remoteCount.get());
+    }
+
+    private static String shorten(Object o) {
+        String s = String.valueOf(o);
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /** The connection, counting every statement it sends. */
+    private static Connection counting(Connection conn, AtomicInteger count) {
+        return (Connection) Proxy.newProxyInstance(Demo.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(conn, method, args);
+                    if (result instanceof Statement st) {
+                        Class<?> type = result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+                        return Proxy.newProxyInstance(Demo.class.getClassLoader(), new Class<?>[] {type},
+                                (p, m, a) -> {
+                                    if (m.getName().startsWith("execute")) {
+                                        count.incrementAndGet();
+                                    }
+                                    return invoke(st, m, a);
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
