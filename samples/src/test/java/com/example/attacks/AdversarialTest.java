@@ -1,0 +1,145 @@
+package com.example.attacks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.wormhole.Remote;
+import io.wormhole.agent.Premain;
+import io.wormhole.testing.PostgresCluster;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * Every attack in {@link Attacks}, shipped through the agent by a role that may install bundles: each must end in a
+ * clear exception on the client, in bounded time, with nothing done, the connection usable and another session's
+ * backend undisturbed.
+ */
+@ExtendWith(PostgresCluster.class)
+class AdversarialTest {
+    private static Connection bystander;
+    private static int bystanderPid;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Premain.install(ByteBuddyAgent.install());
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("DROP ROLE IF EXISTS attacker");
+            st.execute("CREATE ROLE attacker LOGIN IN ROLE wormhole_install");
+        }
+        bystander = PostgresCluster.connect();
+        bystanderPid = pid(bystander);
+        Files.deleteIfExists(Path.of(Attacks.MARKER));
+    }
+
+    private static Connection attacker() throws SQLException {
+        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
+                "user=attacker"));
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    static Stream<String> attacks() {
+        return Arrays.stream(Attacks.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Remote.class))
+                .map(Method::getName).sorted();
+    }
+
+    @Test
+    void thereAreAtLeastFortyFiveAttacks() {
+        assertThat(attacks().count() + 5).isGreaterThanOrEqualTo(45);
+    }
+
+    @ParameterizedTest
+    @MethodSource("attacks")
+    void isRefusedWithNothingDone(String name) throws Exception {
+        Method attack = Arrays.stream(Attacks.class.getDeclaredMethods()).filter(m -> m.getName().equals(name))
+                .findFirst().orElseThrow();
+        try (Connection c = attacker()) {
+            long start = System.nanoTime();
+            Throwable thrown = outcome(attack, c);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(thrown).as(name + " must fail").isNotNull();
+            assertThat(thrown).as(name).isInstanceOf(SecurityException.class);
+            assertThat(thrown.getMessage()).as(name).contains("rejected by the verifier")
+                    .contains("com.example.attacks.Attacks");
+            assertThat(millis).as(name + " took too long").isLessThan(20_000);
+            assertUsable(c);
+        }
+        assertThat(Path.of(Attacks.MARKER)).as("a file written by " + name).doesNotExist();
+        assertThat(pid(bystander)).isEqualTo(bystanderPid);
+    }
+
+    private static Throwable outcome(Method attack, Connection c) throws IllegalAccessException {
+        try {
+            attack.invoke(null, c);
+            return null;
+        } catch (InvocationTargetException e) {
+            return e.getCause();
+        }
+    }
+
+    private static void assertUsable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void runawayLoopsStopAtTheStatementTimeoutEvenWhenTheyCatchEverything() throws Exception {
+        for (String name : new String[] {"spin", "swallowEverything", "catastrophicRegex"}) {
+            Method runaway = Runaways.class.getMethod(name, Connection.class);
+            try (Connection c = attacker(); Statement st = c.createStatement()) {
+                st.execute("SET statement_timeout = '500ms'");
+                long start = System.nanoTime();
+                Throwable thrown = outcome(runaway, c);
+                assertThat(thrown).as(name).isInstanceOfSatisfying(PSQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+                assertThat((System.nanoTime() - start) / 1_000_000).as(name).isLessThan(20_000);
+                st.execute("SET statement_timeout = 0");
+                assertUsable(c);
+            }
+        }
+    }
+
+    @Test
+    void stackAndHeapExhaustionEndOnlyTheCall() throws Exception {
+        try (Connection c = attacker()) {
+            try {
+                Runaways.recurse(c, 0);
+                fail("recursion without end returned");
+            } catch (StackOverflowError e) {
+                assertThat(e.getStackTrace()[0].getMethodName()).isEqualTo("recurse");
+            }
+            assertUsable(c);
+            try {
+                Runaways.allocate(c);
+                fail("allocation without end returned");
+            } catch (OutOfMemoryError e) {
+                assertThat(e).isNotNull();
+            }
+            assertUsable(c);
+        }
+        assertThat(pid(bystander)).isEqualTo(bystanderPid);
+    }
+}
