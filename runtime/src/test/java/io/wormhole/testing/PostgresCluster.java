@@ -30,7 +30,7 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
             "terminating any other active server processes", "PANIC:", "all server processes terminated",
             "A fatal error has been detected by the Java Runtime");
     public static final String BIN = System.getProperty("wormhole.pg.bin", "/usr/lib/postgresql/15/bin");
-    private static final String SUPERUSER = "wormhole";
+    private static final String SUPERUSER = "postgres";
 
     private static Path dataDir;
     private static Path logFile;
