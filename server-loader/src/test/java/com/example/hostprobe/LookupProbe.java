@@ -20,6 +20,41 @@ public final class LookupProbe {
         }
     }
 
+    /** {@code n} dependent point lookups through JDBC over SPI; returns the nanoseconds they took. */
+    public static long jdbcLookups(java.sql.Connection c, int n) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT next FROM host_chain WHERE id = ?")) {
+            int key = 1;
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                st.setInt(1, key);
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    key = rs.getInt(1);
+                }
+            }
+            return System.nanoTime() - start;
+        }
+    }
+
+    /** Reads {@code n} rows of three columns through JDBC over SPI; returns the nanoseconds it took. */
+    public static long jdbcScan(java.sql.Connection c, int n) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT id, id + 1, 'row ' || id"
+                + " FROM generate_series(1, ?) AS id")) {
+            st.setInt(1, n);
+            long start = System.nanoTime();
+            long sum = 0;
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    sum += rs.getInt(1) + rs.getInt(2) + rs.getString(3).length();
+                }
+            }
+            if (sum == 0) {
+                throw new IllegalStateException("no rows");
+            }
+            return System.nanoTime() - start;
+        }
+    }
+
     /** Hands {@code n} empty requests to the main thread and returns the nanoseconds they took. */
     public static long handoffs(int n) throws SQLException {
         long start = System.nanoTime();

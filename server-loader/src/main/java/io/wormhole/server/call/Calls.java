@@ -84,7 +84,7 @@ public final class Calls {
         if (request.raiseErrors() || !call.thrownByMethod()) {
             throw asPgException(failure);
         }
-        return new Response(Response.Status.THREW, ThrowableTransport.write(failure, loader)).encode();
+        return new Response(Response.Status.THREW, ThrowableTransport.write(portable(failure), loader)).encode();
     }
 
     /** Where a request's bundle stands: defined (a loader), unknown (neither), or rejected (a reason). */
@@ -164,6 +164,24 @@ public final class Calls {
             }
         }
         stats.clear();
+    }
+
+    /**
+     * The failure as the client can rebuild it: a PostgreSQL error is a {@code PgException}, a class only the server
+     * has, so it travels as the {@code SQLException} it is (message, SQLSTATE, frames, causes kept).
+     */
+    private static Throwable portable(Throwable t) {
+        if (!(t instanceof PgException pg)) {
+            // A cause cannot be replaced once set: a PgException below another exception travels as a
+            // RemoteExecutionException that keeps its SQLSTATE.
+            return t;
+        }
+        SQLException plain = new SQLException(pg.getMessage(), pg.getSQLState(), portable(pg.getCause()));
+        plain.setStackTrace(pg.getStackTrace());
+        for (Throwable suppressed : pg.getSuppressed()) {
+            plain.addSuppressed(portable(suppressed));
+        }
+        return plain;
     }
 
     private static Subtransaction subtransaction() throws PgException {

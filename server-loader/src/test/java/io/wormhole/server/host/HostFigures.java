@@ -32,6 +32,11 @@ public final class HostFigures {
                     + " DECLARE k int := 1; t0 timestamptz := clock_timestamp(); BEGIN"
                     + " FOR i IN 1..n LOOP SELECT next INTO k FROM host_chain WHERE id = k; END LOOP;"
                     + " RETURN (extract(epoch FROM clock_timestamp() - t0) * 1e9)::bigint; END $$");
+            st.execute("CREATE OR REPLACE FUNCTION host_scan(n int) RETURNS bigint LANGUAGE plpgsql AS $$"
+                    + " DECLARE r record; s bigint := 0; t0 timestamptz := clock_timestamp(); BEGIN"
+                    + " FOR r IN SELECT id, id + 1 AS nxt, 'row ' || id AS label FROM generate_series(1, n) AS id LOOP"
+                    + " s := s + r.id + r.nxt + length(r.label); END LOOP;"
+                    + " RETURN (extract(epoch FROM clock_timestamp() - t0) * 1e9)::bigint; END $$");
         }
         System.out.println("options: " + (options == null ? "(defaults)" : options));
         double[] cold = new double[5];
@@ -75,6 +80,29 @@ public final class HostFigures {
                 }
                 System.out.printf("point lookup: Java->SPI %.2f us, PL/pgSQL %.2f us, ratio %.2f%n", java, plpgsql,
                         java / plpgsql);
+            }
+            for (int round = 0; round < 3; round++) {
+                int n = 100_000;
+                double jdbc = ((Long) InBackend.call(c, LookupProbe.class, "jdbcLookups", null, n)) / (double) n
+                        / 1000.0;
+                double plpgsql;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT host_lookups(" + n
+                        + ")")) {
+                    rs.next();
+                    plpgsql = rs.getLong(1) / (double) n / 1000.0;
+                }
+                System.out.printf("point lookup: JDBC over SPI %.2f us, PL/pgSQL %.2f us, ratio %.2f%n", jdbc,
+                        plpgsql, jdbc / plpgsql);
+            }
+            for (int round = 0; round < 3; round++) {
+                double jdbcScan = ((Long) InBackend.call(c, LookupProbe.class, "jdbcScan", null, 100_000)) / 1e6;
+                double plpgsqlScan;
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT host_scan(100000)")) {
+                    rs.next();
+                    plpgsqlScan = rs.getLong(1) / 1e6;
+                }
+                System.out.printf("100,000 rows: JDBC over SPI %.1f ms, PL/pgSQL loop %.1f ms, ratio %.2f%n", jdbcScan,
+                        plpgsqlScan, jdbcScan / plpgsqlScan);
             }
             for (int round = 0; round < 3; round++) {
                 double handoff = ((Long) InBackend.call(c, LookupProbe.class, "handoffs", 100_000)) / 1e5 / 1000.0;
