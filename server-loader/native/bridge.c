@@ -80,6 +80,13 @@ typedef struct WhNotice
 
 static List *captured_notices;
 static bool capturing;
+
+/*
+ * emit_log_hook only sees messages headed for the server log, so while a
+ * statement runs log_min_messages is lowered to NOTICE; the hook keeps the
+ * server log as it was configured by turning output_to_server back off.
+ */
+static int	configured_log_min_messages;
 static emit_log_hook_type prev_emit_log_hook;
 static bool hook_installed;
 
@@ -99,9 +106,31 @@ capture_notice(ErrorData *edata)
 		n->hint = edata->hint ? pstrdup(edata->hint) : NULL;
 		captured_notices = lappend(captured_notices, n);
 		MemoryContextSwitchTo(old);
+		if (edata->elevel < configured_log_min_messages)
+			edata->output_to_server = false;
 	}
 	if (prev_emit_log_hook)
 		prev_emit_log_hook(edata);
+}
+
+static void
+start_capture(void)
+{
+	capturing = true;
+	captured_notices = NIL;
+	configured_log_min_messages = log_min_messages;
+	if (log_min_messages > NOTICE)
+		log_min_messages = NOTICE;
+}
+
+static void
+stop_capture(void)
+{
+	if (capturing)
+	{
+		capturing = false;
+		log_min_messages = configured_log_min_messages;
+	}
 }
 
 /* Called by wormhole_invoke around each call into Java. */
@@ -117,7 +146,7 @@ wh_call_begin(void)
 	native_cxt = AllocSetContextCreate(CurrentMemoryContext, "wormhole native", ALLOCSET_DEFAULT_SIZES);
 	nsubxacts = 0;
 	pending_error = NULL;
-	capturing = false;
+	stop_capture();
 	captured_notices = NIL;
 }
 
@@ -267,7 +296,7 @@ run_guarded(JNIEnv *env, bool with_subxact, pg_work work, void *arg)
 	}
 	PG_CATCH();
 	{
-		capturing = false;
+		stop_capture();
 		MemoryContextSwitchTo(native_cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
@@ -674,8 +703,7 @@ execute_work(void *arg)
 	int			saved_context;
 
 	bind_params(a->plan, a->params, a->params_len, &values, &nulls);
-	capturing = true;
-	captured_notices = NIL;
+	start_capture();
 	GetUserIdAndSecContext(&saved_user, &saved_context);
 	/* The host's own bookkeeping runs as the bootstrap superuser, as a SECURITY DEFINER function would. */
 	if (a->as_owner)
@@ -683,7 +711,7 @@ execute_work(void *arg)
 							   saved_context | SECURITY_LOCAL_USERID_CHANGE | SECURITY_RESTRICTED_OPERATION);
 	rc = SPI_execute_plan(a->plan->plan, values, nulls, false, a->max_rows);
 	SetUserIdAndSecContext(saved_user, saved_context);
-	capturing = false;
+	stop_capture();
 	if (rc < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
@@ -770,10 +798,9 @@ fetch_work(void *arg)
 	ExecArgs   *a = arg;
 	Portal		portal = find_cursor(a->cursor);
 
-	capturing = true;
-	captured_notices = NIL;
+	start_capture();
 	SPI_cursor_fetch(portal, true, a->count);
-	capturing = false;
+	stop_capture();
 	initStringInfo(&a->out);
 	encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL);
 	SPI_freetuptable(SPI_tuptable);

@@ -138,4 +138,61 @@ public final class JdbcProbe {
             return rs.getLong(1);
         }
     }
+
+    /** Every mapped parameter type bound with its setter, stored, and read back; plus warnings and a schema change. */
+    public static List<String> roundTrip(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + table + " (i2 int2, i4 int4, i8 int8, f4 float4, f8 float8,"
+                    + " n numeric, b bool, s text, v varchar(10), by bytea, d date, t time, ts timestamp,"
+                    + " tz timestamptz, u uuid, ai int4[], at text[], nul int4)");
+        }
+        String insert = "INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement st = c.prepareStatement(insert)) {
+            st.setShort(1, (short) -7);
+            st.setInt(2, Integer.MIN_VALUE);
+            st.setLong(3, Long.MAX_VALUE);
+            st.setFloat(4, 1.25f);
+            st.setDouble(5, -2.5e100);
+            st.setBigDecimal(6, new BigDecimal("-12345678901234567890.000123"));
+            st.setBoolean(7, true);
+            st.setString(8, "it's \\ \"quoted\" ünïcödé");
+            st.setString(9, "short");
+            st.setBytes(10, new byte[] {0, 1, (byte) 0xff, 10});
+            st.setObject(11, java.time.LocalDate.of(1999, 12, 31));
+            st.setObject(12, java.time.LocalTime.of(23, 59, 58, 123_000_000));
+            st.setObject(13, java.time.LocalDateTime.of(2024, 2, 29, 13, 14, 15, 500_000_000));
+            st.setObject(14, java.time.OffsetDateTime.of(2024, 2, 29, 13, 14, 15, 0, java.time.ZoneOffset.ofHours(2)));
+            st.setObject(15, java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
+            st.setArray(16, c.createArrayOf("int4", new Object[] {1, null, 3}));
+            st.setArray(17, c.createArrayOf("text", new Object[] {"a", "b c", "d\"e"}));
+            st.setNull(18, java.sql.Types.INTEGER);
+            out.add("inserted " + st.executeUpdate());
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            ResultSetMetaData md = rs.getMetaData();
+            rs.next();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                Object o = rs.getObject(i);
+                out.add(md.getColumnName(i) + " " + className(o) + " " + value(o) + " " + rs.getString(i));
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN RAISE NOTICE 'hello from plpgsql'; END $$");
+            out.add("warning " + (st.getWarnings() == null ? null : st.getWarnings().getMessage()));
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM " + table)) {
+            try (ResultSet rs = st.executeQuery()) {
+                out.add("columns before " + rs.getMetaData().getColumnCount());
+            }
+            try (Statement ddl = c.createStatement()) {
+                ddl.execute("ALTER TABLE " + table + " ADD COLUMN extra int DEFAULT 5");
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                out.add("columns after " + rs.getMetaData().getColumnCount() + " extra " + rs.getInt("extra"));
+            }
+        }
+        return out;
+    }
 }

@@ -106,6 +106,15 @@ class JdbcOverSpiTest {
     }
 
     @Test
+    void everyMappedParameterTypeRoundTripsAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "roundTrip", null, "rt_remote");
+        List<String> local = JdbcProbe.roundTrip(pg, "rt_local");
+        assertThat(remote).isEqualTo(local);
+        assertThat(remote).contains("warning hello from plpgsql", "columns after 19 extra 5");
+    }
+
+    @Test
     void tenMillionRowsStreamInBoundedHeap() throws Throwable {
         long[] r;
         try (Connection trusted = PostgresCluster.connect(); var st = trusted.createStatement()) {
