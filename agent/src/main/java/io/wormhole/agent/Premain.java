@@ -7,7 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.wormhole.agent.invoke.LocalAdvice;
 import io.wormhole.agent.invoke.RemoteAdvice;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -16,10 +20,15 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * {@code -javaagent:wormhole-agent.jar}: methods annotated {@code @io.wormhole.Remote} hand their calls to the
  * database instead of running their body ({@code -Dwormhole.mode=local} runs the body here, with the same
- * connection binding).
+ * connection binding and atomicity).
+ *
+ * <p>Starting ByteBuddy costs hundreds of milliseconds, so the agent starts with a scan of each class file for the
+ * annotation's descriptor and builds the transformation only when the first class that needs it is loaded: an
+ * application pays nothing for classes without {@code @Remote}, and nothing at start-up.
  */
 public final class Premain {
     private static final ElementMatcher.Junction<TypeDescription> REMOTE = named("io.wormhole.Remote");
+    private static final byte[] DESCRIPTOR = "Lio/wormhole/Remote;".getBytes(StandardCharsets.US_ASCII);
 
     private Premain() {}
 
@@ -33,17 +42,59 @@ public final class Premain {
 
     /** Installs the transformation; {@code wormhole.mode} decides between remote and local calls. */
     public static void install(Instrumentation instrumentation) {
-        boolean local = "local".equals(System.getProperty("wormhole.mode"));
-        Advice advice = Advice.to(local ? LocalAdvice.class : RemoteAdvice.class);
-        new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.wormhole."))
-                        .or(nameStartsWith("java.")).or(nameStartsWith("jdk.")).or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")))
-                // Only classes that declare an annotated method are transformed: others pay one matcher pass.
-                .type(declaresMethod(isAnnotatedWith(REMOTE)))
-                .transform((builder, type, loader, module, domain) ->
-                        builder.visit(advice.on(isAnnotatedWith(REMOTE))))
-                .installOn(instrumentation);
+        instrumentation.addTransformer(new Lazy("local".equals(System.getProperty("wormhole.mode"))));
+    }
+
+    /** Hands class files that mention {@code @Remote} to ByteBuddy, built on first need. */
+    private static final class Lazy implements ClassFileTransformer {
+        private final boolean local;
+        private volatile ClassFileTransformer byteBuddy;
+
+        Lazy(boolean local) {
+            this.local = local;
+        }
+
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
+            if (name == null || name.startsWith("io/wormhole/") || !mentionsRemote(classFile)) {
+                return null;
+            }
+            return transformer().transform(module, loader, name, redefined, domain, classFile);
+        }
+
+        private ClassFileTransformer transformer() {
+            ClassFileTransformer t = byteBuddy;
+            if (t == null) {
+                synchronized (this) {
+                    t = byteBuddy;
+                    if (t == null) {
+                        Advice advice = Advice.to(local ? LocalAdvice.class : RemoteAdvice.class);
+                        t = new AgentBuilder.Default()
+                                .disableClassFormatChanges()
+                                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.wormhole.")))
+                                .type(declaresMethod(isAnnotatedWith(REMOTE)))
+                                .transform((builder, type, loader, module, domain) ->
+                                        builder.visit(advice.on(isAnnotatedWith(REMOTE))))
+                                .makeRaw();
+                        byteBuddy = t;
+                    }
+                }
+            }
+            return t;
+        }
+
+        private static boolean mentionsRemote(byte[] classFile) {
+            outer:
+            for (int i = 0, last = classFile.length - DESCRIPTOR.length; i <= last; i++) {
+                for (int j = 0; j < DESCRIPTOR.length; j++) {
+                    if (classFile[i + j] != DESCRIPTOR[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
+        }
     }
 }
