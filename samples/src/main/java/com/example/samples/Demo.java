@@ -36,6 +36,8 @@ public final class Demo {
                     c -> UserStats.plainUpdateUserStats(c, 1), c -> UserStats.updateUserStats(c, 1));
             compare("dashboard: a user and their last 3 posts (records)", conn, UserStats::setUp,
                     c -> Dashboard.plainLoad(c, 1, 3), c -> Dashboard.load(c, 1, 3));
+            compare("headlines through a third-party library (Apache Commons Lang)", conn, UserStats::setUp,
+                    c -> Headlines.plainHeadlines(c, 1, 20), c -> Headlines.headlines(c, 1, 20));
             compare("sales report by day over 2,000 rows (java.time, BigDecimal, streams)", conn,
                     SalesReport::setUp, c -> SalesReport.plainByDay(c, from, to), c -> SalesReport.byDay(c, from, to));
             compare("transfer 30.00 from account 1 to 2", conn, Transfers::setUp,

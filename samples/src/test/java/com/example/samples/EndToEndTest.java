@@ -52,8 +52,9 @@ class EndToEndTest {
     void localAndRemoteModesGiveTheSameResults() throws Exception {
         List<String> remote = scenarios(false);
         List<String> local = scenarios(true);
-        assertThat(remote).hasSize(8).isEqualTo(local);
-        assertThat(remote.get(4)).startsWith("com.example.samples.InsufficientFundsException")
+        assertThat(remote).hasSize(9).isEqualTo(local);
+        assertThat(remote.get(2)).contains("Post 1 — a story ...");
+        assertThat(remote.get(5)).startsWith("com.example.samples.InsufficientFundsException")
                 .endsWith(" 420.00");
     }
 

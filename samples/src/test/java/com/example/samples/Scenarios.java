@@ -16,6 +16,7 @@ public final class Scenarios {
             UserStats.setUp(conn);
             System.out.println(UserStats.updateUserStats(conn, 1));
             System.out.println(Dashboard.load(conn, 1, 5).latest().stream().map(Dashboard.Post::title).toList());
+            System.out.println(Headlines.headlines(conn, 1, 20));
             SalesReport.setUp(conn);
             System.out.println(SalesReport.byDay(conn, LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 7)));
             Transfers.setUp(conn);
