@@ -3,6 +3,8 @@ package io.wormhole.wire;
 import com.esotericsoftware.kryo.io.Output;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,11 +31,12 @@ public final class Values {
             ValueLimits.DEFAULT.maxDepth(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8);
 
     /**
-     * One Kryo per thread for writing and one for restricted reading (a server call does both), each kept while the
-     * same loader and limits ask for it: building one costs more than a call.
+     * Per thread, one Kryo per kind of use (writing, open reading, restricted reading: a call does two of them),
+     * each kept while the same loader asks for it: building one costs more than a call.
      */
-    private static final ThreadLocal<Cached> OPEN_KRYO = new ThreadLocal<>();
-    private static final ThreadLocal<Cached> RESTRICTED_KRYO = new ThreadLocal<>();
+    private static final ThreadLocal<Map<ValueLimits, Cached>> OPEN_KRYO = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<ValueLimits, Cached>> RESTRICTED_KRYO =
+            ThreadLocal.withInitial(HashMap::new);
 
     private record Cached(WeakReference<ClassLoader> loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
         boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
@@ -98,10 +101,10 @@ public final class Values {
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
         } catch (ValueException e) {
-            OPEN_KRYO.remove();
+            OPEN_KRYO.get().remove(ValueLimits.DEFAULT);
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            OPEN_KRYO.remove();
+            OPEN_KRYO.get().remove(ValueLimits.DEFAULT);
             throw new ValueException("cannot write " + describe(value) + ": " + causeOf(e), e);
         }
     }
@@ -120,11 +123,11 @@ public final class Values {
             }
             return value;
         } catch (ValueException e) {
-            slot(restricted).remove();
+            slot(restricted).get().remove(limits);
             throw e;
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             // Kryo signals a truncated or corrupt stream with whatever its serializers happen to throw.
-            slot(restricted).remove();
+            slot(restricted).get().remove(limits);
             throw new ValueException("cannot read the value stream (" + bytes.length + " bytes, stopped at byte "
                     + in.position() + "): " + causeOf(e), e);
         }
@@ -138,17 +141,17 @@ public final class Values {
     }
 
     private static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        ThreadLocal<Cached> slot = slot(restricted);
-        Cached cached = slot.get();
+        Map<ValueLimits, Cached> slot = slot(restricted).get();
+        Cached cached = slot.get(limits);
         if (cached == null || !cached.fits(loader, limits, restricted)) {
             cached = new Cached(new WeakReference<>(loader), limits, restricted,
                     new WireKryo(loader, limits, restricted));
-            slot.set(cached);
+            slot.put(limits, cached);
         }
         return cached.kryo();
     }
 
-    private static ThreadLocal<Cached> slot(boolean restricted) {
+    private static ThreadLocal<Map<ValueLimits, Cached>> slot(boolean restricted) {
         return restricted ? RESTRICTED_KRYO : OPEN_KRYO;
     }
 

@@ -38,7 +38,7 @@ public final class Orders {
         return counts;
     }
 
-    static void setUp(Connection conn) throws SQLException {
+    public static void setUp(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("DROP TABLE IF EXISTS orders");
             st.execute("CREATE TABLE orders (id bigserial PRIMARY KEY, status text NOT NULL)");

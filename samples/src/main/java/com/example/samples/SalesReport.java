@@ -56,7 +56,7 @@ public final class SalesReport {
                 .collect(Collectors.toList());
     }
 
-    static void setUp(Connection conn) throws SQLException {
+    public static void setUp(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("DROP TABLE IF EXISTS sales");
             st.execute("CREATE TABLE sales (id bigserial PRIMARY KEY, sold_on date NOT NULL, amount numeric(12,2)"

@@ -70,7 +70,7 @@ public final class Transfers {
         }
     }
 
-    static void setUp(Connection conn) throws SQLException {
+    public static void setUp(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("DROP TABLE IF EXISTS transfers, accounts");
             st.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, balance numeric(12,2) NOT NULL)");

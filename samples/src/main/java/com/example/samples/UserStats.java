@@ -42,7 +42,7 @@ public final class UserStats {
         }
     }
 
-    static void setUp(Connection conn) throws SQLException {
+    public static void setUp(Connection conn) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("DROP TABLE IF EXISTS posts, users");
             st.execute("CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, post_count int NOT NULL"

@@ -116,17 +116,4 @@ final class SpiDatabaseMetaData extends UnsupportedDatabaseMetaData {
     public int getDefaultTransactionIsolation() {
         return Connection.TRANSACTION_READ_COMMITTED;
     }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("Cannot unwrap to " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
 }

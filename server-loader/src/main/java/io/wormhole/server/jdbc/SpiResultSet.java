@@ -553,17 +553,4 @@ final class SpiResultSet extends UnsupportedResultSet {
     public boolean isBeforeFirst() {
         return row < 0 && chunk.rowCount() > 0;
     }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("Cannot unwrap to " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
-    }
 }

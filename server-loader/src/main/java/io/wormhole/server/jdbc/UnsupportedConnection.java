@@ -144,7 +144,7 @@ abstract class UnsupportedConnection implements java.sql.Connection {
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("Connection.isWrapperFor is not supported by JDBC over SPI");
+        return arg0.isInstance(this);
     }
 
     @Override
@@ -274,6 +274,9 @@ abstract class UnsupportedConnection implements java.sql.Connection {
 
     @Override
     public <T> T unwrap(java.lang.Class<T> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("Connection.unwrap is not supported by JDBC over SPI");
+        if (arg0.isInstance(this)) {
+            return arg0.cast(this);
+        }
+        throw new java.sql.SQLException("Cannot unwrap to " + arg0.getName());
     }
 }

@@ -439,7 +439,7 @@ abstract class UnsupportedDatabaseMetaData implements java.sql.DatabaseMetaData 
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("DatabaseMetaData.isWrapperFor is not supported by JDBC over SPI");
+        return arg0.isInstance(this);
     }
 
     @Override
@@ -869,7 +869,10 @@ abstract class UnsupportedDatabaseMetaData implements java.sql.DatabaseMetaData 
 
     @Override
     public <T> T unwrap(java.lang.Class<T> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("DatabaseMetaData.unwrap is not supported by JDBC over SPI");
+        if (arg0.isInstance(this)) {
+            return arg0.cast(this);
+        }
+        throw new java.sql.SQLException("Cannot unwrap to " + arg0.getName());
     }
 
     @Override

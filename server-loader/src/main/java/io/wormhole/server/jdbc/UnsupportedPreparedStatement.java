@@ -214,7 +214,7 @@ abstract class UnsupportedPreparedStatement implements java.sql.PreparedStatemen
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("PreparedStatement.isWrapperFor is not supported by JDBC over SPI");
+        return arg0.isInstance(this);
     }
 
     @Override
@@ -499,6 +499,9 @@ abstract class UnsupportedPreparedStatement implements java.sql.PreparedStatemen
 
     @Override
     public <T> T unwrap(java.lang.Class<T> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("PreparedStatement.unwrap is not supported by JDBC over SPI");
+        if (arg0.isInstance(this)) {
+            return arg0.cast(this);
+        }
+        throw new java.sql.SQLException("Cannot unwrap to " + arg0.getName());
     }
 }

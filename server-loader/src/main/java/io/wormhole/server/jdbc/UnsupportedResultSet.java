@@ -474,7 +474,7 @@ abstract class UnsupportedResultSet implements java.sql.ResultSet {
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("ResultSet.isWrapperFor is not supported by JDBC over SPI");
+        return arg0.isInstance(this);
     }
 
     @Override
@@ -539,7 +539,10 @@ abstract class UnsupportedResultSet implements java.sql.ResultSet {
 
     @Override
     public <T> T unwrap(java.lang.Class<T> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("ResultSet.unwrap is not supported by JDBC over SPI");
+        if (arg0.isInstance(this)) {
+            return arg0.cast(this);
+        }
+        throw new java.sql.SQLException("Cannot unwrap to " + arg0.getName());
     }
 
     @Override

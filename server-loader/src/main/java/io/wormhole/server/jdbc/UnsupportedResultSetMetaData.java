@@ -109,7 +109,7 @@ abstract class UnsupportedResultSetMetaData implements java.sql.ResultSetMetaDat
 
     @Override
     public boolean isWrapperFor(java.lang.Class<?> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("ResultSetMetaData.isWrapperFor is not supported by JDBC over SPI");
+        return arg0.isInstance(this);
     }
 
     @Override
@@ -119,6 +119,9 @@ abstract class UnsupportedResultSetMetaData implements java.sql.ResultSetMetaDat
 
     @Override
     public <T> T unwrap(java.lang.Class<T> arg0) throws java.sql.SQLException {
-        throw new java.sql.SQLFeatureNotSupportedException("ResultSetMetaData.unwrap is not supported by JDBC over SPI");
+        if (arg0.isInstance(this)) {
+            return arg0.cast(this);
+        }
+        throw new java.sql.SQLException("Cannot unwrap to " + arg0.getName());
     }
 }

@@ -88,6 +88,43 @@ class PrivilegesTest {
     }
 
     @Test
+    void allowlistChangesApplyToBundlesVerifiedAfterwardsAndTheDefaultCanBeRestored() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            byte[] classes = InBackend.bundleOf(PureProbe.class).toBytes();
+            try (var verify = c.prepareStatement("SELECT wormhole.verify(?)")) {
+                verify.setBytes(1, classes);
+                st.execute("SELECT wormhole.allowlist_add('deny java.lang.String#repeat')");
+                try (ResultSet rs = verify.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).startsWith("rejected: ").contains("java.lang.String.repeat");
+                }
+                try (ResultSet rs = st.executeQuery("SELECT wormhole.allowlist_remove('deny java.lang.String#repeat')")) {
+                    rs.next();
+                    assertThat(rs.getBoolean(1)).isTrue();
+                }
+                try (ResultSet rs = verify.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("accepted");
+                }
+                st.execute("DELETE FROM wormhole.allowlist");
+                try (ResultSet rs = verify.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as("an empty allowlist allows nothing").startsWith("rejected: ");
+                }
+                st.execute("SELECT wormhole.allowlist_reset()");
+                try (ResultSet rs = verify.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("accepted");
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM wormhole.allowlist_list()")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isGreaterThan(50);
+            }
+        }
+    }
+
+    @Test
     void theDbaCanVerifyAndEvictBundles() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
             InBackend.call(c, PureProbe.class, "add", 1L, 1L);
