@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks against a throwaway cluster and writes benchmarks/RESULTS.md and speedup.png.
 # Assumes ./wormhole build has run (the extension installed, the agent and the benchmarks built).
-#   benchmarks/bench.sh [--quick]     --quick: short iterations, under 10 minutes on 2 cores
+#   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, under 10 minutes on 2 cores;
+#                                                  --only: just the matching benchmarks, JMH summary, no report
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -16,4 +17,4 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 trap '"${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION wormhole"
 java -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" io.wormhole.benchmarks.BenchMain \
-  "$PORT" "$PWD/agent/target/wormhole-agent.jar" benchmarks "${1:-}"
+  "$PORT" "$PWD/agent/target/wormhole-agent.jar" benchmarks "$@"

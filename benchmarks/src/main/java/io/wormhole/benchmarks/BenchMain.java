@@ -1,6 +1,9 @@
 package io.wormhole.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,54 +20,152 @@ import org.knowm.xchart.XYChartBuilder;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * One run of every benchmark, then {@code benchmarks/RESULTS.md} and {@code benchmarks/speedup.png} from its
- * results. Arguments: the PostgreSQL port, the agent jar, the output folder, and {@code --quick}.
+ * results. Arguments: the PostgreSQL port, the agent jar, the output folder, then {@code --quick} (short
+ * iterations) and {@code --only REGEX} (run the matching benchmarks and print JMH's summary, no report).
  */
 public final class BenchMain {
-    private BenchMain() {}
+    private static final String[] RTTS = {"0", "1", "5"};
+    private static final String[] NS = {"1", "5", "20", "100"};
+    private static final int[] CLIENTS = {1, 2, 4, 8};
 
-    /** A score with its error, in microseconds per operation. */
-    private record Score(double us, double error) {
+    private final int port;
+    private final String agent;
+    private final boolean quick;
+    private final Map<String, Score> scores = new TreeMap<>();
+    private final List<String> verdicts = new ArrayList<>();
+    private String serverVersion;
+    private String netem;
+
+    private BenchMain(int port, String agent, boolean quick) {
+        this.port = port;
+        this.agent = agent;
+        this.quick = quick;
+    }
+
+    /** A JMH score with its error (the 99.9 % confidence half-width), in the benchmark's unit. */
+    private record Score(double value, double error, String unit) {
         String show() {
-            return String.format(Locale.ROOT, "%.1f ± %.1f µs", us, Double.isNaN(error) ? 0 : error);
+            double e = Double.isNaN(error) ? 0 : error;
+            return value >= 100 ? String.format(Locale.ROOT, "%.0f ± %.0f %s", value, e, unit)
+                    : String.format(Locale.ROOT, "%.1f ± %.1f %s", value, e, unit);
         }
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        String agent = args[1];
-        Path out = Path.of(args[2]);
-        boolean quick = args.length > 3 && args[3].equals("--quick");
-        System.setProperty("bench.port", Integer.toString(port));
-        try (Connection conn = Database.connect(port)) {
+        List<String> flags = List.of(args).subList(3, args.length);
+        BenchMain bench = new BenchMain(Integer.parseInt(args[0]), args[1], flags.contains("--quick"));
+        System.setProperty("bench.port", args[0]);
+        try (Connection conn = Database.connect(bench.port)) {
             Database.setUp(conn);
-            serverVersion = conn.getMetaData().getDatabaseProductVersion();
+            bench.serverVersion = conn.getMetaData().getDatabaseProductVersion();
         }
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(ChainBench.class.getName()).include(WorkloadBench.class.getName())
-                .mode(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS).forks(1)
-                .jvmArgsAppend("-javaagent:" + agent, "-Dbench.port=" + port, "-Xmx512m")
-                .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
-        Collection<RunResult> results = new Runner(options.build()).run();
-        Map<String, Score> scores = new TreeMap<>();
-        for (RunResult r : results) {
-            String key = r.getParams().getBenchmark().replaceAll(".*\\.", "") + " rtt=" + r.getParams().getParam("rttMillis")
-                    + (r.getParams().getParam("n") == null ? "" : " n=" + r.getParams().getParam("n"));
-            scores.put(key, new Score(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()));
+        int only = flags.indexOf("--only");
+        if (only >= 0) {
+            // A developer's partial run: JMH's own summary, no report (RESULTS.md only ever comes from a full run).
+            new Runner(bench.options(Mode.AverageTime).include(flags.get(only + 1)).build()).run();
+            return;
         }
+        Path out = Path.of(args[2]);
+        bench.netem = netemProbe();
+        bench.run();
         Files.createDirectories(out);
-        Files.writeString(out.resolve("RESULTS.md"), report(scores, quick));
-        chart(scores, out.resolve("speedup.png"));
+        Files.writeString(out.resolve("RESULTS.md"), bench.report());
+        bench.chart(out.resolve("speedup.png"));
         System.out.println("wrote " + out.resolve("RESULTS.md") + " and " + out.resolve("speedup.png"));
     }
 
-    private static Score get(Map<String, Score> scores, String key) {
+    /**
+     * Why the proxy stands in for {@code tc netem}: the answer of an attempt to add a netem qdisc inside a network
+     * namespace of its own (which touches no interface the machine uses).
+     */
+    private static String netemProbe() throws IOException, InterruptedException {
+        String ns = "wormhole-bench-probe-" + ProcessHandle.current().pid();
+        String answer = command("ip", "netns", "add", ns);
+        if (answer.isEmpty()) {
+            answer = command("ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", "lo", "root", "netem", "delay",
+                    "1ms");
+            command("ip", "netns", "del", ns);
+        }
+        return answer.isEmpty() ? "`tc netem` works on this machine, but the harness does not use it yet."
+                : "`tc netem` in a network namespace is not available here (`" + answer.strip() + "`).";
+    }
+
+    /** Runs a command; its output (empty when it succeeded silently). */
+    private static String command(String... argv) throws IOException, InterruptedException {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? output : output.isBlank() ? argv[0] + " failed" : output;
+        } catch (IOException e) {
+            return argv[0] + ": " + e.getMessage();
+        }
+    }
+
+    private ChainedOptionsBuilder options(Mode mode) {
+        return new OptionsBuilder().mode(mode).forks(1)
+                .jvmArgsAppend("-javaagent:" + agent, "-Dbench.port=" + port, "-Xmx512m")
+                .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
+    }
+
+    private void run() throws RunnerException, IOException, InterruptedException {
+        collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
+                .include(ChainBench.class.getName()).include(WorkloadBench.class.getName()).build()).run(), "");
+        collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                .include(StartupBench.class.getName()).warmupIterations(quick ? 3 : 5)
+                .measurementIterations(quick ? 10 : 30).build()).run(), "");
+        for (int clients : CLIENTS) {
+            collect(new Runner(options(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
+                    .include(ThroughputBench.class.getName()).param("rttMillis", "0", "1").threads(clients)
+                    .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
+        }
+        rss(quick ? 3 : 10);
+    }
+
+    private void collect(Collection<RunResult> results, String suffix) {
+        for (RunResult r : results) {
+            var p = r.getParams();
+            String key = p.getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1")
+                    + (p.getParam("rttMillis") == null ? "" : " rtt=" + p.getParam("rttMillis"))
+                    + (p.getParam("n") == null ? "" : " n=" + p.getParam("n")) + suffix;
+            var primary = r.getPrimaryResult();
+            scores.put(key, new Score(primary.getScore(), primary.getScoreError(),
+                    primary.getScoreUnit().replace("us/op", "µs").replace("ms/op", "ms")));
+        }
+    }
+
+    /** Backend RSS, from {@link RssProbe} run with the agent: mean and spread over the samples, in MB. */
+    private void rss(int samples) throws IOException, InterruptedException {
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + agent, "-Dbench.port=" + port, "-cp", System.getProperty("java.class.path"),
+                RssProbe.class.getName(), Integer.toString(samples)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        Map<String, List<Double>> kb = new TreeMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(probe.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] f = line.split(" ");
+                kb.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Double.parseDouble(f[1]) / 1024);
+            }
+        }
+        if (probe.waitFor() != 0) {
+            throw new IOException("the RSS probe failed");
+        }
+        kb.forEach((what, mb) -> {
+            double mean = mb.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double spread = mb.stream().mapToDouble(v -> Math.abs(v - mean)).max().orElseThrow();
+            scores.put("rss " + what, new Score(mean, spread, "MB"));
+        });
+    }
+
+    private Score get(String key) {
         Score s = scores.get(key);
         if (s == null) {
             throw new IllegalStateException("no result for " + key);
@@ -76,102 +177,162 @@ public final class BenchMain {
         return String.format(Locale.ROOT, "%.2f×", a / b);
     }
 
-    private static String serverVersion = "?";
+    private void verdict(String what, double ratio, double atLeast) {
+        verdicts.add((ratio >= atLeast ? "met: " : "**missed**: ") + what
+                + String.format(Locale.ROOT, " (%.2f×)", ratio));
+    }
 
-    private static String report(Map<String, Score> s, boolean quick) throws IOException {
+    private String report() {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark results\n\n");
         md.append("Generated by `./wormhole bench").append(quick ? " --quick" : "").append("`; every figure below comes"
-                + " from that one run. Latency: a delaying TCP proxy on loopback (half the round-trip time each way);"
-                + " `tc netem` was not used.\n\n");
+                + " from that one run, and rerunning the command regenerates this file and `speedup.png`. Latency: a"
+                + " delaying TCP proxy on loopback (half the round-trip time each way, `DelayProxy`). ")
+                .append(netem).append(" Warm-up iterations run without the delay, so that both JVMs reach steady"
+                + " state as in a long-running application.\n\n");
         md.append("| machine | JDK | PostgreSQL |\n|---|---|---|\n| ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, ").append(System.getProperty("os.name")).append(" ")
+                .append(" cores, ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.arch")).append(" | ").append(System.getProperty("java.vm.name"))
-                .append(" ").append(System.getProperty("java.version")).append(" | ").append(serverVersion)
+                .append(' ').append(System.getProperty("java.version")).append(" | ").append(serverVersion)
                 .append(" |\n\n");
-        md.append("Scores are JMH average times (µs per operation, ± the 99.9 % confidence half-width). Ratios"
-                + " divide the baseline's time by Wormhole's: above 1 Wormhole is faster.\n\n");
-        md.append("## Dependent point lookups (N statements)\n\n| RTT | N | plain pgJDBC | @Remote | PL/pgSQL |"
-                + " speed-up vs pgJDBC | vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
-        List<String> verdicts = new ArrayList<>();
-        for (String rtt : new String[] {"0", "1", "5"}) {
-            for (String n : new String[] {"1", "5", "20", "100"}) {
-                Score plain = get(s, "plainJdbc rtt=" + rtt + " n=" + n);
-                Score remote = get(s, "remote rtt=" + rtt + " n=" + n);
-                Score plpgsql = get(s, "plpgsql rtt=" + rtt + " n=" + n);
-                md.append("| ").append(rtt).append(" ms | ").append(n).append(" | ").append(plain.show())
-                        .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
-                        .append(ratio(plain.us(), remote.us())).append(" | ")
-                        .append(ratio(plpgsql.us(), remote.us())).append(" |\n");
-                double speedup = plain.us() / remote.us();
-                if (rtt.equals("1") && n.equals("5")) {
-                    verdicts.add(verdict("N = 5 at 1 ms at least 4× faster than pgJDBC", speedup >= 4, speedup));
-                }
-                if (rtt.equals("1") && n.equals("20")) {
-                    verdicts.add(verdict("N = 20 at 1 ms at least 15× faster than pgJDBC", speedup >= 15, speedup));
-                }
-                if (rtt.equals("0")) {
-                    verdicts.add(verdict("N = " + n + " at 0 ms not more than 1.5× slower than pgJDBC",
-                            speedup >= 1 / 1.5, speedup));
-                }
-                double vsPl = plpgsql.us() / remote.us();
-                verdicts.add(verdict("N = " + n + " at " + rtt + " ms within 1.5× of PL/pgSQL", vsPl >= 1 / 1.5,
-                        vsPl));
-            }
-        }
-        md.append("\n![speed-up against N](speedup.png)\n\n## Workloads\n\n| workload | RTT | plain pgJDBC |"
-                + " @Remote | PL/pgSQL | speed-up vs pgJDBC | vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
-        for (String w : new String[] {"userStats", "transfer", "dashboard", "aggregate"}) {
-            for (String rtt : new String[] {"0", "1", "5"}) {
-                Score plain = get(s, w + "PlainJdbc rtt=" + rtt);
-                Score remote = get(s, w + "Remote rtt=" + rtt);
-                Score plpgsql = get(s, w + "Plpgsql rtt=" + rtt);
-                md.append("| ").append(w).append(" | ").append(rtt).append(" ms | ").append(plain.show())
-                        .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
-                        .append(ratio(plain.us(), remote.us())).append(" | ")
-                        .append(ratio(plpgsql.us(), remote.us())).append(" |\n");
-                double vsPl = plpgsql.us() / remote.us();
-                verdicts.add(verdict(w + " at " + rtt + " ms within 1.5× of PL/pgSQL", vsPl >= 1 / 1.5, vsPl));
-                if (rtt.equals("0")) {
-                    double sp = plain.us() / remote.us();
-                    verdicts.add(verdict(w + " at 0 ms not more than 1.5× slower than pgJDBC", sp >= 1 / 1.5, sp));
-                }
-            }
-        }
-        md.append("\n## Per-call overhead\n\n| RTT | SELECT 1 | empty @Remote call | overhead |\n|---|---|---|---|\n");
-        for (String rtt : new String[] {"0", "1", "5"}) {
-            Score one = get(s, "selectOne rtt=" + rtt);
-            Score call = get(s, "remoteEmptyCall rtt=" + rtt);
-            md.append("| ").append(rtt).append(" ms | ").append(one.show()).append(" | ").append(call.show())
-                    .append(" | ").append(String.format(Locale.ROOT, "%.1f µs", call.us() - one.us())).append(" |\n");
-        }
+        md.append("Scores are JMH scores ± the 99.9 % confidence half-width. A ratio divides the baseline's time by"
+                + " Wormhole's: above 1, Wormhole is faster.\n\n");
+        chainSection(md);
+        workloadSection(md);
+        microSection(md);
+        throughputSection(md);
         md.append("\n## Targets\n\n");
         verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
-        md.append("\n## Not measured by this harness\n\nThe first call in a fresh backend (JVM start), the first"
-                + " call of a new bundle, backend RSS with its JVM and the per-statement cost of JDBC over SPI are"
-                + " measured by `server-loader`'s `HostFigures` (see server-loader/native/README.md); throughput with"
-                + " 1 to 8 concurrent clients is not measured yet.\n");
         return md.toString();
     }
 
-    private static String verdict(String what, boolean met, double ratio) {
-        return (met ? "met: " : "**missed**: ") + what + String.format(Locale.ROOT, " (%.2f×)", ratio);
+    private void chainSection(StringBuilder md) {
+        md.append("## Dependent point lookups (N statements)\n\n| RTT | N | plain pgJDBC | @Remote | PL/pgSQL |"
+                + " speed-up vs pgJDBC | vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
+        for (String rtt : RTTS) {
+            for (String n : NS) {
+                Score plain = get("ChainBench.plainJdbc rtt=" + rtt + " n=" + n);
+                Score remote = get("ChainBench.remote rtt=" + rtt + " n=" + n);
+                Score plpgsql = get("ChainBench.plpgsql rtt=" + rtt + " n=" + n);
+                md.append("| ").append(rtt).append(" ms | ").append(n).append(" | ").append(plain.show())
+                        .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
+                        .append(ratio(plain.value(), remote.value())).append(" | ")
+                        .append(ratio(plpgsql.value(), remote.value())).append(" |\n");
+                double speedup = plain.value() / remote.value();
+                if (rtt.equals("1") && n.equals("5")) {
+                    verdict("N = 5 at 1 ms at least 4× faster than pgJDBC", speedup, 4);
+                }
+                if (rtt.equals("1") && n.equals("20")) {
+                    verdict("N = 20 at 1 ms at least 15× faster than pgJDBC", speedup, 15);
+                }
+                if (rtt.equals("0")) {
+                    verdict("N = " + n + " at 0 ms not more than 1.5× slower than pgJDBC", speedup, 1 / 1.5);
+                }
+                verdict("N = " + n + " at " + rtt + " ms within 1.5× of PL/pgSQL", plpgsql.value() / remote.value(),
+                        1 / 1.5);
+            }
+        }
+        md.append("\n![speed-up against N](speedup.png)\n");
     }
 
-    private static void chart(Map<String, Score> s, Path png) throws IOException {
+    private void workloadSection(StringBuilder md) {
+        md.append("\n## Workloads\n\n| workload | RTT | plain pgJDBC | @Remote | PL/pgSQL | speed-up vs pgJDBC |"
+                + " vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
+        for (String w : new String[] {"userStats", "transfer", "dashboard", "aggregate"}) {
+            for (String rtt : RTTS) {
+                Score plain = get("WorkloadBench." + w + "PlainJdbc rtt=" + rtt);
+                Score remote = get("WorkloadBench." + w + "Remote rtt=" + rtt);
+                Score plpgsql = get("WorkloadBench." + w + "Plpgsql rtt=" + rtt);
+                md.append("| ").append(w).append(" | ").append(rtt).append(" ms | ").append(plain.show())
+                        .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
+                        .append(ratio(plain.value(), remote.value())).append(" | ")
+                        .append(ratio(plpgsql.value(), remote.value())).append(" |\n");
+                verdict(w + " at " + rtt + " ms within 1.5× of PL/pgSQL", plpgsql.value() / remote.value(), 1 / 1.5);
+                if (rtt.equals("0")) {
+                    verdict(w + " at 0 ms not more than 1.5× slower than pgJDBC", plain.value() / remote.value(),
+                            1 / 1.5);
+                }
+            }
+        }
+    }
+
+    private void microSection(StringBuilder md) {
+        md.append("\n## Per-call overhead\n\n| RTT | SELECT 1 | empty @Remote call | overhead | ratio |\n"
+                + "|---|---|---|---|---|\n");
+        for (String rtt : RTTS) {
+            Score one = get("WorkloadBench.selectOne rtt=" + rtt);
+            Score call = get("WorkloadBench.remoteEmptyCall rtt=" + rtt);
+            md.append("| ").append(rtt).append(" ms | ").append(one.show()).append(" | ").append(call.show())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.1f µs", call.value() - one.value()))
+                    .append(" | ").append(ratio(call.value(), one.value())).append(" |\n");
+        }
+        // The slope between N = 1 and N = 100 at 0 ms: the cost of one more statement, call overhead excluded.
+        double remote = (get("ChainBench.remote rtt=0 n=100").value() - get("ChainBench.remote rtt=0 n=1").value()) / 99;
+        double plpgsql = (get("ChainBench.plpgsql rtt=0 n=100").value() - get("ChainBench.plpgsql rtt=0 n=1").value())
+                / 99;
+        double plain = (get("ChainBench.plainJdbc rtt=0 n=100").value()
+                - get("ChainBench.plainJdbc rtt=0 n=1").value()) / 99;
+        md.append(String.format(Locale.ROOT, "%n## Per-statement cost%n%nOne more dependent point lookup (the slope"
+                + " of the chain between N = 1 and N = 100 at 0 ms): JDBC over SPI **%.2f µs**, PL/pgSQL %.2f µs"
+                + " (%.2f× PL/pgSQL's cost), plain pgJDBC over loopback %.2f µs.%n", remote, plpgsql,
+                remote / plpgsql, plain));
+        Score first = get("StartupBench.firstStatement");
+        Score cold = get("StartupBench.firstCall");
+        Score bundle = get("StartupBench.firstCallOfNewBundle");
+        md.append("\n## First calls (one sample per fresh backend, no delay)\n\n| what | time | minus the first"
+                + " SELECT 1 |\n|---|---|---|\n| first `SELECT 1` of a fresh backend | ").append(first.show())
+                .append(" | |\n| first call in a fresh backend (JVM start, bundle defined) | ").append(cold.show())
+                .append(String.format(Locale.ROOT, " | %.1f ms |%n", cold.value() - first.value()))
+                .append("| first call of a bundle new to the server, JVM running (unknown-bundle answer, resend,"
+                        + " verify, store, define) | ").append(bundle.show()).append(" | |\n");
+        Score sql = get("rss sql");
+        Score wormhole = get("rss wormhole");
+        md.append(String.format(Locale.ROOT, "%n## Backend memory%n%nResident set of a backend after 1,000 rounds of"
+                + " the workloads (mean ± largest deviation over the samples): SQL only %s; through Wormhole, with"
+                + " its JVM, %s (**+%.0f MB**).%n", sql.show(), wormhole.show(), wormhole.value() - sql.value()));
+    }
+
+    private void throughputSection(StringBuilder md) {
+        md.append("\n## Throughput (N = 5 chain, calls per second, all clients together)\n\n| RTT | clients |"
+                + " plain pgJDBC | @Remote | PL/pgSQL | vs pgJDBC | vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
+        for (String rtt : new String[] {"0", "1"}) {
+            for (int c : CLIENTS) {
+                String at = " rtt=" + rtt + " clients=" + c;
+                Score plain = get("ThroughputBench.plainJdbc" + at);
+                Score remote = get("ThroughputBench.remote" + at);
+                Score plpgsql = get("ThroughputBench.plpgsql" + at);
+                md.append("| ").append(rtt).append(" ms | ").append(c).append(" | ").append(plain.show())
+                        .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
+                        .append(ratio(remote.value(), plain.value())).append(" | ")
+                        .append(ratio(remote.value(), plpgsql.value())).append(" |\n");
+            }
+        }
+    }
+
+    private void chart(Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("@Remote speed-up over plain pgJDBC")
                 .xAxisTitle("dependent statements (N)").yAxisTitle("speed-up (×)").build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
-        double[] ns = {1, 5, 20, 100};
-        for (String rtt : new String[] {"0", "1", "5"}) {
-            double[] speedups = new double[ns.length];
-            for (int i = 0; i < ns.length; i++) {
-                String n = Integer.toString((int) ns[i]);
-                speedups[i] = get(s, "plainJdbc rtt=" + rtt + " n=" + n).us() / get(s, "remote rtt=" + rtt + " n=" + n).us();
+        double[] ns = new double[NS.length];
+        for (String rtt : RTTS) {
+            double[] speedups = new double[NS.length];
+            double[] errors = new double[NS.length];
+            for (int i = 0; i < NS.length; i++) {
+                ns[i] = Integer.parseInt(NS[i]);
+                Score plain = get("ChainBench.plainJdbc rtt=" + rtt + " n=" + NS[i]);
+                Score remote = get("ChainBench.remote rtt=" + rtt + " n=" + NS[i]);
+                speedups[i] = plain.value() / remote.value();
+                // First-order propagation of both errors into the ratio.
+                errors[i] = speedups[i] * Math.hypot(nanToZero(plain.error()) / plain.value(),
+                        nanToZero(remote.error()) / remote.value());
             }
-            chart.addSeries("RTT " + rtt + " ms", ns, speedups);
+            chart.addSeries("RTT " + rtt + " ms", ns, speedups, errors);
         }
         BitmapEncoder.saveBitmap(chart, png.toString().replaceAll("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 }

@@ -18,15 +18,19 @@ import java.util.concurrent.TimeUnit;
 final class DelayProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
-    private final long oneWayNanos;
+    private volatile long oneWayNanos;
 
-    DelayProxy(int targetPort, double rttMillis) throws IOException {
+    DelayProxy(int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
-        this.oneWayNanos = (long) (rttMillis * 500_000);
         Thread acceptor = new Thread(this::accept, "delay-proxy");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** Sets the round-trip time for the chunks read from now on. */
+    void rttMillis(double rtt) {
+        oneWayNanos = (long) (rtt * 500_000);
     }
 
     int port() {

@@ -8,8 +8,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
-/** A connection to the benchmark database through a link with the given round-trip time. */
+/**
+ * A connection to the benchmark database through a link with the given round-trip time. Warm-up iterations run
+ * without the delay: both JVMs (the client's and the backend's) then reach steady state in the seconds JMH gives
+ * them, as in a long-running application, instead of measuring interpreted code at high latencies, where few calls
+ * fit in an iteration.
+ */
 @State(Scope.Thread)
 public class Link {
     @Param({"0", "1", "5"})
@@ -21,10 +28,17 @@ public class Link {
     @Setup(Level.Trial)
     public void open() throws Exception {
         if (rttMillis > 0) {
-            proxy = new DelayProxy(Database.port(), rttMillis);
+            proxy = new DelayProxy(Database.port());
             conn = Database.connect(proxy.port());
         } else {
             conn = Database.connect(Database.port());
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void delay(IterationParams iteration) {
+        if (proxy != null) {
+            proxy.rttMillis(iteration.getType() == IterationType.WARMUP ? 0 : rttMillis);
         }
     }
 
