@@ -31,6 +31,8 @@
 #include "utils/memutils.h"
 #include "utils/plancache.h"
 #include "utils/portal.h"
+#include "storage/latch.h"
+#include "utils/timeout.h"
 
 /* A kept plan with what binding its parameters needs. */
 typedef struct WhPlan
@@ -238,17 +240,49 @@ copy_error(ErrorData *edata)
 	return copy;
 }
 
+/*
+ * Statement.setQueryTimeout: a timeout of our own, armed around one statement.
+ * Its cancel fails that statement only (57014, as pgJDBC's timeout does);
+ * a cancel from PostgreSQL (pg_cancel_backend, statement_timeout) stops the call.
+ */
+static TimeoutId query_timeout_id;
+static bool query_timeout_registered;
+static bool query_timed_out;
+
+static void
+query_timeout_handler(void)
+{
+	QueryCancelPending = true;
+	InterruptPending = true;
+	SetLatch(MyLatch);
+}
+
+/* Whether this cancel is our query timeout firing, rather than PostgreSQL's. */
+static bool
+is_query_timeout(ErrorData *edata)
+{
+	if (edata->sqlerrcode != ERRCODE_QUERY_CANCELED || !query_timeout_registered ||
+		!get_timeout_indicator(query_timeout_id, true))
+		return false;
+	query_timed_out = true;
+	return true;
+}
+
 /* Throws edata into Java as a PgException; remembers a cancel so it cannot be swallowed. */
 static void
 throw_pg_error(JNIEnv *env, ErrorData *edata, bool in_subxact)
 {
-	jbyteArray	message = wh_new_utf8_array(env, edata->message ? edata->message : "unknown error");
+	bool		timed_out = is_query_timeout(edata);
+	jbyteArray	message = wh_new_utf8_array(env, timed_out ? "canceling statement due to query timeout" :
+											edata->message ? edata->message : "unknown error");
 	jbyteArray	state = wh_new_utf8_array(env, unpack_sql_state(edata->sqlerrcode));
 	jbyteArray	detail = wh_new_utf8_array(env, edata->detail);
-	jbyteArray	hint = wh_new_utf8_array(env, edata->hint);
+	jbyteArray	hint = wh_new_utf8_array(env, timed_out ?
+										 "The statement ran longer than Statement.setQueryTimeout allows." :
+										 edata->hint);
 	jthrowable	exc;
 
-	if ((edata->sqlerrcode == ERRCODE_QUERY_CANCELED || !in_subxact) && pending_error == NULL)
+	if (((edata->sqlerrcode == ERRCODE_QUERY_CANCELED && !timed_out) || !in_subxact) && pending_error == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
 
@@ -997,6 +1031,37 @@ bridge_process_interrupts(JNIEnv *env, jclass cls)
 	return JNI_FALSE;
 }
 
+static void JNICALL
+bridge_arm_timeout(JNIEnv *env, jclass cls, jint millis)
+{
+	if (!check_main_thread(env))
+		return;
+	if (!query_timeout_registered)
+	{
+		query_timeout_id = RegisterTimeout(USER_TIMEOUT, query_timeout_handler);
+		query_timeout_registered = true;
+	}
+	query_timed_out = false;
+	enable_timeout_after(query_timeout_id, millis);
+}
+
+/* Disarms the query timeout; returns whether it failed the statement. */
+static jboolean JNICALL
+bridge_disarm_timeout(JNIEnv *env, jclass cls)
+{
+	bool		fired;
+
+	if (!check_main_thread(env) || !query_timeout_registered)
+		return JNI_FALSE;
+	disable_timeout(query_timeout_id, false);
+	/* Fired as the statement finished: the cancel it raised has nothing left to stop. */
+	if (get_timeout_indicator(query_timeout_id, true))
+		QueryCancelPending = false;
+	fired = query_timed_out;
+	query_timed_out = false;
+	return fired ? JNI_TRUE : JNI_FALSE;
+}
+
 typedef struct NoticeArgs
 {
 	int			level;
@@ -1051,6 +1116,8 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"interruptPending", "()Z", (void *) bridge_interrupt_pending},
 		{"processInterrupts", "()Z", (void *) bridge_process_interrupts},
 		{"notice", "(I[B)V", (void *) bridge_notice},
+		{"armTimeout", "(I)V", (void *) bridge_arm_timeout},
+		{"disarmTimeout", "()Z", (void *) bridge_disarm_timeout},
 		{"session", "()J", (void *) bridge_session},
 	};
 

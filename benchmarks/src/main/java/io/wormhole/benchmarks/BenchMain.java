@@ -52,9 +52,9 @@ public final class BenchMain {
     /** A JMH score with its error (the 99.9 % confidence half-width), in the benchmark's unit. */
     private record Score(double value, double error, String unit) {
         String show() {
-            double e = Double.isNaN(error) ? 0 : error;
-            return value >= 100 ? String.format(Locale.ROOT, "%.0f ± %.0f %s", value, e, unit)
-                    : String.format(Locale.ROOT, "%.1f ± %.1f %s", value, e, unit);
+            String format = value >= 100 ? "%.0f" : "%.1f";
+            return String.format(Locale.ROOT, format, value) + " ± "
+                    + (Double.isNaN(error) ? "?" : String.format(Locale.ROOT, format, error)) + " " + unit;
         }
     }
 
@@ -112,7 +112,7 @@ public final class BenchMain {
         return new OptionsBuilder().mode(mode).forks(1)
                 .jvmArgsAppend("-javaagent:" + agent, "-Dbench.port=" + port, "-Xmx512m")
                 .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
+                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
     }
 
     private void run() throws RunnerException, IOException, InterruptedException {
@@ -126,6 +126,8 @@ public final class BenchMain {
                     .include(ThroughputBench.class.getName()).param("rttMillis", "0", "1").threads(clients)
                     .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
         }
+        collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
+                .include(BudgetBench.class.getName()).build()).run(), "");
         rss(quick ? 3 : 10);
     }
 
@@ -134,7 +136,8 @@ public final class BenchMain {
             var p = r.getParams();
             String key = p.getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1")
                     + (p.getParam("rttMillis") == null ? "" : " rtt=" + p.getParam("rttMillis"))
-                    + (p.getParam("n") == null ? "" : " n=" + p.getParam("n")) + suffix;
+                    + (p.getParam("n") == null ? "" : " n=" + p.getParam("n"))
+                    + (p.getParam("variant") == null ? "" : " variant=" + p.getParam("variant")) + suffix;
             var primary = r.getPrimaryResult();
             scores.put(key, new Score(primary.getScore(), primary.getScoreError(),
                     primary.getScoreUnit().replace("us/op", "µs").replace("ms/op", "ms")));
@@ -201,6 +204,7 @@ public final class BenchMain {
         workloadSection(md);
         microSection(md);
         throughputSection(md);
+        budgetSection(md);
         md.append("\n## Targets\n\n");
         verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
         return md.toString();
@@ -306,6 +310,21 @@ public final class BenchMain {
                         .append(ratio(remote.value(), plain.value())).append(" | ")
                         .append(ratio(remote.value(), plpgsql.value())).append(" |\n");
             }
+        }
+    }
+
+    private void budgetSection(StringBuilder md) {
+        md.append("\n## Budget cost (a tight arithmetic loop, 1,000,000 iterations)\n\n| JIT | as compiled |"
+                + " as the sandbox defines it | cost |\n|---|---|---|---|\n");
+        for (String jit : new String[] {"c2", "c1"}) {
+            Score compiled = get("BudgetBench." + jit + " variant=compiled");
+            Score woven = get("BudgetBench." + jit + " variant=instrumented");
+            double cost = woven.value() / compiled.value() - 1;
+            md.append("| ").append(jit.equals("c2") ? "C2 (JDK default)" : "C1 only (the server's default)")
+                    .append(" | ").append(compiled.show()).append(" | ").append(woven.show()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%+.1f %%", 100 * cost)).append(" |\n");
+            verdicts.add((cost < 0.10 ? "met: " : "**missed**: ") + "budget cost under 10 % with "
+                    + jit.toUpperCase(Locale.ROOT) + String.format(Locale.ROOT, " (%+.1f %%)", 100 * cost));
         }
     }
 

@@ -75,6 +75,38 @@ public final class JdbcProbe {
         return String.valueOf(o);
     }
 
+    /**
+     * A statement past its query timeout fails with 57014, after about the timeout; rolled back to a savepoint,
+     * the code goes on; a statement that finishes in time is untouched by its timeout.
+     */
+    public static List<String> queryTimeout(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement slow = c.prepareStatement("SELECT pg_sleep(?)")) {
+            slow.setQueryTimeout(1);
+            slow.setDouble(1, 0.1);
+            try (ResultSet rs = slow.executeQuery()) {
+                out.add("in time " + rs.next());
+            }
+            Savepoint sp = c.setSavepoint();
+            slow.setDouble(1, 10);
+            long started = System.nanoTime();
+            try {
+                slow.executeQuery();
+                out.add("not cancelled");
+            } catch (SQLException e) {
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                out.add("timeout " + e.getSQLState() + (millis >= 900 && millis < 5000 ? " after ~1 s" : " after "
+                        + millis + " ms"));
+            }
+            c.rollback(sp);
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 'goes on'")) {
+            rs.next();
+            out.add(rs.getString(1));
+        }
+        return out;
+    }
+
     /** DML through one path: update counts, generated keys, batches, savepoints. */
     public static List<String> writes(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();

@@ -94,7 +94,7 @@ final class SpiStatement extends UnsupportedPreparedStatement {
         Plan plan = PlanCache.get(translated, types);
         byte[] bound = Params.of(texts);
         if (fetchSize > 0 && !keys && !DML.matcher(text).find()) {
-            Cursor cursor = plan.open(bound);
+            Cursor cursor = plan.open(bound, timeoutMillis());
             SpiResult first = cursor.fetch(fetchSize);
             if (first.hasRows()) {
                 current = new SpiResultSet(this, first, cursor, fetchSize, maxRows);
@@ -106,7 +106,7 @@ final class SpiStatement extends UnsupportedPreparedStatement {
             updateCount = first.processed();
             return false;
         }
-        SpiResult result = plan.execute(bound, keys ? 0 : maxRows);
+        SpiResult result = plan.execute(bound, keys ? 0 : maxRows, timeoutMillis());
         note(result);
         if (keys) {
             generatedKeys = new SpiResultSet(this, result, null, 0, 0);
@@ -483,6 +483,10 @@ final class SpiStatement extends UnsupportedPreparedStatement {
     @Override
     public int getQueryTimeout() {
         return queryTimeout;
+    }
+
+    private int timeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, queryTimeout * 1000L);
     }
 
     @Override

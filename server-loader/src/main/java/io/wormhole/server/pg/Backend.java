@@ -151,7 +151,8 @@ public final class Backend {
                 return result;
             }
             failure.setStackTrace(new Throwable().getStackTrace());
-            if (failure instanceof SQLException e && "57014".equals(e.getSQLState())) {
+            if (failure instanceof SQLException e && "57014".equals(e.getSQLState())
+                    && !(failure instanceof QueryTimeoutException)) {
                 // PostgreSQL cancelled the statement; the rest of the call must not go on as if it had not.
                 cancelled = true;
                 stopping = true;

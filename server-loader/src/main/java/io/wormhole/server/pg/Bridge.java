@@ -61,4 +61,10 @@ final class Bridge {
 
     /** Sends a message to the client at the given level: 0 NOTICE, 1 WARNING, 2 INFO, 3 LOG. */
     static native void notice(int level, byte[] messageUtf8) throws PgException;
+
+    /** Arms the query timeout (Statement.setQueryTimeout) for the statement about to run. */
+    static native void armTimeout(int millis);
+
+    /** Disarms the query timeout; whether it failed the statement that ran. */
+    static native boolean disarmTimeout();
 }

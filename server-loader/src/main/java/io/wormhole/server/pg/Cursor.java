@@ -5,10 +5,12 @@ import java.sql.SQLException;
 /** An open SPI cursor: rows arrive a fetch at a time, so a large result runs in bounded memory. */
 public final class Cursor implements AutoCloseable {
     private final String name;
+    private final int timeoutMillis;
     private boolean closed;
 
-    Cursor(String name) {
+    Cursor(String name, int timeoutMillis) {
         this.name = name;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /** The next {@code count} rows; fewer, or none, once the result is exhausted. */
@@ -16,7 +18,7 @@ public final class Cursor implements AutoCloseable {
         if (closed) {
             throw new PgException("cursor " + name + " is closed", "34000");
         }
-        return new SpiResult(Backend.onMain(() -> Bridge.fetch(name, count)));
+        return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.fetch(name, count)));
     }
 
     @Override

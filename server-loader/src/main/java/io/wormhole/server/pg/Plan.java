@@ -34,8 +34,13 @@ public final class Plan implements AutoCloseable {
 
     /** Runs the plan with {@code params} (see {@link Params}); {@code maxRows} 0 means all rows. */
     public SpiResult execute(byte[] params, long maxRows) throws SQLException {
+        return execute(params, maxRows, 0);
+    }
+
+    /** Like {@link #execute(byte[], long)}, cancelled after {@code timeoutMillis} (0: no limit). */
+    public SpiResult execute(byte[] params, long maxRows, int timeoutMillis) throws SQLException {
         checkOpen();
-        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, maxRows, false)));
+        return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false)));
     }
 
     /**
@@ -47,10 +52,13 @@ public final class Plan implements AutoCloseable {
         return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
     }
 
-    /** Opens a cursor that streams the plan's rows in fetches. */
-    public Cursor open(byte[] params) throws SQLException {
+    /**
+     * Opens a cursor that streams the plan's rows in fetches, each (and the opening) cancelled after
+     * {@code timeoutMillis} (0: no limit).
+     */
+    public Cursor open(byte[] params, int timeoutMillis) throws SQLException {
         checkOpen();
-        return new Cursor(Backend.onMain(() -> Bridge.openCursor(handle, params)));
+        return new Cursor(QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params)), timeoutMillis);
     }
 
     private void checkOpen() throws SQLException {

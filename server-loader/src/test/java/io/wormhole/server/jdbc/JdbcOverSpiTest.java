@@ -115,6 +115,14 @@ class JdbcOverSpiTest {
     }
 
     @Test
+    void aQueryTimeoutFailsTheStatementAsOnPgJdbcAndTheCallGoesOn() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "queryTimeout", (Object) null);
+        assertThat(remote).isEqualTo(JdbcProbe.queryTimeout(pg))
+                .containsExactly("in time true", "timeout 57014 after ~1 s", "goes on");
+    }
+
+    @Test
     void tenMillionRowsStreamInBoundedHeap() throws Throwable {
         long[] r;
         try (Connection trusted = PostgresCluster.connect(); var st = trusted.createStatement()) {
