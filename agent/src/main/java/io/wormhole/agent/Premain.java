@@ -4,9 +4,11 @@ import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
 import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.wormhole.agent.invoke.LocalAdvice;
 import io.wormhole.agent.invoke.RemoteAdvice;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
@@ -23,12 +25,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * connection binding and atomicity).
  *
  * <p>Starting ByteBuddy costs hundreds of milliseconds, so the agent starts with a scan of each class file for the
- * annotation's descriptor and builds the transformation only when the first class that needs it is loaded: an
- * application pays nothing for classes without {@code @Remote}, and nothing at start-up.
+ * annotation's descriptor and hands only the classes that mention it to ByteBuddy: classes without {@code @Remote}
+ * pay for a byte scan. ByteBuddy itself starts on a daemon thread of its own ({@link Warmup}), alongside the
+ * application's start-up rather than in the way of its first {@code @Remote} class.
  */
 public final class Premain {
     private static final ElementMatcher.Junction<TypeDescription> REMOTE = named("io.wormhole.Remote");
     private static final byte[] DESCRIPTOR = "Lio/wormhole/Remote;".getBytes(StandardCharsets.US_ASCII);
+    private static final String WARMUP = "io.wormhole.agent.Warmup";
 
     private Premain() {}
 
@@ -42,7 +46,11 @@ public final class Premain {
 
     /** Installs the transformation; {@code wormhole.mode} decides between remote and local calls. */
     public static void install(Instrumentation instrumentation) {
-        instrumentation.addTransformer(new Lazy("local".equals(System.getProperty("wormhole.mode"))));
+        Lazy lazy = new Lazy("local".equals(System.getProperty("wormhole.mode")));
+        instrumentation.addTransformer(lazy);
+        Thread warmup = new Thread(lazy::warmUp, "wormhole-agent-warmup");
+        warmup.setDaemon(true);
+        warmup.start();
     }
 
     /** Hands class files that mention {@code @Remote} to ByteBuddy, built on first need. */
@@ -63,6 +71,16 @@ public final class Premain {
             return transformer().transform(module, loader, name, redefined, domain, classFile);
         }
 
+        /** Builds the transformation and applies it once to {@link Warmup}'s bytes, discarding the result. */
+        void warmUp() {
+            try (InputStream in = Premain.class.getResourceAsStream("Warmup.class")) {
+                transformer().transform(Premain.class.getModule(), Premain.class.getClassLoader(),
+                        WARMUP.replace('.', '/'), null, null, in.readAllBytes());
+            } catch (Throwable e) {
+                // Only time is at stake: the first real transformation builds what this could not, and reports why.
+            }
+        }
+
         private ClassFileTransformer transformer() {
             ClassFileTransformer t = byteBuddy;
             if (t == null) {
@@ -72,7 +90,8 @@ public final class Premain {
                         Advice advice = Advice.to(local ? LocalAdvice.class : RemoteAdvice.class);
                         t = new AgentBuilder.Default()
                                 .disableClassFormatChanges()
-                                .ignore(nameStartsWith("net.bytebuddy.").or(nameStartsWith("io.wormhole.")))
+                                .ignore(nameStartsWith("net.bytebuddy.")
+                                        .or(nameStartsWith("io.wormhole.").and(not(named(WARMUP)))))
                                 .type(declaresMethod(isAnnotatedWith(REMOTE)))
                                 .transform((builder, type, loader, module, domain) ->
                                         builder.visit(advice.on(isAnnotatedWith(REMOTE))))

@@ -109,8 +109,15 @@ public final class BenchMain {
     }
 
     private ChainedOptionsBuilder options(Mode mode) {
-        return new OptionsBuilder().mode(mode).forks(1)
-                .jvmArgsAppend("-javaagent:" + agent, "-Dbench.port=" + port, "-Xmx512m")
+        return options(mode, true);
+    }
+
+    private ChainedOptionsBuilder options(Mode mode, boolean withAgent) {
+        List<String> jvmArgs = new ArrayList<>(List.of("-Dbench.port=" + port, "-Dbench.agent=" + agent, "-Xmx512m"));
+        if (withAgent) {
+            jvmArgs.add(0, "-javaagent:" + agent);
+        }
+        return new OptionsBuilder().mode(mode).forks(1).jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 1 : 2))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
     }
@@ -128,6 +135,13 @@ public final class BenchMain {
         }
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(BudgetBench.class.getName()).build()).run(), "");
+        for (boolean withAgent : new boolean[] {false, true}) {
+            collect(new Runner(options(Mode.AverageTime, withAgent).timeUnit(TimeUnit.NANOSECONDS)
+                    .include(AgentBench.class.getName()).build()).run(), withAgent ? " agent=with" : " agent=without");
+        }
+        collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                .include(AgentStartBench.class.getName()).warmupIterations(quick ? 3 : 5)
+                .measurementIterations(quick ? 10 : 30).build()).run(), "");
         rss(quick ? 3 : 10);
     }
 
@@ -137,10 +151,12 @@ public final class BenchMain {
             String key = p.getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1")
                     + (p.getParam("rttMillis") == null ? "" : " rtt=" + p.getParam("rttMillis"))
                     + (p.getParam("n") == null ? "" : " n=" + p.getParam("n"))
-                    + (p.getParam("variant") == null ? "" : " variant=" + p.getParam("variant")) + suffix;
+                    + (p.getParam("variant") == null ? "" : " variant=" + p.getParam("variant"))
+                    + (p.getParam("agent") == null ? "" : " agent=" + p.getParam("agent"))
+                    + (p.getParam("app") == null ? "" : " app=" + p.getParam("app")) + suffix;
             var primary = r.getPrimaryResult();
             scores.put(key, new Score(primary.getScore(), primary.getScoreError(),
-                    primary.getScoreUnit().replace("us/op", "µs").replace("ms/op", "ms")));
+                    primary.getScoreUnit().replace("ns/op", "ns").replace("us/op", "µs").replace("ms/op", "ms")));
         }
     }
 
@@ -207,6 +223,7 @@ public final class BenchMain {
         microSection(md);
         throughputSection(md);
         budgetSection(md);
+        agentSection(md);
         md.append("\n## Targets\n\n");
         verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
         return md.toString();
@@ -328,6 +345,36 @@ public final class BenchMain {
             verdicts.add((cost < 0.10 ? "met: " : "**missed**: ") + "budget cost under 10 % with "
                     + jit.toUpperCase(Locale.ROOT) + String.format(Locale.ROOT, " (%+.1f %%)", 100 * cost));
         }
+    }
+
+    private void agentSection(StringBuilder md) {
+        Score without = get("AgentBench.ordinaryCall agent=without");
+        Score with = get("AgentBench.ordinaryCall agent=with");
+        md.append("\n## The agent's cost to code that is not @Remote\n\n| what | without the agent | with the agent |"
+                + " difference |\n|---|---|---|---|\n| an ordinary method of a class that also has a `@Remote` method | ")
+                .append(without.show()).append(" | ").append(with.show()).append(" | ")
+                .append(String.format(Locale.ROOT, "%+.1f %%", 100 * (with.value() / without.value() - 1)))
+                .append(" |\n");
+        double[] startCost = new double[2];
+        String[] apps = {"Plain", "Mixed"};
+        for (int i = 0; i < apps.length; i++) {
+            Score bare = get("AgentStartBench.jvmStart agent=without app=" + apps[i]);
+            Score started = get("AgentStartBench.jvmStart agent=with app=" + apps[i]);
+            startCost[i] = started.value() - bare.value();
+            md.append(i == 0 ? "| a JVM that starts, runs a `main` without `@Remote` methods and exits | "
+                    : "| the same, its class has a `@Remote` method (ByteBuddy built and applied) | ")
+                    .append(bare.show()).append(" | ").append(started.show())
+                    .append(String.format(Locale.ROOT, " | %+.0f ms |%n", startCost[i]));
+        }
+        // Within the two confidence intervals, or 3 %: no cost a measurement can tell from noise.
+        boolean unmeasurable = Math.abs(with.value() - without.value())
+                <= Math.max(0.03 * without.value(), nanToZero(with.error()) + nanToZero(without.error()));
+        verdicts.add((unmeasurable ? "met: " : "**missed**: ") + "no measurable cost to a method that is not @Remote"
+                + String.format(Locale.ROOT, " (%.2f ns against %.2f ns)", with.value(), without.value()));
+        verdicts.add((startCost[0] < 300 ? "met: " : "**missed**: ") + "the agent starts in under 300 ms"
+                + String.format(Locale.ROOT, " (%+.0f ms)", startCost[0]));
+        verdicts.add((startCost[1] < 300 ? "met: " : "**missed**: ") + "the agent starts and transforms the first"
+                + " class with a @Remote method in under 300 ms" + String.format(Locale.ROOT, " (%+.0f ms)", startCost[1]));
     }
 
     private void chart(Path png) throws IOException {

@@ -1,0 +1,10 @@
+package com.example.bench;
+
+/** Application code without {@code @Remote}: a JVM that starts with the agent but never needs ByteBuddy. */
+public final class Plain {
+    private Plain() {}
+
+    public static void main(String[] args) {
+        System.out.println(Integer.toHexString(args.length * 31 + 7));
+    }
+}
