@@ -118,8 +118,9 @@ public final class BenchMain {
             jvmArgs.add(0, "-javaagent:" + agent);
         }
         return new OptionsBuilder().mode(mode).forks(1).jvmArgsAppend(jvmArgs.toArray(String[]::new))
-                .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2));
+                .warmupIterations(quick ? 2 : 4).warmupTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(2))
+                .measurementIterations(quick ? 3 : 5)
+                .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(2));
     }
 
     private void run() throws RunnerException, IOException, InterruptedException {
@@ -140,8 +141,8 @@ public final class BenchMain {
                     .include(AgentBench.class.getName()).build()).run(), withAgent ? " agent=with" : " agent=without");
         }
         collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
-                .include(AgentStartBench.class.getName()).warmupIterations(quick ? 3 : 5)
-                .measurementIterations(quick ? 10 : 30).build()).run(), "");
+                .include(AgentStartBench.class.getName()).warmupIterations(quick ? 2 : 5)
+                .measurementIterations(quick ? 6 : 30).build()).run(), "");
         rss(quick ? 3 : 10);
     }
 

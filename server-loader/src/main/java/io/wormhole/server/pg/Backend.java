@@ -118,7 +118,7 @@ public final class Backend {
 
     private static void serveCalls() {
         while (true) {
-            Runnable job = (Runnable) toWorker.take();
+            Runnable job = (Runnable) toWorker.takeParked();
             try {
                 job.run();
             } catch (Throwable ignored) {
