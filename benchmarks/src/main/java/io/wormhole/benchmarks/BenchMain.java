@@ -131,7 +131,7 @@ public final class BenchMain {
                 .measurementIterations(quick ? 10 : 30).build()).run(), "");
         for (int clients : CLIENTS) {
             collect(new Runner(options(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
-                    .include(ThroughputBench.class.getName()).param("rttMillis", "0", "1").threads(clients)
+                    .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
                     .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
         }
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
@@ -321,10 +321,10 @@ public final class BenchMain {
                 + " plain pgJDBC | @Remote | PL/pgSQL | vs pgJDBC | vs PL/pgSQL |\n|---|---|---|---|---|---|---|\n");
         for (String rtt : new String[] {"0", "1"}) {
             for (int c : CLIENTS) {
-                String at = " rtt=" + rtt + " clients=" + c;
-                Score plain = get("ThroughputBench.plainJdbc" + at);
-                Score remote = get("ThroughputBench.remote" + at);
-                Score plpgsql = get("ThroughputBench.plpgsql" + at);
+                String at = " rtt=" + rtt + " n=5 clients=" + c;
+                Score plain = get("ChainBench.plainJdbc" + at);
+                Score remote = get("ChainBench.remote" + at);
+                Score plpgsql = get("ChainBench.plpgsql" + at);
                 md.append("| ").append(rtt).append(" ms | ").append(c).append(" | ").append(plain.show())
                         .append(" | ").append(remote.show()).append(" | ").append(plpgsql.show()).append(" | ")
                         .append(ratio(remote.value(), plain.value())).append(" | ")

@@ -9,7 +9,10 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** N dependent point lookups: plain pgJDBC (N round trips), @Remote (one), and a PL/pgSQL function (one). */
+/**
+ * N dependent point lookups: plain pgJDBC (N round trips), @Remote (one), and a PL/pgSQL function (one). The
+ * throughput figures run it too, at N = 5 with 1 to 8 threads, each with a {@link Link} (a backend) of its own.
+ */
 @State(Scope.Thread)
 public class ChainBench {
     @Param({"1", "5", "20", "100"})
