@@ -5,9 +5,11 @@ import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
@@ -21,14 +23,24 @@ import java.util.SortedSet;
 final class TravelCheck {
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     private final int maxDepth;
+    private final Set<Class<?>> applicationClasses;
 
-    private TravelCheck(int maxDepth) {
+    private TravelCheck(int maxDepth, Set<Class<?>> applicationClasses) {
         this.maxDepth = maxDepth;
+        this.applicationClasses = applicationClasses;
     }
 
     /** Throws a {@link ValueException} naming the path below {@code label} to the first value that cannot travel. */
     static void check(Object value, String label, int maxDepth) {
-        TravelCheck check = new TravelCheck(maxDepth);
+        check(value, label, maxDepth, new HashSet<>());
+    }
+
+    /**
+     * Like {@link #check(Object, String, int)}, adding to {@code applicationClasses} the class of every application
+     * object (and array) in the value: the server needs them all, including those the receiving code never names.
+     */
+    static void check(Object value, String label, int maxDepth, Set<Class<?>> applicationClasses) {
+        TravelCheck check = new TravelCheck(maxDepth, applicationClasses);
         try {
             check.visit(value, new Path(null, label), 0);
         } catch (StackOverflowError e) {
@@ -60,6 +72,13 @@ final class TravelCheck {
             throw new ValueException(path + ": nests deeper than " + maxDepth + " levels, the most a value may");
         }
         Class<?> type = value.getClass();
+        Class<?> base = type;
+        while (base.isArray()) {
+            base = base.getComponentType();
+        }
+        if (!base.isPrimitive() && !ValueTypes.isJdk(base) && !(value instanceof Throwable)) {
+            applicationClasses.add(base);
+        }
         if (type.isArray()) {
             if (!type.getComponentType().isPrimitive()) {
                 Object[] array = (Object[]) value;

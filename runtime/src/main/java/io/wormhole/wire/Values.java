@@ -4,7 +4,9 @@ import com.esotericsoftware.kryo.io.Output;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,12 +56,20 @@ public final class Values {
      * as {@link ConnectionSlot#INSTANCE}: the server binds its own connection there.
      */
     public static byte[] writeArguments(Object[] arguments, ClassLoader loader) {
+        return writeArguments(arguments, loader, new HashSet<>());
+    }
+
+    /**
+     * Like {@link #writeArguments(Object[], ClassLoader)}, adding to {@code applicationClasses} the runtime class of
+     * every application object the arguments hold: a subclass the method never names must be shipped too.
+     */
+    public static byte[] writeArguments(Object[] arguments, ClassLoader loader, Set<Class<?>> applicationClasses) {
         Object[] values = arguments.clone();
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof Connection) {
                 values[i] = ConnectionSlot.INSTANCE;
             }
-            TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH);
+            TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH, applicationClasses);
         }
         return serialize(values, loader);
     }

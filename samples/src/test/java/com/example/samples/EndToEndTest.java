@@ -2,6 +2,7 @@ package com.example.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.wormhole.agent.Premain;
 import io.wormhole.testing.PostgresCluster;
@@ -74,6 +75,17 @@ class EndToEndTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         return out.lines().toList();
+    }
+
+    @Test
+    void objectsOfClassesTheMethodNeverNamesTravelWithTheirCode() throws Exception {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThat(Shapes.total(c, List.of(new Shapes.Circle(1), new Shapes.Square(2))))
+                    .isCloseTo(Math.PI + 4, within(1e-9));
+            assertThat(Shapes.total(c, List.of(new Shapes.Square(3)))).isEqualTo(9.0);
+            assertThat(new Shapes.HalfPricer().price(c, 10)).isEqualTo(5.0);
+            assertThat(new Shapes.Pricer().price(c, 10)).isEqualTo(10.0);
+        }
     }
 
     @Test

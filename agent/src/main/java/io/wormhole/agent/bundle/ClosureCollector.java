@@ -2,7 +2,9 @@ package io.wormhole.agent.bundle;
 
 import io.wormhole.wire.Bundle;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +19,8 @@ import org.objectweb.asm.Type;
 public final class ClosureCollector {
     private final Map<ClassLoader, Map<Root, Bundle>> bundles = new WeakHashMap<>();
 
-    private record Root(String className, String methodName, String descriptor) {}
+    /** A root method, and the classes of argument objects it does not name itself (sorted binary names). */
+    private record Root(String className, String methodName, String descriptor, List<String> instantiated) {}
 
     public Bundle bundleFor(Method method) {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
@@ -34,18 +37,38 @@ public final class ClosureCollector {
      * @param loader the loader that loaded the declaring class: the one whose class files are shipped
      */
     public Bundle bundleFor(String className, String methodName, String descriptor, ClassLoader loader) {
-        Map<Root, Bundle> forLoader;
-        synchronized (bundles) {
-            forLoader = bundles.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
-        }
-        return forLoader.computeIfAbsent(new Root(className, methodName, descriptor),
+        return forLoader(loader).computeIfAbsent(new Root(className, methodName, descriptor, List.of()),
                 root -> collect(root, loader));
+    }
+
+    /**
+     * The bundle of {@code method} for a call whose arguments hold instances of {@code argumentClasses}: the
+     * method's own bundle, or, when some of those classes are not in it (a subclass or an implementation the method
+     * never names), a bundle that ships them too, with what they need.
+     */
+    public Bundle bundleFor(Method method, Set<Class<?>> argumentClasses) {
+        Bundle own = bundleFor(method);
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        List<String> missing = argumentClasses.stream()
+                .filter(c -> c.getClassLoader() != null && !c.getName().startsWith("io.wormhole."))
+                .map(Class::getName).filter(name -> !own.classes().containsKey(name)).sorted().distinct().toList();
+        if (missing.isEmpty()) {
+            return own;
+        }
+        return forLoader(loader).computeIfAbsent(new Root(method.getDeclaringClass().getName(), method.getName(),
+                Type.getMethodDescriptor(method), missing), root -> collect(root, loader));
+    }
+
+    private Map<Root, Bundle> forLoader(ClassLoader loader) {
+        synchronized (bundles) {
+            return bundles.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        }
     }
 
     private static Bundle collect(Root root, ClassLoader loader) {
         ClassFiles files = new ClassFiles(loader);
         Reachability.Closure closure = Reachability.of(files, root.className().replace('.', '/'), root.methodName(),
-                root.descriptor());
+                root.descriptor(), root.instantiated().stream().map(n -> n.replace('.', '/')).toList());
         Map<String, byte[]> classes = new TreeMap<>();
         for (String internalName : closure.classes().keySet()) {
             classes.put(internalName.replace('/', '.'), Pruner.prune(closure, internalName));

@@ -2,6 +2,7 @@ package io.wormhole.agent.bundle;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,6 +65,15 @@ final class Reachability {
             Map<String, Set<String>> staticFields, Map<String, Map<String, List<AbstractInsnNode>>> slices) {}
 
     static Closure of(ClassFiles files, String owner, String name, String descriptor) {
+        return of(files, owner, name, descriptor, List.of());
+    }
+
+    /**
+     * The closure of a root method that will also meet instances of {@code instantiated} (internal names): each is
+     * shipped with its implementations of the calls the closure makes, as if the method had created it.
+     */
+    static Closure of(ClassFiles files, String owner, String name, String descriptor,
+            Collection<String> instantiated) {
         Reachability r = new Reachability(files);
         if (r.reachClass(owner) == null) {
             throw new IllegalArgumentException(owner.replace('/', '.') + " cannot be shipped: it belongs to the JDK"
@@ -74,6 +84,7 @@ final class Reachability {
             throw new IllegalArgumentException(owner.replace('/', '.') + " declares no method " + name + descriptor);
         }
         r.reachMethod(owner, name, descriptor);
+        instantiated.forEach(r::reachClass);
         while (!r.work.isEmpty()) {
             r.work.poll().run();
         }

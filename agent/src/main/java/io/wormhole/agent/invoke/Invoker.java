@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -46,11 +47,13 @@ public final class Invoker {
 
     public Outcome call(Method method, Object receiver, Object[] arguments) throws Throwable {
         Connection connection = Connections.forCall(method, arguments);
-        Bundle bundle = collector.bundleFor(method);
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
         Object[] values = receiver == null ? arguments : prepend(receiver, arguments);
+        Set<Class<?>> argumentClasses = new HashSet<>();
+        byte[] written = Values.writeArguments(values, loader, argumentClasses);
+        Bundle bundle = collector.bundleFor(method, argumentClasses);
         Request request = Request.withBundle(bundle, method.getDeclaringClass().getName(), method.getName(),
-                Type.getMethodDescriptor(method), Values.writeArguments(values, loader));
+                Type.getMethodDescriptor(method), written);
         int retries = method.getAnnotation(Remote.class).retries();
         for (int attempt = 0; ; attempt++) {
             try {

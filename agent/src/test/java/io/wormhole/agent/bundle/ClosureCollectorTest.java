@@ -107,6 +107,22 @@ class ClosureCollectorTest {
     }
 
     @Test
+    void argumentClassesTheMethodNeverNamesAreShippedWithWhatTheCallsNeed() throws Exception {
+        ClosureCollector collector = new ClosureCollector();
+        Method total = Class.forName(P + "Shapes").getMethod("total", List.class);
+        Class<?> circle = Class.forName(P + "Shapes$Circle");
+        Bundle own = collector.bundleFor(total);
+        assertThat(own.classes()).doesNotContainKey(P + "Shapes$Circle");
+
+        Bundle withCircle = collector.bundleFor(total, Set.of(circle, String.class, Class.forName(P + "Shapes$Shape")));
+        assertThat(withCircle.classes()).containsKeys(P + "Shapes", P + "Shapes$Shape", P + "Shapes$Circle");
+        assertThat(names(node(withCircle, "Shapes$Circle").methods)).contains("area()D")
+                .doesNotContain("export()Z");
+        assertThat(collector.bundleFor(total, Set.of(circle))).isSameAs(withCircle);
+        assertThat(collector.bundleFor(total, Set.of(String.class))).isSameAs(own);
+    }
+
+    @Test
     void sameInputSameHashAndMemoised() throws Exception {
         Method quote = Class.forName(P + "Pricing").getMethod("quote", Class.forName(P + "Order"));
         ClosureCollector collector = new ClosureCollector();
