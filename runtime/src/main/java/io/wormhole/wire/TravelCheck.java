@@ -23,29 +23,24 @@ import java.util.SortedSet;
 final class TravelCheck {
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     private final int maxDepth;
-    private final Set<Class<?>> applicationClasses;
+    private final Set<Class<?>> applicationClasses = new HashSet<>();
 
-    private TravelCheck(int maxDepth, Set<Class<?>> applicationClasses) {
+    private TravelCheck(int maxDepth) {
         this.maxDepth = maxDepth;
-        this.applicationClasses = applicationClasses;
-    }
-
-    /** Throws a {@link ValueException} naming the path below {@code label} to the first value that cannot travel. */
-    static void check(Object value, String label, int maxDepth) {
-        check(value, label, maxDepth, new HashSet<>());
     }
 
     /**
-     * Like {@link #check(Object, String, int)}, adding to {@code applicationClasses} the class of every application
-     * object (and array) in the value: the server needs them all, including those the receiving code never names.
+     * Throws a {@link ValueException} naming the path below {@code label} to the first value that cannot travel;
+     * returns the classes of the application objects (and arrays of them) in the value, which the server needs too.
      */
-    static void check(Object value, String label, int maxDepth, Set<Class<?>> applicationClasses) {
-        TravelCheck check = new TravelCheck(maxDepth, applicationClasses);
+    static Set<Class<?>> check(Object value, String label, int maxDepth) {
+        TravelCheck check = new TravelCheck(maxDepth);
         try {
             check.visit(value, new Path(null, label), 0);
         } catch (StackOverflowError e) {
             throw new ValueException(label + " nests too deeply to travel");
         }
+        return check.applicationClasses;
     }
 
     /** A path as a chain of segments, rendered only when something fails. */
@@ -72,7 +67,8 @@ final class TravelCheck {
             throw new ValueException(path + ": nests deeper than " + maxDepth + " levels, the most a value may");
         }
         Class<?> type = value.getClass();
-        Class<?> base = type;
+        // An enum constant with a body has a class of its own, but Kryo writes (and the server needs) its enum's.
+        Class<?> base = value instanceof Enum<?> e ? e.getDeclaringClass() : type;
         while (base.isArray()) {
             base = base.getComponentType();
         }

@@ -69,7 +69,7 @@ public final class Values {
             if (values[i] instanceof Connection) {
                 values[i] = ConnectionSlot.INSTANCE;
             }
-            TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH, applicationClasses);
+            applicationClasses.addAll(TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH));
         }
         return serialize(values, loader);
     }

@@ -2,6 +2,8 @@ package io.wormhole.agent.bundle;
 
 import io.wormhole.wire.Bundle;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,15 +50,20 @@ public final class ClosureCollector {
      */
     public Bundle bundleFor(Method method, Set<Class<?>> argumentClasses) {
         Bundle own = bundleFor(method);
-        ClassLoader loader = method.getDeclaringClass().getClassLoader();
-        List<String> missing = argumentClasses.stream()
-                .filter(c -> c.getClassLoader() != null && !c.getName().startsWith("io.wormhole."))
-                .map(Class::getName).filter(name -> !own.classes().containsKey(name)).sorted().distinct().toList();
+        List<String> missing = new ArrayList<>();
+        for (Class<?> c : argumentClasses) {
+            if (c.getClassLoader() != null && !own.classes().containsKey(c.getName())
+                    && !c.getName().startsWith("io.wormhole.")) {
+                missing.add(c.getName());
+            }
+        }
         if (missing.isEmpty()) {
             return own;
         }
+        Collections.sort(missing);
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
         return forLoader(loader).computeIfAbsent(new Root(method.getDeclaringClass().getName(), method.getName(),
-                Type.getMethodDescriptor(method), missing), root -> collect(root, loader));
+                Type.getMethodDescriptor(method), List.copyOf(missing)), root -> collect(root, loader));
     }
 
     private Map<Root, Bundle> forLoader(ClassLoader loader) {
