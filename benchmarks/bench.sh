@@ -5,7 +5,8 @@
 #                                                  --only: just the matching benchmarks, JMH summary, no report
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PG_BIN=/usr/lib/postgresql/15/bin
+# The private PostgreSQL layout ./wormhole build made, holding this tree's extension.
+PG_BIN=$PWD/target/pgroot/usr/lib/postgresql/15/bin
 DIR=$(mktemp -d /tmp/wormhole-bench.XXXXXX)
 chmod 755 "$DIR"
 as=()

@@ -23,6 +23,7 @@
 
 #include "miscadmin.h"
 #include "postmaster/bgworker.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 typedef jint (JNICALL * CreateJavaVM_fn) (JavaVM **, void **, void *);
@@ -144,7 +145,7 @@ check_classpath(const char *classpath)
 					(errcode(ERRCODE_UNDEFINED_FILE),
 					 errmsg("could not read \"%s\" on wormhole.classpath: %m", entry),
 					 errhint("Set wormhole.classpath to the installed wormhole-server-loader.jar (the default is \"%s\").",
-							 WORMHOLE_DEFAULT_CLASSPATH)));
+							 GetConfigOptionResetString("wormhole.classpath"))));
 	}
 	pfree(copy);
 }

@@ -34,6 +34,20 @@ int			wormhole_max_bundle_size_kb;
 
 void		_PG_init(void);
 
+/*
+ * The installed server-loader jar, found like PostgreSQL finds its own share
+ * directory (relative to the server's binaries), so a relocated installation
+ * uses its own jar.
+ */
+static const char *
+default_classpath(void)
+{
+	char		share[MAXPGPATH];
+
+	get_share_path(my_exec_path, share);
+	return MemoryContextStrdup(TopMemoryContext, psprintf("%s/wormhole/wormhole-server-loader.jar", share));
+}
+
 void
 _PG_init(void)
 {
@@ -48,7 +62,7 @@ _PG_init(void)
 							   "Class path of the backends' Java VMs: the wormhole-server-loader.jar.",
 							   "Read when a backend starts its Java VM.",
 							   &wormhole_classpath,
-							   WORMHOLE_DEFAULT_CLASSPATH,
+							   default_classpath(),
 							   PGC_SUSET, 0,
 							   NULL, NULL, NULL);
 	DefineCustomStringVariable("wormhole.jvm_options",
