@@ -13,6 +13,10 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'wormhole_install') THEN
         CREATE ROLE wormhole_install NOLOGIN IN ROLE wormhole_run;
     END IF;
+    -- The role the host's own statements run as: it owns the extension's tables and nothing else.
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'wormhole_host') THEN
+        CREATE ROLE wormhole_host NOLOGIN;
+    END IF;
 END
 $$;
 
@@ -61,6 +65,21 @@ CREATE TABLE allowlist (
     rule     text NOT NULL UNIQUE
 );
 REVOKE ALL ON allowlist FROM PUBLIC;
+
+ALTER TABLE bundles OWNER TO wormhole_host;
+ALTER TABLE audit OWNER TO wormhole_host;
+ALTER TABLE allowlist OWNER TO wormhole_host;
+GRANT USAGE ON SCHEMA @extschema@ TO wormhole_host;
+
+-- Every backend learns of a committed change to what the server trusts before its next call (see host.c).
+CREATE FUNCTION trust_changed() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'wormhole_trust_changed'
+    LANGUAGE C;
+REVOKE ALL ON FUNCTION trust_changed() FROM PUBLIC;
+CREATE TRIGGER bundles_trust_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bundles
+    FOR EACH STATEMENT EXECUTE FUNCTION trust_changed();
+CREATE TRIGGER allowlist_trust_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON allowlist
+    FOR EACH STATEMENT EXECUTE FUNCTION trust_changed();
 
 CREATE FUNCTION default_allowlist() RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'wormhole_default_allowlist'

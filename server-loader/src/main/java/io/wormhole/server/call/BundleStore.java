@@ -33,9 +33,9 @@ final class BundleStore {
     /** The stored bundle with this hash, or {@code null}. */
     Bundle find(byte[] hash) throws SQLException {
         if (find == null) {
-            find = Plan.prepare("SELECT classes FROM wormhole.bundles WHERE hash = $1", BYTEA);
+            find = Plan.prepareAsHost("SELECT classes FROM wormhole.bundles WHERE hash = $1", BYTEA);
         }
-        SpiResult r = find.executeAsOwner(Params.of(bytea(hash)));
+        SpiResult r = find.executeAsHost(Params.of(bytea(hash)));
         if (r.rowCount() == 0) {
             return null;
         }
@@ -46,11 +46,11 @@ final class BundleStore {
     /** Stores a verified bundle installed by {@code role}, and audits the installation. */
     void store(Bundle bundle, int role) throws SQLException {
         if (insert == null) {
-            insert = Plan.prepare("INSERT INTO wormhole.bundles (hash, class_names, classes, size, installed_by)"
+            insert = Plan.prepareAsHost("INSERT INTO wormhole.bundles (hash, class_names, classes, size, installed_by)"
                     + " VALUES ($1, $2, $3, $4, pg_get_userbyid($5)) ON CONFLICT (hash) DO NOTHING",
                     BYTEA, TEXT_ARRAY, BYTEA, INT4, OID);
         }
-        SpiResult r = insert.executeAsOwner(Params.of(bytea(bundle.hash()), textArray(bundle),
+        SpiResult r = insert.executeAsHost(Params.of(bytea(bundle.hash()), textArray(bundle),
                 bytea(bundle.toBytes()), Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role)));
         if (r.processed() > 0) {
             audit(role, "install", bundle.hash(), bundle.classes().size() + " classes, " + bundle.totalBytes()
@@ -60,21 +60,21 @@ final class BundleStore {
 
     void audit(int role, String action, byte[] hash, String detail) throws SQLException {
         if (audit == null) {
-            audit = Plan.prepare("INSERT INTO wormhole.audit (role, action, hash, detail)"
+            audit = Plan.prepareAsHost("INSERT INTO wormhole.audit (role, action, hash, detail)"
                     + " VALUES (pg_get_userbyid($1), $2, $3, $4)", OID, TEXT, BYTEA, TEXT);
         }
-        audit.executeAsOwner(Params.of(Integer.toUnsignedString(role), action, bytea(hash), detail));
+        audit.executeAsHost(Params.of(Integer.toUnsignedString(role), action, bytea(hash), detail));
     }
 
     /** The verifier as the DBA configured it now: the allowlist table and the size limits. */
     Verifier verifier() throws SQLException {
         if (rules == null) {
-            rules = Plan.prepare("SELECT (SELECT string_agg(rule, E'\\n' ORDER BY position) FROM wormhole.allowlist),"
+            rules = Plan.prepareAsHost("SELECT (SELECT string_agg(rule, E'\\n' ORDER BY position) FROM wormhole.allowlist),"
                     + " (SELECT setting FROM pg_settings WHERE name = 'wormhole.max_bundle_classes'),"
                     + " (SELECT setting FROM pg_settings WHERE name = 'wormhole.max_class_size'),"
                     + " (SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'wormhole.max_bundle_size')");
         }
-        SpiResult r = rules.executeAsOwner(Params.none());
+        SpiResult r = rules.executeAsHost(Params.none());
         String text = r.text(0, 0);
         Limits limits = Limits.defaults().withMaxClasses(Integer.parseInt(r.text(0, 1)))
                 .withMaxClassBytes(Integer.parseInt(r.text(0, 2)) * 1024)
@@ -85,11 +85,11 @@ final class BundleStore {
     /** Adds calls and their time to a bundle's statistics. */
     void addStats(byte[] hash, long calls, long nanos) throws SQLException {
         if (stats == null) {
-            stats = Plan.prepare("UPDATE wormhole.bundles SET calls = calls + $2,"
+            stats = Plan.prepareAsHost("UPDATE wormhole.bundles SET calls = calls + $2,"
                     + " total_time = total_time + make_interval(secs => $3 / 1e9), last_used = now()"
                     + " WHERE hash = $1", BYTEA, INT8, INT8);
         }
-        stats.executeAsOwner(Params.of(bytea(hash), Long.toString(calls), Long.toString(nanos)));
+        stats.executeAsHost(Params.of(bytea(hash), Long.toString(calls), Long.toString(nanos)));
     }
 
     private static String bytea(byte[] bytes) {

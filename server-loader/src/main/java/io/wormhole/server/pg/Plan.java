@@ -22,8 +22,21 @@ public final class Plan implements AutoCloseable {
      * PostgreSQL should infer it; the plan's {@link #paramTypes()} holds the inferred ones.
      */
     public static Plan prepare(String sql, int... paramTypes) throws SQLException {
+        return prepare(sql, false, paramTypes);
+    }
+
+    /**
+     * Prepares a statement of the host's own (bundle store, audit, allowlist): parsed, planned and run with
+     * {@code search_path} set to {@code pg_catalog, pg_temp} and as the role {@code wormhole_host}, so nothing of the
+     * caller's is resolved by it. Its SQL must still qualify every name. Run it with {@link #executeAsHost}.
+     */
+    public static Plan prepareAsHost(String sql, int... paramTypes) throws SQLException {
+        return prepare(sql, true, paramTypes);
+    }
+
+    private static Plan prepare(String sql, boolean asHost, int... paramTypes) throws SQLException {
         return Backend.onMain(() -> {
-            long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes);
+            long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes, asHost);
             return new Plan(h, Bridge.paramTypes(h));
         });
     }
@@ -43,11 +56,8 @@ public final class Plan implements AutoCloseable {
         return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false)));
     }
 
-    /**
-     * Runs the plan as the bootstrap superuser, for the server's own tables (bundles, audit, allowlist), as a
-     * {@code SECURITY DEFINER} function would. Never reachable from shipped code.
-     */
-    public SpiResult executeAsOwner(byte[] params) throws SQLException {
+    /** Runs a plan {@linkplain #prepareAsHost prepared as host}. Never reachable from shipped code. */
+    public SpiResult executeAsHost(byte[] params) throws SQLException {
         checkOpen();
         return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
     }
