@@ -30,6 +30,7 @@
 
 static size_t main_stack_size;
 static char *stack_floor;
+static bool stack_unlimited;
 
 /*
  * The -Xss option that makes HotSpot's idea of the main thread's stack match
@@ -47,7 +48,8 @@ wh_stack_xss_option(void)
 
 	if (getrlimit(RLIMIT_STACK, &rl) != 0)
 		elog(ERROR, "getrlimit(RLIMIT_STACK) failed: %m");
-	if (rl.rlim_cur == RLIM_INFINITY)
+	stack_unlimited = rl.rlim_cur == RLIM_INFINITY;
+	if (stack_unlimited)
 	{
 		/*
 		 * Nothing bounds the stack but max_stack_depth: guard what it allows
@@ -93,14 +95,19 @@ wh_stack_room(const char *here, long *room)
 /*
  * Without RLIMIT_STACK, max_stack_depth can be raised past what the Java VM
  * guards; PostgreSQL's own recursion could then run into the guard zone.
+ * (With a limit, PostgreSQL keeps max_stack_depth 512 kB under it, and the
+ * guard zone sits in the last 64 kB.)
  */
 void
 wh_stack_check_depth_setting(void)
 {
-	pg_stack_base_t base = set_stack_base();
+	pg_stack_base_t base;
 
+	if (!stack_unlimited)
+		return;
+	base = set_stack_base();
 	restore_stack_base(base);
-	if (stack_floor != NULL && base != NULL && base - stack_floor < wh_stack_needed())
+	if (base - stack_floor < wh_stack_needed())
 		ereport(ERROR,
 				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
 				 errmsg("max_stack_depth (%d kB) is larger than the stack the Java VM of this backend guards (%zu kB)",
