@@ -7,8 +7,11 @@
  * Calls run on the backend's main thread.  Shipped code polls for cancel and
  * termination, but JDK code does not (BigInteger.pow, a stream over
  * Long.MAX_VALUE elements, a regular expression): once a cancel, a statement
- * timeout or a termination has been pending for wormhole.stop_grace while the
- * call is still in Java, nothing short of ending the process stops it.  The
+ * timeout or a termination has been pending while the call still ran Java for
+ * wormhole.stop_grace of the main thread's CPU time (or four times that of
+ * wall-clock time, should the thread get no CPU), nothing short of ending the
+ * process stops it.  CPU time, so that a loaded machine does not end calls
+ * that would have stopped by themselves had they run.  The
  * watchdog thread does that, in plain C, and only while the main thread runs
  * Java: the main thread's state (idle, in Java, in PostgreSQL, dying) changes
  * by compare-and-swap, so the watchdog's decision and a native's entry into
@@ -55,13 +58,24 @@ static volatile sig_atomic_t main_parked;
 static volatile bool vm_end_requested;
 static char vm_end_message[1024];
 
+/* Wall-clock time the grace may stretch to when the main thread gets no CPU (a loaded machine). */
+#define WALL_GRACE_FACTOR 4
+
+static clockid_t main_cpu_clock;
+
 static int64
-now_ms(void)
+clock_ms(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (int64) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64
+now_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
 }
 
 /* Never returns; runs with every signal blocked (sa_mask). */
@@ -252,6 +266,7 @@ watchdog_main(void *arg)
 	JavaVMAttachArgs args = {JNI_VERSION_10, "wormhole-watchdog", NULL};
 	int			idle_ticks = 0;
 	int64		pending_since = 0;
+	int64		pending_cpu = 0;
 
 	/* Attached only to raise the flag shipped loops poll; it never runs Java code. */
 	if ((*wh_jvm)->AttachCurrentThreadAsDaemon(wh_jvm, (void **) &env, &args) != JNI_OK)
@@ -291,8 +306,13 @@ watchdog_main(void *arg)
 			if (!QueryCancelPending && !ProcDiePending)
 				pending_since = 0;
 			else if (pending_since == 0)
+			{
 				pending_since = now_ms();
-			else if (state == WH_IN_JAVA && now_ms() - pending_since >= wormhole_stop_grace_ms &&
+				pending_cpu = clock_ms(main_cpu_clock);
+			}
+			else if (state == WH_IN_JAVA &&
+					 (clock_ms(main_cpu_clock) - pending_cpu >= wormhole_stop_grace_ms ||
+					  now_ms() - pending_since >= (int64) wormhole_stop_grace_ms * WALL_GRACE_FACTOR) &&
 					 pg_atomic_compare_exchange_u32(&call_state, &state, WH_DYING))
 				end_stuck_call();
 		}
@@ -321,6 +341,8 @@ wh_watchdog_start(void)
 	if (sigaction(PARK_SIGNAL, &sa, NULL) != 0)
 		elog(ERROR, "could not install the watchdog's signal handler: %m");
 	pg_atomic_init_u32(&call_state, WH_IDLE);
+	if (pthread_getcpuclockid(pthread_self(), &main_cpu_clock) != 0)
+		main_cpu_clock = CLOCK_MONOTONIC;
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, Max((size_t) 4 * 1024 * 1024, (size_t) wh_stack_needed() + 1024 * 1024));
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

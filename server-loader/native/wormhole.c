@@ -73,10 +73,10 @@ _PG_init(void)
 							   PGC_SUSET, 0,
 							   NULL, NULL, NULL);
 	DefineCustomIntVariable("wormhole.stop_grace",
-							"How long a call may ignore a cancel, a statement timeout or a termination before its backend ends itself.",
+							"CPU time a call may spend ignoring a cancel, a statement timeout or a termination before its backend ends itself.",
 							"Shipped code stops at once; JDK code that does not poll (a huge BigInteger, a regular expression) cannot be stopped otherwise.",
 							&wormhole_stop_grace_ms,
-							500, 50, 1000,
+							500, 50, 60000,
 							PGC_SUSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	DefineCustomBoolVariable("wormhole.trusted",

@@ -42,6 +42,7 @@ public final class Calls {
         }
         Resolution resolved;
         try {
+            Backend.pollHost();
             resolved = resolve(request);
         } catch (SQLException e) {
             throw asPgException(e);

@@ -29,6 +29,7 @@ public final class Backend {
     /** Runs {@code job} as a call. The job must not throw: it records its own outcome. */
     public static void runCall(Runnable job) {
         cancelled = false;
+        pollHost();
         stopping = false;
         inMethod = true;
         try {
@@ -70,6 +71,25 @@ public final class Backend {
                 stopping = true;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Where the host's own Java work (decoding, verifying, defining a bundle: slow in a cold backend) may stop: a
+     * pending cancel or termination ends the call before the method starts, and PostgreSQL then reports it as
+     * itself. Only the watchdog could stop that work otherwise.
+     */
+    public static void pollHost() {
+        if (stopping && Bridge.interruptPending()) {
+            boolean stop;
+            try {
+                stop = onMain(Bridge::processInterrupts);
+            } catch (SQLException e) {
+                stop = true;
+            }
+            if (stop) {
+                throw new CallCancelledError();
+            }
         }
     }
 
