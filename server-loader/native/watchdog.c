@@ -8,10 +8,8 @@
  * termination, but JDK code does not (BigInteger.pow, a stream over
  * Long.MAX_VALUE elements, a regular expression): once a cancel, a statement
  * timeout or a termination has been pending while the call still ran Java for
- * wormhole.stop_grace of the main thread's CPU time (or four times that of
- * wall-clock time, should the thread get no CPU), nothing short of ending the
- * process stops it.  CPU time, so that a loaded machine does not end calls
- * that would have stopped by themselves had they run.  The
+ * wormhole.stop_grace (grace_spent), nothing short of ending the process
+ * stops it.  The
  * watchdog thread does that, in plain C, and only while the main thread runs
  * Java: the main thread's state (idle, in Java, in PostgreSQL, dying) changes
  * by compare-and-swap, so the watchdog's decision and a native's entry into
@@ -259,6 +257,22 @@ end_stuck_call(void)
 				   "instead (wormhole.stop_grace).");
 }
 
+/*
+ * A termination ends the session anyway: its grace is wall-clock time.  A
+ * cancel's is the main thread's CPU time, so that a loaded machine does not
+ * turn a call that would have stopped cleanly into a lost session.
+ */
+static bool
+grace_spent(int64 pending_since, int64 pending_cpu)
+{
+	int64		wall = now_ms() - pending_since;
+
+	if (ProcDiePending)
+		return wall >= wormhole_stop_grace_ms;
+	return clock_ms(main_cpu_clock) - pending_cpu >= wormhole_stop_grace_ms ||
+		wall >= (int64) wormhole_stop_grace_ms * WALL_GRACE_FACTOR;
+}
+
 static void *
 watchdog_main(void *arg)
 {
@@ -310,9 +324,7 @@ watchdog_main(void *arg)
 				pending_since = now_ms();
 				pending_cpu = clock_ms(main_cpu_clock);
 			}
-			else if (state == WH_IN_JAVA &&
-					 (clock_ms(main_cpu_clock) - pending_cpu >= wormhole_stop_grace_ms ||
-					  now_ms() - pending_since >= (int64) wormhole_stop_grace_ms * WALL_GRACE_FACTOR) &&
+			else if (state == WH_IN_JAVA && grace_spent(pending_since, pending_cpu) &&
 					 pg_atomic_compare_exchange_u32(&call_state, &state, WH_DYING))
 				end_stuck_call();
 		}
