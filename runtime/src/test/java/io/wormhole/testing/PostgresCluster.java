@@ -73,7 +73,7 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
     /** The shared cluster, started if it is not running yet: for its log, say. */
     public static synchronized Instance shared() {
         if (shared == null) {
-            shared = new Instance("pgcluster");
+            shared = new Instance("pgcluster", null);
         }
         return shared;
     }
@@ -104,10 +104,18 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
      * killed and removed first). Close it when done: that stops it, by SIGKILL if nothing else works.
      */
     public static Instance isolated(String name) {
+        return isolated(name, null);
+    }
+
+    /**
+     * As {@link #isolated(String)}, with the server's stack limit ({@code ulimit -s}) set to {@code stackLimit}: a
+     * size in bytes or {@code "unlimited"}.
+     */
+    public static Instance isolated(String name, String stackLimit) {
         if (!name.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': " + name);
         }
-        return new Instance("pgcluster-" + name);
+        return new Instance("pgcluster-" + name, stackLimit);
     }
 
     /** Sends a signal ({@code "SEGV"}, {@code "KILL"} …) to a process, such as a backend of a cluster. */
@@ -127,10 +135,12 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         private final Path log;
         private final boolean root = "root".equals(System.getProperty("user.name"));
         private final int port;
+        private final String stackLimit;
         private final Thread onExit = new Thread(this::close);
         private boolean closed;
 
-        private Instance(String dirName) {
+        private Instance(String dirName, String stackLimit) {
+            this.stackLimit = stackLimit;
             base = Path.of("target", dirName).toAbsolutePath();
             data = base.resolve("data");
             sockets = base.resolve("sockets");
@@ -164,8 +174,13 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
             String options = "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off"
                     + " -c max_connections=60 -c shared_buffers=128MB -c log_min_messages=warning"
                     + " -c lc_messages=C";
-            run(asServerUser(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options,
-                    "-w", "-t", "60", "start")));
+            List<String> command = new ArrayList<>();
+            if (stackLimit != null) {
+                command.addAll(List.of("prlimit", "--stack=" + stackLimit, "--"));
+            }
+            command.addAll(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options, "-w",
+                    "-t", "60", "start"));
+            run(asServerUser(command));
         }
 
         /**
