@@ -140,7 +140,8 @@ class JdkRunawaysTest {
             }
             long start = System.nanoTime();
             call = CLIENTS.submit(() -> outcome(runaway.call(), c));
-            if (stop != Stop.STATEMENT_TIMEOUT && Stops.awaitCallActive(bystander.connection(), pid, Duration.ofSeconds(20), call::isDone)
+            if (stop != Stop.STATEMENT_TIMEOUT
+                    && Stops.awaitCallActive(bystander.connection(), pid, Duration.ofSeconds(20), call::isDone)
                     && Stops.awaitBusy(pid, BUSY, Duration.ofSeconds(20), call::isDone)) {
                 start = System.nanoTime();
                 signal(bystander.connection(), stop == Stop.CANCEL ? "pg_cancel_backend" : "pg_terminate_backend",
