@@ -1,14 +1,17 @@
 package io.wormhole.testing;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,118 +20,316 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A throwaway PostgreSQL 15 cluster for tests: {@code initdb} into {@code target/pgcluster}, a free port, a socket
- * directory of its own, {@code CREATE EXTENSION wormhole}; one per test JVM, started once and stopped when the JVM
- * ends. It builds nothing: the extension must already be installed ({@code ./wormhole build} does that).
+ * Throwaway PostgreSQL 15 clusters for tests: {@code initdb} into a directory under {@code target/}, a free port, a
+ * socket directory of its own, {@code CREATE EXTENSION wormhole}. They build nothing: the extension must already be
+ * installed ({@code ./wormhole build} does that).
  *
- * <p>When the tests run as root the cluster runs as the {@code postgres} system user, since initdb refuses root.
- * After every test class it checks the server log: a backend that crashed (or made the postmaster restart the
- * cluster) fails the class that was running.
+ * <p>As a JUnit extension it provides the shared cluster: one per test JVM ({@code target/pgcluster}), started once
+ * and stopped when the JVM ends. After every test class it checks what the server wrote to its log while the class
+ * ran: a backend that crashed (or made the postmaster restart the cluster) fails that class.
+ *
+ * <p>{@link #isolated(String)} starts a cluster of a test's own, for tests that stop, crash or restart a server, or
+ * that may leave a backend nothing but SIGKILL ends: the test closes it, which kills whatever is left.
+ *
+ * <p>When the tests run as root the clusters run as the {@code postgres} system user, since initdb refuses root.
  */
 public final class PostgresCluster implements BeforeAllCallback, AfterAllCallback {
-    private static final List<String> CRASH_SIGNS = List.of("terminated by signal", "was terminated by exception",
+    /** What PostgreSQL and HotSpot write to the server log when a backend crashed. */
+    public static final List<String> CRASH_SIGNS = List.of("terminated by signal", "was terminated by exception",
             "terminating any other active server processes", "PANIC:", "all server processes terminated",
             "A fatal error has been detected by the Java Runtime");
     public static final String BIN = System.getProperty("wormhole.pg.bin", "/usr/lib/postgresql/15/bin");
     private static final String SUPERUSER = "postgres";
+    private static final ExtensionContext.Namespace LOG_OFFSET = ExtensionContext.Namespace.create(
+            PostgresCluster.class);
 
-    private static Path dataDir;
-    private static Path logFile;
-    private static int port;
+    private static Instance shared;
 
     @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
+    public void beforeAll(ExtensionContext context) throws SQLException {
+        context.getStore(LOG_OFFSET).put("offset", shared().logSize());
+        // A crash in an earlier class is that class's failure: this one starts once recovery let connections in.
+        shared().connect().close();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws IOException {
-        String log = Files.readString(logFile);
-        for (String sign : CRASH_SIGNS) {
-            if (log.contains(sign)) {
-                throw new AssertionError("the server log shows a crash (\"" + sign + "\"); see " + logFile);
-            }
+    public void afterAll(ExtensionContext context) {
+        long offset = context.getStore(LOG_OFFSET).getOrDefault("offset", Long.class, 0L);
+        String sign = crashSign(shared().logSince(offset));
+        if (sign != null) {
+            throw new AssertionError("the server log shows a crash (\"" + sign + "\") while this class ran; see "
+                    + shared().logFile());
         }
     }
 
-    /** Starts the cluster of this JVM if it is not running yet. */
+    /** The first crash sign in a piece of server log, or {@code null}. */
+    public static String crashSign(String log) {
+        return CRASH_SIGNS.stream().filter(log::contains).findFirst().orElse(null);
+    }
+
+    /** Starts the shared cluster of this JVM if it is not running yet. */
     public static synchronized void start() {
-        if (dataDir != null) {
-            return;
+        shared();
+    }
+
+    /** The shared cluster, started if it is not running yet: for its log, say. */
+    public static synchronized Instance shared() {
+        if (shared == null) {
+            shared = new Instance("pgcluster", null);
         }
-        try {
-            Path base = Path.of("target", "pgcluster").toAbsolutePath();
-            deleteTree(base);
-            Files.createDirectories(base);
-            Path data = base.resolve("data");
-            Path sockets = base.resolve("sockets");
-            Files.createDirectories(sockets);
-            logFile = base.resolve("postgres.log");
-            boolean root = "root".equals(System.getProperty("user.name"));
-            if (root) {
-                run(List.of("chown", "-R", "postgres:postgres", base.toString()));
-                allowTraversal(base);
-            }
-            port = freePort();
-            run(asServerUser(root, List.of(BIN + "/initdb", "-D", data.toString(), "-U", SUPERUSER, "-A", "trust",
-                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")));
-            String options = "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                    + " -c max_connections=60 -c shared_buffers=128MB -c log_min_messages=warning"
-                    + " -c lc_messages=C";
-            run(asServerUser(root, List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", logFile.toString(), "-o",
-                    options, "-w", "-t", "60", "start")));
-            dataDir = data;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(root)));
-            try (Connection c = connect(); Statement st = c.createStatement()) {
-                st.execute("CREATE EXTENSION wormhole");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prepare the test cluster (is the extension installed?"
-                    + " run ./wormhole build): " + e.getMessage(), e);
-        }
+        return shared;
     }
 
     public static String url() {
-        start();
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + SUPERUSER;
+        return shared().url();
     }
 
     public static int port() {
-        start();
-        return port;
+        return shared().port();
     }
 
     public static String superuser() {
         return SUPERUSER;
     }
 
-    /** The server log, for tests that check no backend crashed. */
+    /** The shared server's log, for tests that check no backend crashed. */
     public static Path logFile() {
-        start();
-        return logFile;
+        return shared().logFile();
     }
 
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(url());
+        return shared().connect();
     }
 
-    private static void stop(boolean root) {
+    /**
+     * Starts a cluster of the caller's own in {@code target/pgcluster-<name>} (whatever an earlier run left there is
+     * killed and removed first). Close it when done: that stops it, by SIGKILL if nothing else works.
+     */
+    public static Instance isolated(String name) {
+        return isolated(name, null);
+    }
+
+    /**
+     * As {@link #isolated(String)}, with the server's stack limit ({@code ulimit -s}) set to {@code stackLimit}: a
+     * size in bytes or {@code "unlimited"}.
+     */
+    public static Instance isolated(String name, String stackLimit) {
+        if (!name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': " + name);
+        }
+        return new Instance("pgcluster-" + name, stackLimit);
+    }
+
+    /** Sends a signal ({@code "SEGV"}, {@code "KILL"} …) to a process, such as a backend of a cluster. */
+    public static void signal(long pid, String signal) {
         try {
-            run(asServerUser(root, List.of(BIN + "/pg_ctl", "-D", dataDir.toString(), "-m", "fast", "-w", "stop")));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("could not stop the test cluster: " + e.getMessage());
+            run(List.of("kill", "-" + signal, Long.toString(pid)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static List<String> asServerUser(boolean root, List<String> command) {
-        if (!root) {
-            return command;
+    /** One running cluster: its directory, port, log, and the means to stop, restart and kill it. */
+    public static final class Instance implements AutoCloseable {
+        private final Path base;
+        private final Path data;
+        private final Path sockets;
+        private final Path log;
+        private final boolean root = "root".equals(System.getProperty("user.name"));
+        private final int port;
+        private final String stackLimit;
+        private final Thread onExit = new Thread(this::close);
+        private boolean closed;
+
+        private Instance(String dirName, String stackLimit) {
+            this.stackLimit = stackLimit;
+            base = Path.of("target", dirName).toAbsolutePath();
+            data = base.resolve("data");
+            sockets = base.resolve("sockets");
+            log = base.resolve("postgres.log");
+            try {
+                killLeftovers();
+                deleteTree(base);
+                Files.createDirectories(sockets);
+                if (root) {
+                    run(List.of("chown", "-R", "postgres:postgres", base.toString()));
+                    allowTraversal(base);
+                }
+                port = freePort();
+                run(asServerUser(List.of(BIN + "/initdb", "-D", data.toString(), "-U", SUPERUSER, "-A", "trust",
+                        "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")));
+                start();
+                Runtime.getRuntime().addShutdownHook(onExit);
+                try (Connection c = connect(); Statement st = c.createStatement()) {
+                    st.execute("CREATE EXTENSION wormhole");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not prepare the test cluster (is the extension installed?"
+                        + " run ./wormhole build): " + e.getMessage(), e);
+            }
         }
-        List<String> out = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
-        out.addAll(command);
-        return out;
+
+        /** Starts the server again after {@link #stop}, on the same port, data and log. */
+        public void start() throws IOException {
+            String options = "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                    + " -c max_connections=60 -c shared_buffers=128MB -c log_min_messages=warning"
+                    + " -c lc_messages=C";
+            List<String> command = new ArrayList<>();
+            if (stackLimit != null) {
+                command.addAll(List.of("prlimit", "--stack=" + stackLimit, "--"));
+            }
+            command.addAll(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options, "-w",
+                    "-t", "60", "start"));
+            run(asServerUser(command));
+        }
+
+        /**
+         * Runs {@code pg_ctl stop -m <mode>} and waits at most {@code timeout} (whole seconds) for the server to go;
+         * an {@link IllegalStateException} with pg_ctl's output when it did not ("server does not shut down").
+         */
+        public void stop(String mode, Duration timeout) throws IOException {
+            run(asServerUser(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-m", mode, "-w", "-t",
+                    Long.toString(Math.max(1, timeout.toSeconds())), "stop")));
+        }
+
+        /** Whether the postmaster of this cluster runs. */
+        public boolean running() {
+            return postmasterPid() > 0;
+        }
+
+        /** The postmaster's process id, or 0 when it does not run. */
+        public long postmasterPid() {
+            try {
+                long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+                // A pid file left by a run that was killed may name a process that has since reused the number.
+                return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                        .filter(h -> h.info().command().orElse("").endsWith("/postgres")).isPresent() ? pid : 0;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        public String url() {
+            return url(SUPERUSER);
+        }
+
+        public String url(String user) {
+            return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + user;
+        }
+
+        public Connection connect() throws SQLException {
+            return connect(SUPERUSER);
+        }
+
+        /**
+         * Connects as {@code user}, waiting up to a minute while the server resets or answers that it cannot take
+         * connections yet (08001, 57P03): after a crash elsewhere it resets and recovers, and a test's own outcome
+         * is worth more than an echo of that crash.
+         */
+        public Connection connect(String user) throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    return DriverManager.getConnection(url(user));
+                } catch (SQLException e) {
+                    boolean notReady = "57P03".equals(e.getSQLState()) || "08001".equals(e.getSQLState());
+                    if (!notReady || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    pause();
+                }
+            }
+        }
+
+        public int port() {
+            return port;
+        }
+
+        /** Between two attempts to connect to a server that is not ready. */
+        private static void pause() {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the server", e);
+            }
+        }
+
+        public Path logFile() {
+            return log;
+        }
+
+        /** How many bytes the log holds now: pass it to {@link #logSince} to read what a test made the server say. */
+        public long logSize() {
+            try {
+                return Files.size(log);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        public String logSince(long offset) {
+            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                long from = Math.min(offset, f.length());
+                byte[] tail = new byte[(int) (f.length() - from)];
+                f.seek(from);
+                f.readFully(tail);
+                return new String(tail, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Stops the server, the hard way if a fast shutdown does not end it, and removes its shutdown hook. */
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (Thread.currentThread() != onExit) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onExit);
+                } catch (IllegalStateException e) {
+                    // The JVM is already shutting down.
+                }
+            }
+            try {
+                if (running()) {
+                    stop("fast", Duration.ofSeconds(10));
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("the test cluster in " + base + " did not stop; killing it: " + e.getMessage());
+                killLeftovers();
+            }
+        }
+
+        /** A backend nothing else ends (a runaway in JDK code, on a host without a watchdog) needs SIGKILL. */
+        private void killLeftovers() {
+            long pid = postmasterPid();
+            if (pid == 0) {
+                return;
+            }
+            ProcessHandle.of(pid).ifPresent(postmaster -> {
+                List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+                all.add(0, postmaster);
+                all.forEach(ProcessHandle::destroyForcibly);
+                for (ProcessHandle p : all) {
+                    p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(t -> p).join();
+                }
+            });
+        }
+
+        private List<String> asServerUser(List<String> command) {
+            if (!root) {
+                return command;
+            }
+            List<String> out = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+            out.addAll(command);
+            return out;
+        }
     }
 
     /** The postgres user must reach target/ through the build's directories. */

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.HostProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
+import io.wormhole.testing.Stops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -126,6 +129,7 @@ class JvmHostTest {
             int pid = pid(c);
             ExecutorService pool = Executors.newSingleThreadExecutor();
             try {
+                assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 1L)).as("the JVM is up").isEqualTo(2L);
                 Future<Object> call = pool.submit(() -> {
                     try {
                         return InBackend.call(c, HostProbe.class, "busyLoop");
@@ -133,7 +137,7 @@ class JvmHostTest {
                         return t;
                     }
                 });
-                Thread.sleep(1000);
+                Stops.awaitCallActive(admin, pid, Duration.ofSeconds(20));
                 try (Statement st = admin.createStatement()) {
                     st.execute("SELECT pg_cancel_backend(" + pid + ")");
                 }
@@ -246,22 +250,26 @@ class JvmHostTest {
             pid = pid(c);
             InBackend.call(c, HostProbe.class, "sum", 3);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(Path.of("/proc/" + pid)).as("backend %d still alive 5 s after its client left", pid)
-                .doesNotExist();
+        assertThat(Stops.awaitExit(pid, Duration.ofSeconds(5))).as("backend %d still alive 5 s after its client left",
+                pid).isTrue();
     }
 
     @Test
-    void systemExitInJavaEndsOnlyThatBackend() throws Throwable {
-        try (Connection c = trusted(); Connection other = trusted()) {
-            InBackend.call(other, HostProbe.class, "sum", 3);
+    void systemExitInJavaEndsOnlyThatBackendWithAFatal() throws Throwable {
+        long logFrom = PostgresCluster.shared().logSize();
+        try (Connection c = trusted(); Bystander other = Bystander.watch(trusted())) {
+            InBackend.call(other.connection(), HostProbe.class, "sum", 3);
+            int pid = pid(c);
             assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "exit", 3))
                     .isInstanceOf(PSQLException.class);
-            assertUsable(other);
-            assertThat(InBackend.call(other, HostProbe.class, "sum", 4)).isEqualTo(10);
+            assertThat(Stops.awaitExit(pid, Duration.ofSeconds(5))).as("backend %d is gone", pid).isTrue();
+            assertThat(PostgresCluster.shared().logSince(logFrom).lines()
+                    .filter(l -> l.contains("[" + pid + "] FATAL:")))
+                    .as("the server log's FATAL for backend %d", pid)
+                    .singleElement().asString().containsPattern("(?i)java vm.*exit");
+            other.assertUndisturbed();
+            assertUsable(other.connection());
+            assertThat(InBackend.call(other.connection(), HostProbe.class, "sum", 4)).isEqualTo(10);
         }
         try (Connection fresh = trusted()) {
             assertUsable(fresh);
