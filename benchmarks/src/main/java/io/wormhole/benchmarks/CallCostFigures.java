@@ -134,7 +134,9 @@ final class CallCostFigures {
                         + " the baseline's; its interval is the range of that ratio over both ways' intervals (a slope"
                         + " over four), so it covers the true ratio with at least 98 %% (96 %%) confidence. A target is"
                         + " met when the whole interval is within it, missed when the whole interval is beyond it, and"
-                        + " unclear otherwise.%n%n", CONFIDENCE * 100));
+                        + " unclear otherwise. The ways run one after another, as JMH runs benchmarks: load from"
+                        + " elsewhere on the machine that changes between them moves a ratio by more than its interval"
+                        + " says, so these figures are only as good as the machine is quiet.%n%n", CONFIDENCE * 100));
         if (complete) {
             for (String way : WAYS) {
                 get(afterIdle(IDLE, way, "5"));
