@@ -131,21 +131,29 @@ public final class BenchMain {
         }
         List<String> callCostNames = matched.stream().filter(name -> name.startsWith(callCostPrefix)).toList();
         if (!callCostNames.isEmpty()) {
-            ChainedOptionsBuilder options = callCostOptions();
-            callCostNames.forEach(name -> options.include("^" + Pattern.quote(name) + "$"));
-            callCost.collect(new Runner(options.build()).run());
+            runCallCost(callCostNames.stream().map(name -> "^" + Pattern.quote(name) + "$").toList());
             StringBuilder md = new StringBuilder();
             callCost.section(md, verdicts, false);
             System.out.println(md);
         }
     }
 
-    /** Sample mode, and more iterations than elsewhere: the intervals are taken across iterations. */
-    private ChainedOptionsBuilder callCostOptions() {
-        return options(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS)
-                .warmupIterations(quick ? 3 : 5).warmupTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
-                .measurementIterations(quick ? 10 : 20)
-                .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1));
+    /**
+     * The call-cost benchmarks in sample mode, with more iterations than elsewhere (their intervals are taken across
+     * iterations), in passes: JMH runs one way after the other, and each way measured in several stretches of the
+     * run is less at the mercy of what else the machine does during one of them.
+     */
+    private void runCallCost(List<String> includes) throws RunnerException {
+        int passes = quick ? 2 : 3;
+        for (int pass = 0; pass < passes; pass++) {
+            ChainedOptionsBuilder options = options(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS)
+                    .warmupIterations(quick ? 3 : 5)
+                    .warmupTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
+                    .measurementIterations(quick ? 5 : 6)
+                    .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1));
+            includes.forEach(options::include);
+            callCost.collect(new Runner(options.build()).run());
+        }
     }
 
     private ChainedOptionsBuilder options(Mode mode) {
@@ -164,8 +172,7 @@ public final class BenchMain {
     }
 
     private void run() throws RunnerException, IOException, InterruptedException {
-        callCost.collect(new Runner(callCostOptions().include(Pattern.quote(CallCostBench.class.getName() + "."))
-                .build()).run());
+        runCallCost(List.of(Pattern.quote(CallCostBench.class.getName() + ".")));
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(ChainBench.class.getName()).include(WorkloadBench.class.getName()).build()).run(), "");
         collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)

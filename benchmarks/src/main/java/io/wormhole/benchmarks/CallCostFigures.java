@@ -10,6 +10,8 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.util.ListStatistics;
+import org.openjdk.jmh.util.MultisetStatistics;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * The call-cost figures from one run of {@link CallCostBench}: each way's median call with a confidence interval,
@@ -23,7 +25,9 @@ final class CallCostFigures {
     private static final Map<String, String> NAMES = Map.of("remote", "@Remote", "plpgsql", "PL/pgSQL",
             "plainJdbc", "plain pgJDBC");
 
-    private final Map<String, Way> ways = new TreeMap<>();
+    /** Each way's samples so far, by benchmark, way and parameters: a run may come in several passes. */
+    private final Map<String, Samples> samples = new TreeMap<>();
+    private int passes;
 
     /** A value with its confidence interval, in µs or as a ratio. */
     record Interval(double value, double low, double high) {
@@ -61,23 +65,32 @@ final class CallCostFigures {
     }
 
     /**
-     * One way's calls in one benchmark: the mean of the measurement iterations' medians with its interval (the
-     * iterations are the independent repetitions; samples within one are not), and the pooled 90th percentile.
+     * One way's calls in one benchmark: each measurement iteration's median (the iterations are the independent
+     * repetitions; consecutive calls are not), and every call pooled, for the tail.
      */
-    private record Way(Interval median, double p90, long samples, int iterations) {}
+    private static final class Samples {
+        final ListStatistics medians = new ListStatistics();
+        final MultisetStatistics calls = new MultisetStatistics();
+    }
 
+    /** A way's figure: the mean of the iterations' medians with its interval, and the pooled 90th percentile. */
+    private record Way(Interval median, double p90, long calls, long iterations) {}
+
+    /** Adds one pass over the benchmarks. */
     void collect(Collection<RunResult> results) {
+        passes++;
         for (RunResult r : results) {
-            ListStatistics medians = new ListStatistics();
+            Samples s = samples.computeIfAbsent(key(r.getParams()), k -> new Samples());
             for (BenchmarkResult fork : r.getBenchmarkResults()) {
                 for (IterationResult iteration : fork.getIterationResults()) {
-                    medians.addValue(iteration.getPrimaryResult().getStatistics().getPercentile(50));
+                    Statistics calls = iteration.getPrimaryResult().getStatistics();
+                    s.medians.addValue(calls.getPercentile(50));
+                    for (var it = calls.getRawData(); it.hasNext(); ) {
+                        var sample = it.next();
+                        s.calls.addValue(sample.getKey(), sample.getValue());
+                    }
                 }
             }
-            double[] ci = medians.getConfidenceIntervalAt(CONFIDENCE);
-            var all = r.getPrimaryResult().getStatistics();
-            ways.put(key(r.getParams()), new Way(new Interval(medians.getMean(), ci[0], ci[1]),
-                    all.getPercentile(90), all.getN(), (int) medians.getN()));
         }
     }
 
@@ -96,16 +109,18 @@ final class CallCostFigures {
     }
 
     private Way get(String key) {
-        Way w = ways.get(key);
-        if (w == null) {
+        Samples s = samples.get(key);
+        if (s == null) {
             throw new IllegalStateException("no result for " + key);
         }
-        return w;
+        double[] ci = s.medians.getConfidenceIntervalAt(CONFIDENCE);
+        return new Way(new Interval(s.medians.getMean(), ci[0], ci[1]), s.calls.getPercentile(90), s.calls.getN(),
+                s.medians.getN());
     }
 
     private boolean has(String... keys) {
         for (String k : keys) {
-            if (!ways.containsKey(k)) {
+            if (!samples.containsKey(k)) {
                 return false;
             }
         }
@@ -134,9 +149,10 @@ final class CallCostFigures {
                         + " the baseline's; its interval is the range of that ratio over both ways' intervals (a slope"
                         + " over four), so it covers the true ratio with at least 98 %% (96 %%) confidence. A target is"
                         + " met when the whole interval is within it, missed when the whole interval is beyond it, and"
-                        + " unclear otherwise. The ways run one after another, as JMH runs benchmarks: load from"
-                        + " elsewhere on the machine that changes between them moves a ratio by more than its interval"
-                        + " says, so these figures are only as good as the machine is quiet.%n%n", CONFIDENCE * 100));
+                        + " unclear otherwise. JMH runs the ways one after another; the whole set runs in %d passes, so"
+                        + " that each way is measured in stretches spread over the run, but load from elsewhere on the"
+                        + " machine can still move a ratio by more than its interval says: these figures are only as"
+                        + " good as the machine is quiet.%n%n", CONFIDENCE * 100, passes));
         if (complete) {
             for (String way : WAYS) {
                 get(afterIdle(IDLE, way, "5"));
@@ -178,7 +194,7 @@ final class CallCostFigures {
     }
 
     private static String p90(Way w) {
-        return String.format(Locale.ROOT, "%.1f µs (%d calls in %d iterations)", w.p90(), w.samples(),
+        return String.format(Locale.ROOT, "%.1f µs (%d calls in %d iterations)", w.p90(), w.calls(),
                 w.iterations());
     }
 
