@@ -24,16 +24,17 @@ import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * One run of every benchmark, then {@code benchmarks/RESULTS.md} and {@code benchmarks/speedup.png} from its
  * results. Arguments: the PostgreSQL port, the agent jar, the output folder, then {@code --quick} (short
- * iterations) and {@code --only REGEX} (run the matching benchmarks and print JMH's summary, no report).
+ * iterations) and {@code --only REGEX} (run the matching benchmarks and print JMH's summary, and the call-cost
+ * section when those ran; no report).
  */
 public final class BenchMain {
     private static final String[] RTTS = {"0", "1", "5"};

@@ -145,8 +145,9 @@ final class CallCostFigures {
                 .append(" that were never paired.\n\n")
                 .append(String.format(Locale.ROOT, "A way's figure is the mean of the measurement iterations' median"
                         + " calls, with a %.0f %% confidence interval across iterations (the iterations are the"
-                        + " independent repetitions; consecutive calls are not). A ratio is @Remote's time divided by"
-                        + " the baseline's; its interval is the range of that ratio over both ways' intervals (a slope"
+                        + " independent repetitions; consecutive calls are not). A ratio here is @Remote's time divided"
+                        + " by the baseline's (below 1, @Remote is faster: the other way round from the tables above);"
+                        + " its interval is the range of that ratio over both ways' intervals (a slope"
                         + " over four), so it covers the true ratio with at least 98 %% (96 %%) confidence. A target is"
                         + " met when the whole interval is within it, missed when the whole interval is beyond it, and"
                         + " unclear otherwise. JMH runs the ways one after another; the whole set runs in %d passes, so"
