@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks against a throwaway cluster and writes benchmarks/RESULTS.md and speedup.png.
 # Assumes ./wormhole build has run (the extension installed, the agent and the benchmarks built).
-#   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, under 10 minutes on 2 cores;
+#   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, about 10 minutes on 2 cores;
 #                                                  --only: just the matching benchmarks, JMH summary, no report
+#                                                  (--only CallCost: the call-cost figures, their section printed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The private PostgreSQL layout ./wormhole build made, holding this tree's extension.

@@ -14,21 +14,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * One run of every benchmark, then {@code benchmarks/RESULTS.md} and {@code benchmarks/speedup.png} from its
  * results. Arguments: the PostgreSQL port, the agent jar, the output folder, then {@code --quick} (short
- * iterations) and {@code --only REGEX} (run the matching benchmarks and print JMH's summary, no report).
+ * iterations) and {@code --only REGEX} (run the matching benchmarks and print JMH's summary, and the call-cost
+ * section when those ran; no report).
  */
 public final class BenchMain {
     private static final String[] RTTS = {"0", "1", "5"};
@@ -40,6 +46,7 @@ public final class BenchMain {
     private final boolean quick;
     private final Map<String, Score> scores = new TreeMap<>();
     private final List<String> verdicts = new ArrayList<>();
+    private final CallCostFigures callCost = new CallCostFigures();
     private String serverVersion;
     private String netem;
 
@@ -68,8 +75,7 @@ public final class BenchMain {
         }
         int only = flags.indexOf("--only");
         if (only >= 0) {
-            // A developer's partial run: JMH's own summary, no report (RESULTS.md only ever comes from a full run).
-            new Runner(bench.options(Mode.AverageTime).include(flags.get(only + 1)).build()).run();
+            bench.runOnly(flags.get(only + 1));
             return;
         }
         Path out = Path.of(args[2]);
@@ -108,6 +114,49 @@ public final class BenchMain {
         }
     }
 
+    /**
+     * A developer's partial run: JMH's own summary, and the call-cost section on standard output when its
+     * benchmarks ran (RESULTS.md only ever comes from a full run).
+     */
+    private void runOnly(String regex) throws RunnerException {
+        String callCostPrefix = CallCostBench.class.getName() + ".";
+        List<String> matched = BenchmarkList.defaultList()
+                .find(OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex),
+                        List.of())
+                .stream().map(BenchmarkListEntry::getUsername).toList();
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException("no benchmark matches --only " + regex);
+        }
+        if (matched.stream().anyMatch(name -> !name.startsWith(callCostPrefix))) {
+            new Runner(options(Mode.AverageTime).include(regex).exclude(Pattern.quote(callCostPrefix)).build()).run();
+        }
+        List<String> callCostNames = matched.stream().filter(name -> name.startsWith(callCostPrefix)).toList();
+        if (!callCostNames.isEmpty()) {
+            runCallCost(callCostNames.stream().map(name -> "^" + Pattern.quote(name) + "$").toList());
+            StringBuilder md = new StringBuilder();
+            callCost.section(md, verdicts, false);
+            System.out.println(md);
+        }
+    }
+
+    /**
+     * The call-cost benchmarks in sample mode, with more iterations than elsewhere (their intervals are taken across
+     * iterations), in passes: JMH runs one way after the other, and each way measured in several stretches of the
+     * run is less at the mercy of what else the machine does during one of them.
+     */
+    private void runCallCost(List<String> includes) throws RunnerException {
+        int passes = quick ? 2 : 3;
+        for (int pass = 0; pass < passes; pass++) {
+            ChainedOptionsBuilder options = options(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS)
+                    .warmupIterations(quick ? 3 : 5)
+                    .warmupTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1))
+                    .measurementIterations(quick ? 5 : 6)
+                    .measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1));
+            includes.forEach(options::include);
+            callCost.collect(new Runner(options.build()).run());
+        }
+    }
+
     private ChainedOptionsBuilder options(Mode mode) {
         return options(mode, true);
     }
@@ -124,6 +173,7 @@ public final class BenchMain {
     }
 
     private void run() throws RunnerException, IOException, InterruptedException {
+        runCallCost(List.of(Pattern.quote(CallCostBench.class.getName() + ".")));
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(ChainBench.class.getName()).include(WorkloadBench.class.getName()).build()).run(), "");
         collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
@@ -220,6 +270,7 @@ public final class BenchMain {
         md.append("Scores are JMH scores ± the 99.9 % confidence half-width. A ratio divides the baseline's time by"
                 + " Wormhole's: above 1, Wormhole is faster.\n\n");
         chainSection(md);
+        callCost.section(md, verdicts, true);
         workloadSection(md);
         microSection(md);
         throughputSection(md);
