@@ -15,8 +15,10 @@ final class Bridge {
     /**
      * Parses and plans the UTF-8 text {@code sqlUtf8} (which uses {@code $n} placeholders) and keeps the plan. {@code paramTypes}
      * holds one type OID per parameter, 0 where PostgreSQL should infer it, as in the extended protocol's Parse.
+     * {@code asHost}: parse analysis and planning run as the role {@code wormhole_host} (a security-restricted
+     * operation) with {@code search_path = pg_catalog, pg_temp}, both restored on success and on error.
      */
-    static native long prepare(byte[] sqlUtf8, int[] paramTypes) throws PgException;
+    static native long prepare(byte[] sqlUtf8, int[] paramTypes, boolean asHost) throws PgException;
 
     /** The parameter type OIDs of a prepared plan, inferred ones included. */
     static native int[] paramTypes(long plan);
@@ -25,9 +27,9 @@ final class Bridge {
 
     /**
      * Runs a plan to completion (at most {@code maxRows} rows, 0 for all), as the calling role or, for the host's
-     * own bookkeeping, as the bootstrap superuser.
+     * own bookkeeping ({@code asHost}), as {@link #prepare} runs it.
      */
-    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner) throws PgException;
+    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asHost) throws PgException;
 
     /** Opens a cursor on a plan and returns its name. */
     static native String openCursor(long plan, byte[] params) throws PgException;
@@ -49,6 +51,18 @@ final class Bridge {
      * {@code wormhole.trusted} is on (which only superusers can set), bit 34 when it may install new bundles.
      */
     static native long session();
+
+    /**
+     * {@code wormhole.max_bundle_classes}, {@code wormhole.max_class_size} and {@code wormhole.max_bundle_size}, the
+     * sizes in bytes, read from the GUC variables themselves.
+     */
+    static native long[] hostLimits();
+
+    /**
+     * A counter of this backend that grows whenever a transaction that changed {@code wormhole.bundles} or
+     * {@code wormhole.allowlist} committed, in any backend; it reads a variable only.
+     */
+    static native long trustGeneration();
 
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();

@@ -10,11 +10,13 @@ import java.sql.SQLException;
 public final class Plan implements AutoCloseable {
     private final long handle;
     private final int[] paramTypes;
+    private final boolean asHost;
     private boolean closed;
 
-    private Plan(long handle, int[] paramTypes) {
+    private Plan(long handle, int[] paramTypes, boolean asHost) {
         this.handle = handle;
         this.paramTypes = paramTypes;
+        this.asHost = asHost;
     }
 
     /**
@@ -22,9 +24,22 @@ public final class Plan implements AutoCloseable {
      * PostgreSQL should infer it; the plan's {@link #paramTypes()} holds the inferred ones.
      */
     public static Plan prepare(String sql, int... paramTypes) throws SQLException {
+        return prepare(sql, paramTypes, false);
+    }
+
+    /**
+     * Prepares one of the host's own statements (bundle store, audit, settings, statistics), parsed and planned
+     * as the role {@code wormhole_host} with {@code search_path = pg_catalog, pg_temp}: no object of the calling
+     * role can stand in for a name in it. Run it with {@link #executeAsHost}; never reachable from shipped code.
+     */
+    public static Plan prepareAsHost(String sql, int... paramTypes) throws SQLException {
+        return prepare(sql, paramTypes, true);
+    }
+
+    private static Plan prepare(String sql, int[] paramTypes, boolean asHost) throws SQLException {
         return Backend.onMain(() -> {
-            long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes);
-            return new Plan(h, Bridge.paramTypes(h));
+            long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes, asHost);
+            return new Plan(h, Bridge.paramTypes(h), asHost);
         });
     }
 
@@ -39,16 +54,16 @@ public final class Plan implements AutoCloseable {
 
     /** Like {@link #execute(byte[], long)}, cancelled after {@code timeoutMillis} (0: no limit). */
     public SpiResult execute(byte[] params, long maxRows, int timeoutMillis) throws SQLException {
-        checkOpen();
+        checkOpen(false);
         return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false)));
     }
 
     /**
-     * Runs the plan as the bootstrap superuser, for the server's own tables (bundles, audit, allowlist), as a
-     * {@code SECURITY DEFINER} function would. Never reachable from shipped code.
+     * Runs a plan of {@link #prepareAsHost} as the role {@code wormhole_host}, which owns the server's tables
+     * (bundles, audit, allowlist) and nothing else, with {@code search_path = pg_catalog, pg_temp}.
      */
-    public SpiResult executeAsOwner(byte[] params) throws SQLException {
-        checkOpen();
+    public SpiResult executeAsHost(byte[] params) throws SQLException {
+        checkOpen(true);
         return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
     }
 
@@ -57,13 +72,18 @@ public final class Plan implements AutoCloseable {
      * {@code timeoutMillis} (0: no limit).
      */
     public Cursor open(byte[] params, int timeoutMillis) throws SQLException {
-        checkOpen();
+        checkOpen(false);
         return new Cursor(QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params)), timeoutMillis);
     }
 
-    private void checkOpen() throws SQLException {
+    /** A plan runs only as it was prepared: the host's as the host, the caller's as the caller. */
+    private void checkOpen(boolean host) throws SQLException {
         if (closed) {
             throw new PgException("this plan has been freed", "55000");
+        }
+        if (host != asHost) {
+            throw new IllegalStateException("a plan prepared " + (asHost ? "as the host" : "as the caller")
+                    + " must run the same way");
         }
     }
 
