@@ -74,6 +74,11 @@ class HostSqlShadowingTest {
             st.execute("CREATE FUNCTION hs_install.text_eq(text, text) RETURNS boolean LANGUAGE plpgsql AS $f$"
                     + " BEGIN PERFORM hs_install.escalate('text ='); RETURN true; END $f$");
             st.execute("CREATE OPERATOR hs_install.= (LEFTARG = text, RIGHTARG = text, FUNCTION = hs_install.text_eq)");
+            st.execute("CREATE FUNCTION hs_install.setting(name text) RETURNS text LANGUAGE plpgsql AS $f$"
+                    + " BEGIN PERFORM hs_install.escalate('pg_settings'); RETURN '1000000'; END $f$");
+            st.execute("CREATE VIEW hs_install.pg_settings AS SELECT s.name, hs_install.setting(s.name) AS setting"
+                    + " FROM pg_catalog.pg_settings s");
+            st.execute("GRANT SELECT ON hs_install.pg_settings TO PUBLIC");
         }
     }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.EvictProbe;
+import com.example.hostprobe.PropertyProbe;
 import com.example.hostprobe.RevokeProbe;
 import com.example.hostprobe.TrustProbe;
 import io.wormhole.server.testing.InBackend;
@@ -86,6 +87,26 @@ class StaleTrustTest {
     }
 
     @Test
+    void aBundleStoredUnderAHijackedAllowlistStopsOnceTheDefaultIsRestored() throws Exception {
+        Request property = InBackend.request(PropertyProbe.class, "specification");
+        String specification = System.getProperty("java.specification.version");
+        Sessions.evict(PropertyProbe.class);
+        try (Connection installer = as("st_install"); Connection runner = as("st_run")) {
+            try {
+                dba("SELECT wormhole.allowlist_add('allow java.lang.System#getProperty')");
+                assertThat(outcome(installer, property)).isEqualTo(specification);
+                assertThat(byHash(runner, property)).isEqualTo(specification);
+            } finally {
+                dba("SELECT wormhole.allowlist_reset()");
+            }
+            assertRejected(byHash(runner, property), "java.lang.System.getProperty");
+            assertRejected(byHash(installer, property), "java.lang.System.getProperty");
+            assertRejected(outcome(installer, property), "java.lang.System.getProperty");
+            assertThat(usable(runner)).isTrue();
+        }
+    }
+
+    @Test
     void anEvictedBundleStopsInEveryBackendThatHoldsIt() throws Exception {
         Request negate = InBackend.request(EvictProbe.class, "negate", 5L);
         try (Connection installer = as("st_install"); Connection runner = as("st_run")) {
@@ -97,6 +118,9 @@ class StaleTrustTest {
             assertRejected(outcome(runner, negate), "GRANT wormhole_install TO");
             assertThat(outcome(installer, negate)).as("installed again").isEqualTo(-5L);
             assertThat(byHash(runner, negate)).isEqualTo(-5L);
+            // The DBA deleting the row by hand reaches the holders just the same.
+            dbaValue("DELETE FROM wormhole.bundles WHERE hash = ? RETURNING true", negate.bundleHash());
+            assertThat(byHash(runner, negate)).isEqualTo(Response.Status.UNKNOWN_BUNDLE);
             assertThat(usable(runner)).isTrue();
         }
     }
