@@ -1,14 +1,16 @@
 /*-------------------------------------------------------------------------
  *
  * jvm.c
- *	  One Java VM per backend, created lazily on the first call.
+ *	  One Java VM per backend, created lazily on the first call, on the
+ *	  backend's main thread, where every call then runs.
  *
  * The VM runs with -Xrs so that PostgreSQL keeps its own handlers for
  * SIGINT, SIGTERM, SIGQUIT and friends; the threads the VM creates start
- * with those signals blocked, so they are always delivered to the backend's
- * main thread, the only one that ever runs PostgreSQL code.  The VM's exit
- * and abort hooks end this backend with FATAL: never a crash that would make
- * the postmaster restart every session.
+ * with those signals blocked, so they are always delivered to the main
+ * thread.  Its -Xss is the main thread's real stack (stack.c).  Only the
+ * VM's controlled exits end the backend with a FATAL; anything else that
+ * makes the VM abort (a fault in native code) stays a crash, so that the
+ * postmaster resets shared memory that code may have damaged.
  *
  *-------------------------------------------------------------------------
  */
@@ -21,27 +23,28 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "miscadmin.h"
 #include "postmaster/bgworker.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
 typedef jint (JNICALL * CreateJavaVM_fn) (JavaVM **, void **, void *);
 
+JavaVM	   *wh_jvm;
+pthread_t	wh_main_thread;
 jclass		wh_entry_class;
 jmethodID	wh_entry_invoke;
 jmethodID	wh_entry_verify;
 jmethodID	wh_entry_default_allowlist;
 jclass		wh_pg_exception_class;
 jmethodID	wh_pg_exception_from_native;
+jclass		wh_backend_class;
+jfieldID	wh_backend_stopping;
 
-static JavaVM *jvm;
 static JNIEnv *main_env;
-static pthread_t main_thread;
 static bool main_thread_known;
 static bool vm_unusable;
 
-/* While JNI_CreateJavaVM runs, the exit hook jumps back here instead. */
+/* While JNI_CreateJavaVM runs, the exit and abort hooks jump back here instead. */
 static sigjmp_buf *create_jump;
 
 /* What the VM printed, kept for error details; the VM may print from any thread. */
@@ -75,23 +78,22 @@ vm_vfprintf(FILE *fp, const char *format, va_list args)
 }
 
 /*
- * Ends the backend from whichever thread the VM calls its hooks on.  On a VM
- * thread the main thread is frozen inside the VM and never runs again, so
- * this thread becomes the only one in PostgreSQL: it takes over the stack
- * depth base and must not longjmp to the main thread's handlers.
+ * The VM ends this backend in a controlled way.  On the main thread (the one
+ * that runs calls) the FATAL is raised at once; on another VM thread (HotSpot
+ * runs System.exit's hook on its VM thread, while the main thread waits for
+ * it) the watchdog ends the backend.
  */
 static void
-end_backend(const char *what, int status)
+vm_ended(const char *what, int status)
 {
+	char		message[1024];
+
+	snprintf(message, sizeof(message), "the Java VM of this backend %s (status %d); the backend exits%s%s",
+			 what, status, vm_output_len > 0 ? ". The Java VM printed: " : "", vm_output);
 	if (!wh_on_main_thread())
-	{
-		set_stack_base();
-		PG_exception_stack = NULL;
-	}
-	ereport(FATAL,
-			(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-			 errmsg("the Java VM of this backend %s (status %d); the backend exits", what, status),
-			 vm_output_len > 0 ? errdetail("The Java VM printed: %s", vm_output) : 0));
+		wh_vm_ended(message);
+	wh_claim_end();
+	wh_end_backend(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION, message, NULL);
 }
 
 static void JNICALL
@@ -99,21 +101,40 @@ vm_exit_hook(jint status)
 {
 	if (create_jump != NULL && wh_on_main_thread())
 		siglongjmp(*create_jump, 1);
-	end_backend("exited", status);
+	vm_ended("exited", status);
 }
 
+/*
+ * HotSpot aborts on a fault it cannot attribute to Java (a bug in native
+ * code: a crash, which must stay one) and when its own native memory runs out
+ * (a controlled end, reported as such).
+ */
 static void JNICALL
 vm_abort_hook(void)
 {
 	if (create_jump != NULL && wh_on_main_thread())
 		siglongjmp(*create_jump, 1);
-	end_backend("aborted", -1);
+	if (strstr(vm_output, "insufficient memory for the Java Runtime Environment") != NULL)
+		vm_ended("ran out of native memory", -1);
+	/* Returning lets HotSpot call abort(): the postmaster sees a crash. */
+}
+
+/*
+ * PostgreSQL's proc_exit runs every cleanup it owns and then calls exit();
+ * what is left for exit() to run belongs to the VM (static destructors, its
+ * exit handlers), which may wait for threads or locks of a VM that is still
+ * running: end the process there.
+ */
+static void
+exit_without_vm_teardown(int status, void *arg)
+{
+	_exit(status);
 }
 
 bool
 wh_on_main_thread(void)
 {
-	return main_thread_known ? pthread_equal(pthread_self(), main_thread) : true;
+	return main_thread_known ? pthread_equal(pthread_self(), wh_main_thread) : true;
 }
 
 /* The signals PostgreSQL handles itself; the VM's threads must never take them. */
@@ -195,6 +216,7 @@ vm_options(int *count)
 		opts[n++].optionString = tok;
 	opts[n++].optionString = psprintf("-Djava.class.path=%s", wormhole_classpath);
 	opts[n++].optionString = "-Xrs";
+	opts[n++].optionString = wh_stack_xss_option();
 	opts[n].optionString = "exit";
 	opts[n++].extraInfo = (void *) vm_exit_hook;
 	opts[n].optionString = "abort";
@@ -205,39 +227,112 @@ vm_options(int *count)
 	return opts;
 }
 
+static char *
+java_string(JNIEnv *env, jstring s)
+{
+	const char *utf;
+	char	   *copy;
+
+	if (s == NULL)
+		return NULL;
+	utf = (*env)->GetStringUTFChars(env, s, NULL);
+	if (utf == NULL)
+	{
+		(*env)->ExceptionClear(env);
+		return NULL;
+	}
+	copy = pstrdup(utf);
+	(*env)->ReleaseStringUTFChars(env, s, utf);
+	(*env)->DeleteLocalRef(env, s);
+	return copy;
+}
+
+/* Calls a String-returning method of ours (no shipped code runs); NULL on any failure. */
+static char *
+call_string(JNIEnv *env, jobject obj, jmethodID method)
+{
+	jstring		s;
+
+	if (method == NULL)
+		return NULL;
+	s = (jstring) (*env)->CallObjectMethod(env, obj, method);
+	if ((*env)->ExceptionCheck(env))
+	{
+		(*env)->ExceptionClear(env);
+		return NULL;
+	}
+	return java_string(env, s);
+}
+
+/*
+ * What a Java exception thrown to C says.  Only our own PgException is asked
+ * for its texts; of anything else only the class name is read, so no shipped
+ * code (an exception's getMessage or toString) ever runs outside a call's
+ * supervision.
+ */
+void
+wh_describe_exception(JNIEnv *env, jthrowable exc, WhJavaError *out)
+{
+	static jmethodID get_state, get_message, get_detail, get_hint, class_name;
+	jclass		cls;
+
+	memset(out, 0, sizeof(*out));
+	(*env)->ExceptionClear(env);
+	if (class_name == NULL)
+	{
+		jclass		class_class = (*env)->FindClass(env, "java/lang/Class");
+
+		class_name = class_class ? (*env)->GetMethodID(env, class_class, "getName", "()Ljava/lang/String;") : NULL;
+		if (wh_pg_exception_class != NULL)
+		{
+			get_state = (*env)->GetMethodID(env, wh_pg_exception_class, "getSQLState", "()Ljava/lang/String;");
+			get_message = (*env)->GetMethodID(env, wh_pg_exception_class, "getMessage", "()Ljava/lang/String;");
+			get_detail = (*env)->GetMethodID(env, wh_pg_exception_class, "getDetail", "()Ljava/lang/String;");
+			get_hint = (*env)->GetMethodID(env, wh_pg_exception_class, "getHint", "()Ljava/lang/String;");
+		}
+		(*env)->ExceptionClear(env);
+	}
+	if (wh_pg_exception_class != NULL && (*env)->IsInstanceOf(env, exc, wh_pg_exception_class))
+	{
+		out->sqlstate = call_string(env, exc, get_state);
+		out->message = call_string(env, exc, get_message);
+		out->detail = call_string(env, exc, get_detail);
+		out->hint = call_string(env, exc, get_hint);
+	}
+	else
+	{
+		char	   *name;
+
+		cls = (*env)->GetObjectClass(env, exc);
+		name = call_string(env, cls, class_name);
+		(*env)->DeleteLocalRef(env, cls);
+		if (name == NULL)
+			name = "an unknown exception";
+		if (strcmp(name, "java.lang.StackOverflowError") == 0)
+			out->sqlstate = "54001";
+		else if (strcmp(name, "java.lang.OutOfMemoryError") == 0)
+			out->sqlstate = "53200";
+		else if (strcmp(name, "io.wormhole.server.pg.CallCancelledError") == 0)
+			out->sqlstate = "57014";
+		out->message = psprintf("the Java side of Wormhole failed with %s", name);
+	}
+	if (out->message == NULL)
+		out->message = "Java exception without a message";
+}
+
 /* Raises the Java exception pending on env as an ERROR, naming what we were doing. */
 static void
 vm_start_failed(JNIEnv *env, const char *doing)
 {
-	char	   *text = "(no exception)";
 	jthrowable	exc = (*env)->ExceptionOccurred(env);
+	WhJavaError e = {0};
 
 	if (exc != NULL)
-	{
-		jclass		object;
-		jmethodID	to_string;
-		jstring		s;
-
-		(*env)->ExceptionClear(env);
-		object = (*env)->FindClass(env, "java/lang/Object");
-		to_string = object ? (*env)->GetMethodID(env, object, "toString", "()Ljava/lang/String;") : NULL;
-		s = to_string ? (jstring) (*env)->CallObjectMethod(env, exc, to_string) : NULL;
-		if (s != NULL && !(*env)->ExceptionCheck(env))
-		{
-			const char *utf = (*env)->GetStringUTFChars(env, s, NULL);
-
-			if (utf != NULL)
-			{
-				text = pstrdup(utf);
-				(*env)->ReleaseStringUTFChars(env, s, utf);
-			}
-		}
-		(*env)->ExceptionClear(env);
-	}
+		wh_describe_exception(env, exc, &e);
 	vm_unusable = true;
 	ereport(ERROR,
 			(errcode(ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION),
-			 errmsg("the Java VM started but %s failed: %s", doing, text),
+			 errmsg("the Java VM started but %s failed: %s", doing, e.message ? e.message : "(no exception)"),
 			 errhint("Check that wormhole.classpath (\"%s\") is the wormhole-server-loader.jar of this version, then reconnect.",
 					 wormhole_classpath)));
 }
@@ -262,24 +357,28 @@ bootstrap(JNIEnv *env)
 	jclass		bridge;
 	jmethodID	start;
 
+	wh_pg_exception_class = global_class(env, "io/wormhole/server/pg/PgException");
+	wh_pg_exception_from_native = (*env)->GetStaticMethodID(env, wh_pg_exception_class, "fromNative",
+															"([B[B[B[BI)Lio/wormhole/server/pg/PgException;");
+	if (wh_pg_exception_from_native == NULL)
+		vm_start_failed(env, "finding PgException.fromNative");
 	wh_entry_class = global_class(env, "io/wormhole/server/Entry");
 	wh_entry_invoke = (*env)->GetStaticMethodID(env, wh_entry_class, "invoke", "([B)[B");
 	wh_entry_verify = (*env)->GetStaticMethodID(env, wh_entry_class, "verify", "([B)[B");
 	wh_entry_default_allowlist = (*env)->GetStaticMethodID(env, wh_entry_class, "defaultAllowlist", "([B)[B");
 	if (wh_entry_invoke == NULL || wh_entry_verify == NULL || wh_entry_default_allowlist == NULL)
 		vm_start_failed(env, "finding the methods of Entry");
-	wh_pg_exception_class = global_class(env, "io/wormhole/server/pg/PgException");
-	wh_pg_exception_from_native = (*env)->GetStaticMethodID(env, wh_pg_exception_class, "fromNative",
-															"([B[B[B[BI)Lio/wormhole/server/pg/PgException;");
-	if (wh_pg_exception_from_native == NULL)
-		vm_start_failed(env, "finding PgException.fromNative");
+	wh_backend_class = global_class(env, "io/wormhole/server/pg/Backend");
+	wh_backend_stopping = (*env)->GetStaticFieldID(env, wh_backend_class, "stopping", "Z");
+	if (wh_backend_stopping == NULL)
+		vm_start_failed(env, "finding Backend.stopping");
 	bridge = (*env)->FindClass(env, "io/wormhole/server/pg/Bridge");
 	if (bridge == NULL || !wh_register_natives(env, bridge))
 		vm_start_failed(env, "registering the bridge's natives");
-	start = (*env)->GetStaticMethodID(env, wh_entry_class, "start", "(J)V");
+	start = (*env)->GetStaticMethodID(env, wh_entry_class, "start", "()V");
 	if (start == NULL)
 		vm_start_failed(env, "finding Entry.start");
-	(*env)->CallStaticVoidMethod(env, wh_entry_class, start, (jlong) wormhole_worker_stack_kb * 1024);
+	(*env)->CallStaticVoidMethod(env, wh_entry_class, start);
 	if ((*env)->ExceptionCheck(env))
 		vm_start_failed(env, "Entry.start");
 	(*env)->DeleteLocalRef(env, bridge);
@@ -324,18 +423,17 @@ wh_jvm_env(void)
 	pthread_sigmask(SIG_BLOCK, &blocked, &saved);
 	vm_output_len = 0;
 	vm_output[0] = '\0';
-	main_thread = pthread_self();
+	wh_main_thread = pthread_self();
 	main_thread_known = true;
 	if (sigsetjmp(jump, 1) == 0)
 	{
 		create_jump = &jump;
-		rc = create(&jvm, (void **) &env, &args);
+		rc = create(&wh_jvm, (void **) &env, &args);
 	}
 	else
 	{
-		/* The VM gave up during initialization and called its exit hook. */
+		/* The VM gave up during initialization and called its exit or abort hook. */
 		rc = JNI_ERR;
-		vm_unusable = true;
 	}
 	create_jump = NULL;
 	if (rc != JNI_OK)
@@ -353,9 +451,13 @@ wh_jvm_env(void)
 				 errhint("Check wormhole.jvm_options (\"%s\") and wormhole.libjvm_path (\"%s\"), then reconnect.",
 						 wormhole_jvm_options, wormhole_libjvm_path)));
 	}
+	if (on_exit(exit_without_vm_teardown, NULL) != 0)
+		elog(ERROR, "on_exit failed");
 	PG_TRY();
 	{
 		bootstrap(env);
+		wh_notices_install();
+		wh_watchdog_start();
 	}
 	PG_FINALLY();
 	{

@@ -21,8 +21,8 @@ PG_MODULE_MAGIC;
 char	   *wormhole_libjvm_path;
 char	   *wormhole_classpath;
 char	   *wormhole_jvm_options;
-int			wormhole_worker_stack_kb;
 bool		wormhole_trusted;
+int			wormhole_stop_grace_ms;
 int			wormhole_max_bundle_classes;
 int			wormhole_max_class_size_kb;
 int			wormhole_max_bundle_size_kb;
@@ -30,7 +30,7 @@ int			wormhole_max_bundle_size_kb;
 #define DEFAULT_JVM_OPTIONS \
 	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
 	"-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
-	"-XX:-UsePerfData -Xss1m"
+	"-XX:-UsePerfData"
 
 void		_PG_init(void);
 
@@ -72,12 +72,12 @@ _PG_init(void)
 							   DEFAULT_JVM_OPTIONS,
 							   PGC_SUSET, 0,
 							   NULL, NULL, NULL);
-	DefineCustomIntVariable("wormhole.worker_stack",
-							"Stack size of the Java thread that runs calls.",
-							"Deeper recursion in shipped code needs more; read when the Java VM starts.",
-							&wormhole_worker_stack_kb,
-							8192, 256, 1024 * 1024,
-							PGC_SUSET, GUC_UNIT_KB,
+	DefineCustomIntVariable("wormhole.stop_grace",
+							"How long a call may ignore a cancel, a statement timeout or a termination before its backend ends itself.",
+							"Shipped code stops at once; JDK code that does not poll (a huge BigInteger, a regular expression) cannot be stopped otherwise.",
+							&wormhole_stop_grace_ms,
+							500, 50, 1000,
+							PGC_SUSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	DefineCustomBoolVariable("wormhole.trusted",
 							 "Runs a superuser's bundles without the verifier and the sandbox.",
@@ -111,80 +111,31 @@ _PG_init(void)
 }
 
 /*
- * Extracts what a Java exception says (a PgException's SQLSTATE, message,
- * detail and hint; else its toString) and raises it, once nothing of Java
- * is left on the stack.
- */
-static void
-raise_java_exception(JNIEnv *env, jthrowable exc)
-{
-	static jmethodID get_state, get_message, get_detail, get_hint, to_string;
-	char	   *state = NULL;
-	char	   *message = NULL;
-	char	   *detail = NULL;
-	char	   *hint = NULL;
-	bool		is_pg;
-
-	if (get_state == NULL)
-	{
-		get_state = (*env)->GetMethodID(env, wh_pg_exception_class, "getSQLState", "()Ljava/lang/String;");
-		get_message = (*env)->GetMethodID(env, wh_pg_exception_class, "getMessage", "()Ljava/lang/String;");
-		get_detail = (*env)->GetMethodID(env, wh_pg_exception_class, "getDetail", "()Ljava/lang/String;");
-		get_hint = (*env)->GetMethodID(env, wh_pg_exception_class, "getHint", "()Ljava/lang/String;");
-		to_string = (*env)->GetMethodID(env, (*env)->FindClass(env, "java/lang/Object"), "toString",
-										"()Ljava/lang/String;");
-		(*env)->ExceptionClear(env);
-	}
-	(*env)->ExceptionClear(env);
-	is_pg = (*env)->IsInstanceOf(env, exc, wh_pg_exception_class);
-
-#define JAVA_STRING(target, obj, mid) \
-	do { \
-		jstring s_ = (mid) ? (jstring) (*env)->CallObjectMethod(env, obj, mid) : NULL; \
-		if ((*env)->ExceptionCheck(env)) { (*env)->ExceptionClear(env); s_ = NULL; } \
-		if (s_ != NULL) { \
-			const char *u_ = (*env)->GetStringUTFChars(env, s_, NULL); \
-			if (u_ != NULL) { target = pstrdup(u_); (*env)->ReleaseStringUTFChars(env, s_, u_); } \
-			(*env)->DeleteLocalRef(env, s_); \
-		} \
-	} while (0)
-
-	if (is_pg)
-	{
-		JAVA_STRING(state, exc, get_state);
-		JAVA_STRING(message, exc, get_message);
-		JAVA_STRING(detail, exc, get_detail);
-		JAVA_STRING(hint, exc, get_hint);
-	}
-	else
-		JAVA_STRING(message, exc, to_string);
-#undef JAVA_STRING
-	(*env)->ExceptionClear(env);
-
-	ereport(ERROR,
-			(errcode(state && strlen(state) == 5 ?
-					 MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]) :
-					 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-			 errmsg("%s", message ? message : "Java exception without a message"),
-			 detail ? errdetail("%s", detail) : 0,
-			 hint ? errhint("%s", hint) : 0));
-}
-
-/*
- * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry with
+ * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry (found
+ * once the VM has started) with
  * the bytes of arg, inside SPI, and returns its bytes as a bytea allocated
- * in the caller's memory context.
+ * in the caller's memory context.  Everything Java does, the method and the
+ * encoding of its outcome, runs while the call's state says "in Java", under
+ * the watchdog.
  */
 static bytea *
-call_entry(jmethodID method, const char *data, Size len)
+call_entry(jmethodID *method, const char *data, Size len)
 {
-	JNIEnv	   *env = wh_jvm_env();
+	JNIEnv	   *env;
 	jbyteArray	in;
 	jbyteArray	out = NULL;
 	jthrowable	exc;
+	WhJavaError error = {0};
 	bytea	   *result = NULL;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 
+	if (wh_in_call())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("re-entry refused: wormhole.invoke cannot run inside a Wormhole call"),
+				 errhint("Call the other method directly from Java instead.")));
+	env = wh_jvm_env();
+	wh_stack_check_depth_setting();
 	if ((*env)->PushLocalFrame(env, 16) != 0)
 	{
 		(*env)->ExceptionClear(env);
@@ -211,9 +162,10 @@ call_entry(jmethodID method, const char *data, Size len)
 	 * every PostgreSQL error; should one escape them anyway, the JVM's view of
 	 * this thread is beyond repair and only ending the backend is safe.
 	 */
+	wh_call_enter_java();
 	PG_TRY();
 	{
-		out = (jbyteArray) (*env)->CallStaticObjectMethod(env, wh_entry_class, method, in);
+		out = (jbyteArray) (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in);
 	}
 	PG_CATCH();
 	{
@@ -222,10 +174,13 @@ call_entry(jmethodID method, const char *data, Size len)
 				 errmsg("a PostgreSQL error escaped into Java code; the backend exits")));
 	}
 	PG_END_TRY();
+	wh_call_leave_java();
 
 	exc = (*env)->ExceptionOccurred(env);
 	(*env)->ExceptionClear(env);
-	if (exc == NULL && out != NULL)
+	if (exc != NULL)
+		wh_describe_exception(env, exc, &error);
+	else if (out != NULL)
 	{
 		jsize		n = (*env)->GetArrayLength(env, out);
 
@@ -233,23 +188,25 @@ call_entry(jmethodID method, const char *data, Size len)
 		SET_VARSIZE(result, n + VARHDRSZ);
 		(*env)->GetByteArrayRegion(env, out, 0, n, (jbyte *) VARDATA(result));
 	}
+	(*env)->PopLocalFrame(env, NULL);
 
-	/* Whatever ends the call from here, the JNI frame of this call goes. */
-	PG_TRY();
+	wh_call_end();
+	wh_rethrow_pending_error();
+	CHECK_FOR_INTERRUPTS();
+	if (exc != NULL)
 	{
-		wh_call_end();
-		wh_rethrow_pending_error();
-		CHECK_FOR_INTERRUPTS();
-		if (exc != NULL)
-			raise_java_exception(env, exc);
-		if (result == NULL)
-			elog(ERROR, "io.wormhole.server.Entry returned nothing");
+		const char *state = error.sqlstate;
+
+		ereport(ERROR,
+				(errcode(state && strlen(state) == 5 ?
+						 MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]) :
+						 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("%s", error.message),
+				 error.detail ? errdetail("%s", error.detail) : 0,
+				 error.hint ? errhint("%s", error.hint) : 0));
 	}
-	PG_FINALLY();
-	{
-		(*env)->PopLocalFrame(env, NULL);
-	}
-	PG_END_TRY();
+	if (result == NULL)
+		elog(ERROR, "io.wormhole.server.Entry returned nothing");
 	SPI_finish();
 	return result;
 }
@@ -266,8 +223,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 {
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
 
-	(void) wh_jvm_env();
-	PG_RETURN_BYTEA_P(call_entry(wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
+	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
 }
 
 PG_FUNCTION_INFO_V1(wormhole_verify);
@@ -279,8 +235,7 @@ wormhole_verify(PG_FUNCTION_ARGS)
 	bytea	   *classes = PG_GETARG_BYTEA_PP(0);
 	bytea	   *verdict;
 
-	(void) wh_jvm_env();
-	verdict = call_entry(wh_entry_verify, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
+	verdict = call_entry(&wh_entry_verify, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(VARDATA(verdict), VARSIZE(verdict) - VARHDRSZ));
 }
 
@@ -296,8 +251,7 @@ wormhole_default_allowlist(PG_FUNCTION_ARGS)
 	char	   *saveptr = NULL;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	(void) wh_jvm_env();
-	text_bytes = call_entry(wh_entry_default_allowlist, "", 0);
+	text_bytes = call_entry(&wh_entry_default_allowlist, "", 0);
 	text = pnstrdup(VARDATA(text_bytes), VARSIZE(text_bytes) - VARHDRSZ);
 	for (char *line = strtok_r(text, "\n", &saveptr); line != NULL; line = strtok_r(NULL, "\n", &saveptr))
 	{

@@ -1,9 +1,22 @@
 /*-------------------------------------------------------------------------
  *
  * wormhole.h
- *	  Shared declarations of the Wormhole extension: the JVM host (jvm.c),
- *	  the bridge of natives Java calls back into (bridge.c), and the SQL
- *	  entry point (wormhole.c).
+ *	  Shared declarations of the Wormhole extension, one C file per concern:
+ *
+ *	  wormhole.c	GUCs and the SQL entry points (invoke, verify, ...)
+ *	  jvm.c			creating the Java VM on the backend's main thread, its hooks
+ *	  stack.c		the main thread's stack as the VM and PostgreSQL share it
+ *	  watchdog.c	the call's state and the thread that ends a call that
+ *					ignores a stop
+ *	  guard.c		entering PostgreSQL from Java: thread, stack and error guard
+ *	  codec.c		parameters in, results out, Java byte arrays
+ *	  plans.c		prepared plans, execution, cursors (as the caller or as
+ *					the extension's host role)
+ *	  subxact.c		subtransactions begun from Java
+ *	  notices.c		notices raised by statements, and notices sent by Java
+ *	  interrupts.c	interrupts and Statement.setQueryTimeout
+ *	  host.c		who is calling, the host's limits, trust generations
+ *	  bridge.c		the table of natives of io.wormhole.server.pg.Bridge
  *
  *-------------------------------------------------------------------------
  */
@@ -15,30 +28,141 @@
 #include <jni.h>
 #include <pthread.h>
 
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "tcop/tcopprot.h"
 #include "utils/elog.h"
 
 /* GUCs (wormhole.c) */
 extern char *wormhole_libjvm_path;
 extern char *wormhole_classpath;
 extern char *wormhole_jvm_options;
-extern int	wormhole_worker_stack_kb;
 extern bool wormhole_trusted;
+extern int	wormhole_stop_grace_ms;
+extern int	wormhole_max_bundle_classes;
+extern int	wormhole_max_class_size_kb;
+extern int	wormhole_max_bundle_size_kb;
 
 /* jvm.c */
+extern JavaVM *wh_jvm;
 extern JNIEnv *wh_jvm_env(void);
 extern bool wh_on_main_thread(void);
+extern pthread_t wh_main_thread;
 extern jclass wh_entry_class;
 extern jmethodID wh_entry_invoke;
 extern jmethodID wh_entry_verify;
 extern jmethodID wh_entry_default_allowlist;
 extern jclass wh_pg_exception_class;
 extern jmethodID wh_pg_exception_from_native;
+extern jclass wh_backend_class;
+extern jfieldID wh_backend_stopping;
 
-/* bridge.c */
-extern bool wh_register_natives(JNIEnv *env, jclass bridge);
+/* What a Java exception says, as PostgreSQL will report it. */
+typedef struct WhJavaError
+{
+	char	   *sqlstate;
+	char	   *message;
+	char	   *detail;
+	char	   *hint;
+} WhJavaError;
+
+extern void wh_describe_exception(JNIEnv *env, jthrowable exc, WhJavaError *out);
+
+/* stack.c */
+extern char *wh_stack_xss_option(void);
+extern void wh_stack_check_depth_setting(void);
+extern bool wh_stack_room(const char *here, long *room);
+extern long wh_stack_needed(void);
+
+/* watchdog.c */
+extern void wh_watchdog_start(void);
+extern bool wh_in_call(void);
+extern void wh_call_enter_java(void);
+extern void wh_call_leave_java(void);
+extern bool wh_enter_pg(void);
+extern void wh_leave_pg(void);
+extern void wh_claim_end(void);
+extern void wh_vm_ended(const char *message) pg_attribute_noreturn();
+extern void wh_end_backend(int sqlerrcode, const char *message, const char *detail) pg_attribute_noreturn();
+
+/* guard.c */
+typedef struct WhNative
+{
+	pg_stack_base_t saved_base;
+} WhNative;
+
+typedef void (*pg_work) (void *arg);
+
+extern MemoryContext wh_native_cxt;
+extern bool wh_native_enter(JNIEnv *env, WhNative *n);
+extern void wh_native_leave(WhNative *n);
+extern bool wh_run_guarded(JNIEnv *env, bool with_subxact, pg_work work, void *arg);
 extern void wh_call_begin(void);
 extern void wh_call_end(void);
 extern void wh_rethrow_pending_error(void);
+extern void wh_throw(JNIEnv *env, const char *class_name, const char *message);
+extern void wh_throw_pg(JNIEnv *env, const char *sqlstate, const char *message, const char *detail,
+						const char *hint);
+
+/* codec.c */
+typedef struct WhPlan WhPlan;
 extern jbyteArray wh_new_utf8_array(JNIEnv *env, const char *server_text);
+extern jbyteArray wh_to_java_bytes(JNIEnv *env, StringInfo buf);
+extern void wh_put_str(StringInfo out, const char *server_text);
+extern char *wh_from_java_bytes(JNIEnv *env, jbyteArray arr, int *len);
+extern void wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls);
+extern void wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan);
+
+/* plans.c */
+struct WhPlan
+{
+	SPIPlanPtr	plan;
+	int			nargs;
+	Oid		   *argtypes;
+	FmgrInfo   *infuncs;
+	Oid		   *typioparams;
+	/* Output functions of the last result's columns, looked up again when its types change. */
+	int			nout;
+	Oid		   *outtypes;
+	FmgrInfo   *outfuncs;
+	bool		as_host;
+};
+
+/* notices.c */
+extern void wh_notices_install(void);
+extern void wh_start_capture(void);
+extern void wh_stop_capture(void);
+extern void wh_reset_capture(void);
+extern void wh_encode_notices(StringInfo out);
+
+/* subxact.c */
+extern void wh_subxacts_reset(void);
+extern void wh_subxacts_close(void);
+
+/* interrupts.c */
+extern bool wh_is_query_timeout(ErrorData *edata);
+
+/* The natives, by file (registered in bridge.c). */
+extern jlong JNICALL wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, jintArray types, jboolean as_host);
+extern jintArray JNICALL wh_bridge_param_types(JNIEnv *env, jclass cls, jlong handle);
+extern void JNICALL wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle);
+extern jbyteArray JNICALL wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params,
+											jlong max_rows, jboolean as_host);
+extern jstring JNICALL wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params);
+extern jbyteArray JNICALL wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count);
+extern void JNICALL wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor);
+extern jint JNICALL wh_bridge_begin_subxact(JNIEnv *env, jclass cls);
+extern void JNICALL wh_bridge_release_subxact(JNIEnv *env, jclass cls, jint level);
+extern void JNICALL wh_bridge_rollback_subxact(JNIEnv *env, jclass cls, jint level);
+extern jboolean JNICALL wh_bridge_interrupt_pending(JNIEnv *env, jclass cls);
+extern jboolean JNICALL wh_bridge_process_interrupts(JNIEnv *env, jclass cls);
+extern void JNICALL wh_bridge_arm_timeout(JNIEnv *env, jclass cls, jint millis);
+extern jboolean JNICALL wh_bridge_disarm_timeout(JNIEnv *env, jclass cls);
+extern void JNICALL wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteArray message);
+extern jlong JNICALL wh_bridge_session(JNIEnv *env, jclass cls);
+extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
+extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
+extern bool wh_register_natives(JNIEnv *env, jclass bridge);
 
 #endif							/* WORMHOLE_H */

@@ -1,6 +1,7 @@
 package io.wormhole.server;
 
 import io.wormhole.server.call.Calls;
+import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.verify.Allowlist;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,9 @@ public final class Entry {
 
     private Entry() {}
 
-    static void start(long workerStackBytes) {
-        calls = new Calls(workerStackBytes);
+    static void start() {
+        Backend.start();
+        calls = new Calls();
     }
 
     /**

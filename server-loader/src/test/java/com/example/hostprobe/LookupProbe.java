@@ -55,15 +55,6 @@ public final class LookupProbe {
         }
     }
 
-    /** Hands {@code n} empty requests to the main thread and returns the nanoseconds they took. */
-    public static long handoffs(int n) throws SQLException {
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            io.wormhole.server.pg.Backend.onMain(() -> null);
-        }
-        return System.nanoTime() - start;
-    }
-
     /** Reads {@code n} rows in one statement and returns the nanoseconds it took. */
     public static long scan(int n) throws SQLException {
         try (Plan plan = Plan.prepare("SELECT id, next, 'row ' || id FROM generate_series(1, $1) AS id, "

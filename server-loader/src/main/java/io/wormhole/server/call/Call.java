@@ -12,7 +12,7 @@ import java.sql.SQLException;
 import org.objectweb.asm.Type;
 
 /**
- * One method invocation, run on the call's worker thread: resolves the method in the bundle, reads the arguments,
+ * One method invocation, run on the backend's main thread: resolves the method in the bundle, reads the arguments,
  * binds {@code Connection} parameters and {@code Wormhole.connection()} to the call's connection, invokes, and
  * serializes the outcome. It never throws; {@link #failure()} holds what went wrong.
  */

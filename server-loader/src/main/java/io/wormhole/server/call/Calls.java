@@ -24,8 +24,8 @@ import java.util.Map;
 import java.sql.SQLException;
 
 /**
- * Serves request frames on the backend's main thread: finds or defines the bundle, runs the method on the call's
- * worker inside a subtransaction (rolled back if the method throws, so the caller's transaction stays usable), and
+ * Serves request frames on the backend's main thread: finds or defines the bundle, runs the method inside a
+ * subtransaction (rolled back if the method throws, so the caller's transaction stays usable), and
  * answers with the result or the exception.
  */
 public final class Calls {
@@ -36,10 +36,6 @@ public final class Calls {
     private final Trust trust = new Trust(store, bundles);
     private final Map<String, long[]> stats = new HashMap<>();
     private long lastFlush = System.nanoTime();
-
-    public Calls(long workerStackBytes) {
-        Backend.start(workerStackBytes);
-    }
 
     public byte[] invoke(byte[] frame) throws PgException {
         Request request;

@@ -2,8 +2,10 @@ package io.wormhole.server.pg;
 
 /**
  * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
- * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()}) refuses to run on
- * any thread other than the backend's main thread: call them only through {@link Backend#onMain}.
+ * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()},
+ * {@link #hostLimits()} and a {@link #trustGeneration()} that has nothing to look up) refuses to run on any thread
+ * other than the backend's main thread, outside a call, or with too little stack left for {@code max_stack_depth}:
+ * call them only through {@link Backend#onMain}.
  *
  * <p>Statements run in an internal subtransaction each, so a failed statement throws {@link PgException} and
  * leaves the transaction usable. Byte layouts of parameters and results are described in {@link SpiResult} and
@@ -15,8 +17,8 @@ final class Bridge {
     /**
      * Parses and plans the UTF-8 text {@code sqlUtf8} (which uses {@code $n} placeholders) and keeps the plan. {@code paramTypes}
      * holds one type OID per parameter, 0 where PostgreSQL should infer it, as in the extended protocol's Parse.
-     * {@code asHost}: parse analysis and planning run as the role {@code wormhole_host} (a security-restricted
-     * operation) with {@code search_path = pg_catalog, pg_temp}, both restored on success and on error.
+     * {@code asHost}: a statement of the host's own, parsed, planned and later run with {@code search_path} set to
+     * {@code pg_catalog, pg_temp} and as the role {@code wormhole_host} (never as the caller).
      */
     static native long prepare(byte[] sqlUtf8, int[] paramTypes, boolean asHost) throws PgException;
 
@@ -26,10 +28,10 @@ final class Bridge {
     static native void freePlan(long plan);
 
     /**
-     * Runs a plan to completion (at most {@code maxRows} rows, 0 for all), as the calling role or, for the host's
-     * own bookkeeping ({@code asHost}), as {@link #prepare} runs it.
+     * Runs a plan to completion (at most {@code maxRows} rows, 0 for all), as the calling role or, for a plan
+     * prepared as host (and only for one), as host.
      */
-    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asHost) throws PgException;
+    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner) throws PgException;
 
     /** Opens a cursor on a plan and returns its name. */
     static native String openCursor(long plan, byte[] params) throws PgException;
@@ -53,16 +55,17 @@ final class Bridge {
     static native long session();
 
     /**
-     * {@code wormhole.max_bundle_classes}, {@code wormhole.max_class_size} and {@code wormhole.max_bundle_size}, the
-     * sizes in bytes, read from the GUC variables themselves.
+     * {@code wormhole.max_bundle_classes}, {@code max_class_size} and {@code max_bundle_size} in bytes, read from
+     * the server's settings (never through SQL the caller could shadow).
      */
     static native long[] hostLimits();
 
     /**
-     * A counter of this backend that grows whenever a transaction that changed {@code wormhole.bundles} or
-     * {@code wormhole.allowlist} committed, in any backend; it reads a variable only.
+     * A counter that moves whenever a committed transaction, in any backend (or replayed on a standby), changed
+     * {@code wormhole.bundles} or {@code wormhole.allowlist}: compare it with the last value seen to know whether
+     * anything trusted may have changed. Reads one variable once it knows which tables to watch.
      */
-    static native long trustGeneration();
+    static native long trustGeneration() throws PgException;
 
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();

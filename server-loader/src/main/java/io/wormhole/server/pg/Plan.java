@@ -10,13 +10,11 @@ import java.sql.SQLException;
 public final class Plan implements AutoCloseable {
     private final long handle;
     private final int[] paramTypes;
-    private final boolean asHost;
     private boolean closed;
 
-    private Plan(long handle, int[] paramTypes, boolean asHost) {
+    private Plan(long handle, int[] paramTypes) {
         this.handle = handle;
         this.paramTypes = paramTypes;
-        this.asHost = asHost;
     }
 
     /**
@@ -24,22 +22,22 @@ public final class Plan implements AutoCloseable {
      * PostgreSQL should infer it; the plan's {@link #paramTypes()} holds the inferred ones.
      */
     public static Plan prepare(String sql, int... paramTypes) throws SQLException {
-        return prepare(sql, paramTypes, false);
+        return prepare(sql, false, paramTypes);
     }
 
     /**
-     * Prepares one of the host's own statements (bundle store, audit, settings, statistics), parsed and planned
-     * as the role {@code wormhole_host} with {@code search_path = pg_catalog, pg_temp}: no object of the calling
-     * role can stand in for a name in it. Run it with {@link #executeAsHost}; never reachable from shipped code.
+     * Prepares a statement of the host's own (bundle store, audit, allowlist): parsed, planned and run with
+     * {@code search_path} set to {@code pg_catalog, pg_temp} and as the role {@code wormhole_host}, so nothing of the
+     * caller's is resolved by it. Its SQL must still qualify every name. Run it with {@link #executeAsHost}.
      */
     public static Plan prepareAsHost(String sql, int... paramTypes) throws SQLException {
-        return prepare(sql, paramTypes, true);
+        return prepare(sql, true, paramTypes);
     }
 
-    private static Plan prepare(String sql, int[] paramTypes, boolean asHost) throws SQLException {
+    private static Plan prepare(String sql, boolean asHost, int... paramTypes) throws SQLException {
         return Backend.onMain(() -> {
             long h = Bridge.prepare(sql.getBytes(StandardCharsets.UTF_8), paramTypes, asHost);
-            return new Plan(h, Bridge.paramTypes(h), asHost);
+            return new Plan(h, Bridge.paramTypes(h));
         });
     }
 
@@ -54,16 +52,13 @@ public final class Plan implements AutoCloseable {
 
     /** Like {@link #execute(byte[], long)}, cancelled after {@code timeoutMillis} (0: no limit). */
     public SpiResult execute(byte[] params, long maxRows, int timeoutMillis) throws SQLException {
-        checkOpen(false);
+        checkOpen();
         return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false)));
     }
 
-    /**
-     * Runs a plan of {@link #prepareAsHost} as the role {@code wormhole_host}, which owns the server's tables
-     * (bundles, audit, allowlist) and nothing else, with {@code search_path = pg_catalog, pg_temp}.
-     */
+    /** Runs a plan {@linkplain #prepareAsHost prepared as host}. Never reachable from shipped code. */
     public SpiResult executeAsHost(byte[] params) throws SQLException {
-        checkOpen(true);
+        checkOpen();
         return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
     }
 
@@ -72,18 +67,13 @@ public final class Plan implements AutoCloseable {
      * {@code timeoutMillis} (0: no limit).
      */
     public Cursor open(byte[] params, int timeoutMillis) throws SQLException {
-        checkOpen(false);
+        checkOpen();
         return new Cursor(QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params)), timeoutMillis);
     }
 
-    /** A plan runs only as it was prepared: the host's as the host, the caller's as the caller. */
-    private void checkOpen(boolean host) throws SQLException {
+    private void checkOpen() throws SQLException {
         if (closed) {
             throw new PgException("this plan has been freed", "55000");
-        }
-        if (host != asHost) {
-            throw new IllegalStateException("a plan prepared " + (asHost ? "as the host" : "as the caller")
-                    + " must run the same way");
         }
     }
 

@@ -104,10 +104,6 @@ public final class HostFigures {
                 System.out.printf("100,000 rows: JDBC over SPI %.1f ms, PL/pgSQL loop %.1f ms, ratio %.2f%n", jdbcScan,
                         plpgsqlScan, jdbcScan / plpgsqlScan);
             }
-            for (int round = 0; round < 3; round++) {
-                double handoff = ((Long) InBackend.call(c, LookupProbe.class, "handoffs", 100_000)) / 1e5 / 1000.0;
-                System.out.printf("empty hand-off to the main thread and back: %.2f us%n", handoff);
-            }
             double scan = ((Long) InBackend.call(c, LookupProbe.class, "scan", 100_000)) / 1e6;
             System.out.printf("reading 100,000 rows (3 columns) in one statement: %.1f ms%n", scan);
         }

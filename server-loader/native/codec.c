@@ -1,0 +1,271 @@
+/*-------------------------------------------------------------------------
+ *
+ * codec.c
+ *	  Parameters in and results out, in the byte layouts of Params.java and
+ *	  SpiResult.java, and Java byte arrays.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "wormhole.h"
+
+#include "access/htup_details.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "nodes/parsenodes.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/plancache.h"
+
+/* A Java byte[] holding the UTF-8 form of a server-encoded string, or NULL. */
+jbyteArray
+wh_new_utf8_array(JNIEnv *env, const char *server_text)
+{
+	char	   *utf8;
+	int			len;
+	jbyteArray	arr;
+
+	if (server_text == NULL)
+		return NULL;
+	utf8 = pg_server_to_any(server_text, strlen(server_text), PG_UTF8);
+	len = strlen(utf8);
+	arr = (*env)->NewByteArray(env, len);
+	if (arr != NULL)
+		(*env)->SetByteArrayRegion(env, arr, 0, len, (const jbyte *) utf8);
+	if (utf8 != server_text)
+		pfree(utf8);
+	return arr;
+}
+
+/* Reads the parameter layout of Params.java into datums for plan. */
+void
+wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls)
+{
+	StringInfoData in;
+	int			n;
+
+	in.data = (char *) buf;
+	in.len = len;
+	in.maxlen = len;
+	in.cursor = 0;
+	n = pq_getmsgint(&in, 4);
+	if (n != p->nargs)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("statement has %d parameters but %d values were bound", p->nargs, n)));
+	*values = palloc(sizeof(Datum) * Max(n, 1));
+	*nulls = palloc(Max(n, 1) + 1);
+	for (int i = 0; i < n; i++)
+	{
+		int			vlen = pq_getmsgint(&in, 4);
+
+		if (vlen < 0)
+		{
+			(*nulls)[i] = 'n';
+			(*values)[i] = InputFunctionCall(&p->infuncs[i], NULL, p->typioparams[i], -1);
+		}
+		else
+		{
+			const char *raw = pq_getmsgbytes(&in, vlen);
+			char	   *text = pg_any_to_server(raw, vlen, PG_UTF8);
+
+			if (text == raw)
+				text = pnstrdup(raw, vlen);
+			(*nulls)[i] = ' ';
+			(*values)[i] = InputFunctionCall(&p->infuncs[i], text, p->typioparams[i], -1);
+		}
+	}
+	(*nulls)[n] = '\0';
+}
+
+/* A string as UTF-8 with its length (-1: NULL), as PostgreSQL would send it to a UTF-8 client. */
+void
+wh_put_str(StringInfo out, const char *server_text)
+{
+	char	   *utf8;
+	int			len;
+
+	if (server_text == NULL)
+	{
+		pq_sendint32(out, -1);
+		return;
+	}
+	len = strlen(server_text);
+	utf8 = pg_server_to_any(server_text, len, PG_UTF8);
+	if (utf8 != server_text)
+		len = strlen(utf8);
+	pq_sendint32(out, len);
+	appendBinaryStringInfo(out, utf8, len);
+}
+
+/* Where a result column comes from, as the protocol's RowDescription says. */
+static void
+column_origins(SPIPlanPtr plan, int natts, Oid *tables, int16 *columns)
+{
+	List	   *sources = plan ? SPI_plan_get_plan_sources(plan) : NIL;
+	CachedPlanSource *src;
+	Query	   *q;
+	int			i = 0;
+	ListCell   *lc;
+
+	memset(tables, 0, sizeof(Oid) * natts);
+	memset(columns, 0, sizeof(int16) * natts);
+	if (sources == NIL)
+		return;
+	src = (CachedPlanSource *) llast(sources);
+	if (src->query_list == NIL || !IsA(llast(src->query_list), Query))
+		return;
+	q = (Query *) llast(src->query_list);
+	foreach(lc, q->returningList != NIL ? q->returningList : q->targetList)
+	{
+		TargetEntry *te = (TargetEntry *) lfirst(lc);
+
+		if (te->resjunk)
+			continue;
+		if (i >= natts)
+			break;
+		tables[i] = te->resorigtbl;
+		columns[i] = te->resorigcol;
+		i++;
+	}
+}
+
+/* The output functions for desc's columns, cached in the plan when there is one. */
+static FmgrInfo *
+output_functions(WhPlan *p, TupleDesc desc)
+{
+	int			natts = desc->natts;
+	FmgrInfo   *funcs;
+	Oid		   *types;
+
+	if (p != NULL && p->nout == natts)
+	{
+		bool		same = true;
+
+		for (int c = 0; c < natts && same; c++)
+			same = p->outtypes[c] == TupleDescAttr(desc, c)->atttypid;
+		if (same)
+			return p->outfuncs;
+	}
+	if (p != NULL)
+	{
+		if (p->outfuncs != NULL)
+		{
+			pfree(p->outfuncs);
+			pfree(p->outtypes);
+		}
+		p->nout = 0;
+		p->outfuncs = funcs = MemoryContextAlloc(TopMemoryContext, sizeof(FmgrInfo) * Max(natts, 1));
+		p->outtypes = types = MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * Max(natts, 1));
+	}
+	else
+	{
+		funcs = palloc(sizeof(FmgrInfo) * Max(natts, 1));
+		types = palloc(sizeof(Oid) * Max(natts, 1));
+	}
+	for (int c = 0; c < natts; c++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		types[c] = TupleDescAttr(desc, c)->atttypid;
+		getTypeOutputInfo(types[c], &outfn, &varlena);
+		fmgr_info_cxt(outfn, &funcs[c], p != NULL ? TopMemoryContext : CurrentMemoryContext);
+	}
+	if (p != NULL)
+		p->nout = natts;
+	return funcs;
+}
+
+/* Encodes the layout SpiResult.java reads. */
+void
+wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan)
+{
+	SPIPlanPtr	plan = wplan ? wplan->plan : NULL;
+
+	pq_sendint32(out, status);
+	pq_sendint64(out, processed);
+	if (tuptable == NULL)
+	{
+		pq_sendint32(out, -1);
+		pq_sendint32(out, 0);
+	}
+	else
+	{
+		TupleDesc	desc = tuptable->tupdesc;
+		int			natts = desc->natts;
+		FmgrInfo   *outfuncs = output_functions(wplan, desc);
+		Oid		   *tables = palloc(sizeof(Oid) * Max(natts, 1));
+		int16	   *columns = palloc(sizeof(int16) * Max(natts, 1));
+		uint64		nrows = tuptable->numvals;
+
+		column_origins(plan, natts, tables, columns);
+		pq_sendint32(out, natts);
+		for (int c = 0; c < natts; c++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, c);
+			int32		typmod = att->atttypmod;
+			/* As the protocol's RowDescription does: a domain column is described by its base type. */
+			Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
+
+			wh_put_str(out, NameStr(att->attname));
+			pq_sendint32(out, type);
+			pq_sendint32(out, typmod);
+			pq_sendint32(out, tables[c]);
+			pq_sendint16(out, columns[c]);
+		}
+		pq_sendint32(out, (int32) nrows);
+		for (uint64 r = 0; r < nrows; r++)
+		{
+			HeapTuple	tuple = tuptable->vals[r];
+
+			for (int c = 0; c < natts; c++)
+			{
+				bool		isnull;
+				Datum		d = heap_getattr(tuple, c + 1, desc, &isnull);
+
+				if (isnull)
+					pq_sendint32(out, -1);
+				else
+				{
+					char	   *text = OutputFunctionCall(&outfuncs[c], d);
+
+					wh_put_str(out, text);
+					pfree(text);
+				}
+			}
+		}
+	}
+	wh_encode_notices(out);
+}
+
+jbyteArray
+wh_to_java_bytes(JNIEnv *env, StringInfo buf)
+{
+	jbyteArray	arr = (*env)->NewByteArray(env, buf->len);
+
+	if (arr != NULL)
+		(*env)->SetByteArrayRegion(env, arr, 0, buf->len, (const jbyte *) buf->data);
+	return arr;
+}
+
+/* Copies a Java byte[] into native memory; NULL with an exception pending on failure. */
+char *
+wh_from_java_bytes(JNIEnv *env, jbyteArray arr, int *len)
+{
+	jsize		n;
+	char	   *buf;
+
+	if (arr == NULL)
+	{
+		wh_throw(env, "java/lang/NullPointerException", "null byte array");
+		return NULL;
+	}
+	n = (*env)->GetArrayLength(env, arr);
+	buf = MemoryContextAlloc(wh_native_cxt, n + 1);
+	(*env)->GetByteArrayRegion(env, arr, 0, n, (jbyte *) buf);
+	if ((*env)->ExceptionCheck(env))
+		return NULL;
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}

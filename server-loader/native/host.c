@@ -1,0 +1,148 @@
+/*-------------------------------------------------------------------------
+ *
+ * host.c
+ *	  Who is calling, the host's limits, and trust generations: a counter
+ *	  that moves whenever a committed transaction changed what the server
+ *	  trusts (the stored bundles, the allowlist).
+ *
+ * The trigger wormhole.trust_changed() on those tables queues a relcache
+ * invalidation of its table; PostgreSQL sends it to every backend when the
+ * transaction commits (and a hot standby replays it from the WAL), and each
+ * backend's callback moves its counter.  Java compares the counter with the
+ * one it last saw at every call, so eviction, a narrowed allowlist or a
+ * re-verification reach a backend before its next call, at the cost of
+ * reading one variable.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "wormhole.h"
+
+#include "catalog/namespace.h"
+#include "commands/trigger.h"
+#include "utils/acl.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+static uint64 trust_generation = 1;
+static bool callback_registered;
+static Oid	watched[2];
+
+static void
+trust_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == watched[0] || relid == watched[1])
+	{
+		trust_generation++;
+		/* A dropped and recreated extension has new tables: find them again. */
+		watched[0] = watched[1] = InvalidOid;
+	}
+}
+
+static void
+watch_work(void *arg)
+{
+	Oid			schema;
+
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(trust_relcache_callback, (Datum) 0);
+		callback_registered = true;
+	}
+	schema = get_namespace_oid("wormhole", true);
+	if (OidIsValid(schema))
+	{
+		watched[0] = get_relname_relid("bundles", schema);
+		watched[1] = get_relname_relid("allowlist", schema);
+	}
+}
+
+jlong		JNICALL
+wh_bridge_trust_generation(JNIEnv *env, jclass cls)
+{
+	if (!OidIsValid(watched[0]))
+	{
+		WhNative	n;
+
+		if (!wh_native_enter(env, &n))
+			return 0;
+		(void) wh_run_guarded(env, false, watch_work, NULL);
+		wh_native_leave(&n);
+	}
+	return (jlong) trust_generation;
+}
+
+PG_FUNCTION_INFO_V1(wormhole_trust_changed);
+
+/* Statement trigger on wormhole.bundles and wormhole.allowlist. */
+Datum
+wormhole_trust_changed(PG_FUNCTION_ARGS)
+{
+	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("wormhole.trust_changed() must be called as a trigger")));
+	CacheInvalidateRelcache(trigdata->tg_relation);
+	return PointerGetDatum(NULL);
+}
+
+jlongArray	JNICALL
+wh_bridge_host_limits(JNIEnv *env, jclass cls)
+{
+	jlong		limits[3] = {
+		wormhole_max_bundle_classes,
+		(jlong) wormhole_max_class_size_kb * 1024,
+		(jlong) wormhole_max_bundle_size_kb * 1024
+	};
+	jlongArray	arr = (*env)->NewLongArray(env, 3);
+
+	if (arr != NULL)
+		(*env)->SetLongArrayRegion(env, arr, 0, 3, limits);
+	return arr;
+}
+
+/* Installing new bundles takes the privileges of wormhole_install (superusers have them). */
+static bool
+may_install(Oid role)
+{
+	Oid			installer = get_role_oid("wormhole_install", true);
+
+	return superuser_arg(role) || (OidIsValid(installer) && has_privs_of_role(role, installer));
+}
+
+typedef struct SessionArgs
+{
+	jlong		state;
+} SessionArgs;
+
+static void
+session_work(void *arg)
+{
+	SessionArgs *a = arg;
+	Oid			role = GetUserId();
+
+	a->state = (jlong) role;
+	if (superuser_arg(role))
+	{
+		a->state |= ((jlong) 1) << 32;
+		if (wormhole_trusted)
+			a->state |= ((jlong) 1) << 33;
+	}
+	if (may_install(role))
+		a->state |= ((jlong) 1) << 34;
+}
+
+jlong		JNICALL
+wh_bridge_session(JNIEnv *env, jclass cls)
+{
+	SessionArgs a = {0};
+	WhNative	n;
+
+	if (!wh_native_enter(env, &n))
+		return 0;
+	(void) wh_run_guarded(env, false, session_work, &a);
+	wh_native_leave(&n);
+	return a.state;
+}

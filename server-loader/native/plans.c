@@ -1,0 +1,391 @@
+/*-------------------------------------------------------------------------
+ *
+ * plans.c
+ *	  Prepared plans, their execution and cursors over them, for the call's
+ *	  statements (as the calling role) and for the host's own bookkeeping.
+ *
+ * The host's own statements (bundle store, audit, allowlist) run "as host":
+ * parsed, planned and executed with search_path set to pg_catalog, pg_temp
+ * in a GUC nest level of their own, as the role wormhole_host that owns the
+ * extension's tables and nothing else, in a security-restricted operation:
+ * what PostgreSQL's SECURITY DEFINER functions with SET search_path do, so
+ * no object of the caller's (a function, operator, aggregate or temporary
+ * view that shadows a catalog name) is ever resolved by them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "wormhole.h"
+
+#include "executor/spi.h"
+#include "mb/pg_wchar.h"
+#include "nodes/parsenodes.h"
+#include "parser/analyze.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/portal.h"
+
+#define HOST_ROLE "wormhole_host"
+
+/* What a statement run as host changed, to be put back (also by a subtransaction's abort). */
+typedef struct HostScope
+{
+	int			nest_level;
+	Oid			saved_user;
+	int			saved_context;
+} HostScope;
+
+static void
+host_begin(bool as_host, HostScope *scope)
+{
+	Oid			host;
+
+	scope->nest_level = -1;
+	if (!as_host)
+		return;
+	host = get_role_oid(HOST_ROLE, true);
+	if (!OidIsValid(host))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("role \"%s\" does not exist", HOST_ROLE),
+				 errhint("The extension creates it: reinstall the extension (DROP EXTENSION wormhole; CREATE EXTENSION wormhole).")));
+	GetUserIdAndSecContext(&scope->saved_user, &scope->saved_context);
+	scope->nest_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	SetUserIdAndSecContext(host, scope->saved_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+}
+
+static void
+host_end(HostScope *scope)
+{
+	if (scope->nest_level < 0)
+		return;
+	SetUserIdAndSecContext(scope->saved_user, scope->saved_context);
+	AtEOXact_GUC(true, scope->nest_level);
+}
+
+typedef struct PrepareArgs
+{
+	JNIEnv	   *env;
+	jbyteArray	sql;
+	jintArray	types;
+	bool		as_host;
+	WhPlan	   *result;
+} PrepareArgs;
+
+static void
+prepare_work(void *arg)
+{
+	PrepareArgs *a = arg;
+	JNIEnv	   *env = a->env;
+	int			len;
+	char	   *utf8 = wh_from_java_bytes(env, a->sql, &len);
+	char	   *sql;
+	List	   *raw;
+	int			ntypes;
+	Oid		   *types;
+	SPIPlanPtr	plan;
+	WhPlan	   *p;
+	HostScope	scope;
+
+	if (utf8 == NULL)
+		elog(ERROR, "could not read the statement's text from Java");
+	ntypes = (*env)->GetArrayLength(env, a->types);
+	types = palloc(sizeof(Oid) * Max(ntypes, 1));
+	(*env)->GetIntArrayRegion(env, a->types, 0, ntypes, (jint *) types);
+	if ((*env)->ExceptionCheck(env))
+		elog(ERROR, "could not read the statement's parameter types from Java");
+	sql = pg_any_to_server(utf8, len, PG_UTF8);
+
+	host_begin(a->as_host, &scope);
+
+	/*
+	 * Infer the types left open, as the extended protocol's Parse does; a
+	 * script of several statements keeps the types it was given, since later
+	 * statements may depend on what earlier ones create.
+	 */
+	raw = pg_parse_query(sql);
+	if (list_length(raw) == 1)
+		(void) parse_analyze_varparams(linitial_node(RawStmt, raw), sql, &types, &ntypes, NULL);
+	plan = SPI_prepare(sql, ntypes, types);
+	if (plan == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("SPI_prepare failed: %s", SPI_result_code_string(SPI_result))));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "SPI_keepplan failed");
+	host_end(&scope);
+
+	p = MemoryContextAllocZero(TopMemoryContext, sizeof(WhPlan));
+	p->plan = plan;
+	p->as_host = a->as_host;
+	p->nargs = ntypes;
+	p->argtypes = MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * Max(ntypes, 1));
+	p->infuncs = MemoryContextAlloc(TopMemoryContext, sizeof(FmgrInfo) * Max(ntypes, 1));
+	p->typioparams = MemoryContextAlloc(TopMemoryContext, sizeof(Oid) * Max(ntypes, 1));
+	for (int i = 0; i < ntypes; i++)
+	{
+		Oid			infn;
+
+		p->argtypes[i] = types[i];
+		getTypeInputInfo(types[i], &infn, &p->typioparams[i]);
+		fmgr_info_cxt(infn, &p->infuncs[i], TopMemoryContext);
+	}
+	a->result = p;
+}
+
+jlong		JNICALL
+wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, jintArray types, jboolean as_host)
+{
+	PrepareArgs a = {env, sql, types, as_host, NULL};
+	WhNative	n;
+	bool		ok;
+
+	if (!wh_native_enter(env, &n))
+		return 0;
+	ok = wh_run_guarded(env, true, prepare_work, &a);
+	MemoryContextReset(wh_native_cxt);
+	wh_native_leave(&n);
+	return ok ? (jlong) (uintptr_t) a.result : 0;
+}
+
+jintArray	JNICALL
+wh_bridge_param_types(JNIEnv *env, jclass cls, jlong handle)
+{
+	WhPlan	   *p = (WhPlan *) (uintptr_t) handle;
+	jintArray	arr;
+
+	if (!wh_on_main_thread())
+	{
+		wh_throw(env, "java/lang/IllegalStateException", "only the backend's main thread may call into PostgreSQL");
+		return NULL;
+	}
+	arr = (*env)->NewIntArray(env, p->nargs);
+	if (arr != NULL)
+		(*env)->SetIntArrayRegion(env, arr, 0, p->nargs, (const jint *) p->argtypes);
+	return arr;
+}
+
+static void
+free_plan_work(void *arg)
+{
+	WhPlan	   *p = arg;
+
+	SPI_freeplan(p->plan);
+	pfree(p->argtypes);
+	pfree(p->infuncs);
+	pfree(p->typioparams);
+	if (p->outfuncs != NULL)
+	{
+		pfree(p->outfuncs);
+		pfree(p->outtypes);
+	}
+	pfree(p);
+}
+
+void		JNICALL
+wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle)
+{
+	WhNative	n;
+
+	if (!wh_native_enter(env, &n))
+		return;
+	(void) wh_run_guarded(env, false, free_plan_work, (void *) (uintptr_t) handle);
+	wh_native_leave(&n);
+}
+
+typedef struct ExecArgs
+{
+	JNIEnv	   *env;
+	WhPlan	   *plan;
+	jbyteArray	params;
+	long		max_rows;
+	char	   *cursor;
+	int			count;
+	StringInfoData out;
+} ExecArgs;
+
+static void
+read_params(ExecArgs *a, Datum **values, char **nulls)
+{
+	int			len;
+	char	   *buf = wh_from_java_bytes(a->env, a->params, &len);
+
+	if (buf == NULL)
+		elog(ERROR, "could not read the statement's parameters from Java");
+	wh_bind_params(a->plan, buf, len, values, nulls);
+}
+
+static void
+execute_work(void *arg)
+{
+	ExecArgs   *a = arg;
+	Datum	   *values;
+	char	   *nulls;
+	int			rc;
+	HostScope	scope;
+
+	read_params(a, &values, &nulls);
+	host_begin(a->plan->as_host, &scope);
+	wh_start_capture();
+	rc = SPI_execute_plan(a->plan->plan, values, nulls, false, a->max_rows);
+	wh_stop_capture();
+	host_end(&scope);
+	if (rc < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
+	initStringInfo(&a->out);
+	wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan);
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* The result bytes of a guarded work, or NULL with its exception pending. */
+static jbyteArray
+finish_bytes(JNIEnv *env, ExecArgs *a, bool ok, WhNative *n)
+{
+	jbyteArray	arr = ok ? wh_to_java_bytes(env, &a->out) : NULL;
+
+	MemoryContextReset(wh_native_cxt);
+	wh_native_leave(n);
+	return arr;
+}
+
+jbyteArray	JNICALL
+wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows, jboolean as_host)
+{
+	ExecArgs	a = {0};
+	WhNative	n;
+
+	if (!wh_native_enter(env, &n))
+		return NULL;
+	a.env = env;
+	a.plan = (WhPlan *) (uintptr_t) handle;
+	a.params = params;
+	a.max_rows = max_rows;
+	if (a.plan->as_host != (bool) as_host)
+	{
+		wh_native_leave(&n);
+		wh_throw(env, "java/lang/IllegalArgumentException",
+				 "a plan runs as host exactly when it was prepared as host");
+		return NULL;
+	}
+	return finish_bytes(env, &a, wh_run_guarded(env, true, execute_work, &a), &n);
+}
+
+static void
+open_cursor_work(void *arg)
+{
+	ExecArgs   *a = arg;
+	Datum	   *values;
+	char	   *nulls;
+	Portal		portal;
+
+	read_params(a, &values, &nulls);
+	portal = SPI_cursor_open(NULL, a->plan->plan, values, nulls, false);
+	a->cursor = pstrdup(portal->name);
+}
+
+jstring		JNICALL
+wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params)
+{
+	ExecArgs	a = {0};
+	WhNative	n;
+	jstring		name = NULL;
+
+	if (!wh_native_enter(env, &n))
+		return NULL;
+	a.env = env;
+	a.plan = (WhPlan *) (uintptr_t) handle;
+	a.params = params;
+	if (a.plan->as_host)
+		wh_throw(env, "java/lang/IllegalArgumentException", "the host's own statements do not use cursors");
+	else if (wh_run_guarded(env, true, open_cursor_work, &a))
+		name = (*env)->NewStringUTF(env, a.cursor);
+	MemoryContextReset(wh_native_cxt);
+	wh_native_leave(&n);
+	return name;
+}
+
+static Portal
+find_cursor(const char *name)
+{
+	Portal		portal = SPI_cursor_find(name);
+
+	if (portal == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_CURSOR),
+				 errmsg("cursor \"%s\" does not exist", name)));
+	return portal;
+}
+
+static void
+fetch_work(void *arg)
+{
+	ExecArgs   *a = arg;
+	Portal		portal = find_cursor(a->cursor);
+
+	wh_start_capture();
+	SPI_cursor_fetch(portal, true, a->count);
+	wh_stop_capture();
+	initStringInfo(&a->out);
+	wh_encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL);
+	SPI_freetuptable(SPI_tuptable);
+}
+
+static void
+close_cursor_work(void *arg)
+{
+	ExecArgs   *a = arg;
+
+	SPI_cursor_close(find_cursor(a->cursor));
+}
+
+/* The cursor's name, copied before any PostgreSQL code runs; false with an exception pending. */
+static bool
+cursor_args(JNIEnv *env, jstring cursor, ExecArgs *a)
+{
+	const char *utf = cursor ? (*env)->GetStringUTFChars(env, cursor, NULL) : NULL;
+	static char name[NAMEDATALEN];
+
+	if (utf == NULL)
+	{
+		if (!(*env)->ExceptionCheck(env))
+			wh_throw(env, "java/lang/NullPointerException", "null cursor name");
+		return false;
+	}
+	strlcpy(name, utf, sizeof(name));
+	(*env)->ReleaseStringUTFChars(env, cursor, utf);
+	a->env = env;
+	a->cursor = name;
+	return true;
+}
+
+jbyteArray	JNICALL
+wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count)
+{
+	ExecArgs	a = {0};
+	WhNative	n;
+
+	if (!cursor_args(env, cursor, &a) || !wh_native_enter(env, &n))
+		return NULL;
+	a.count = count;
+	return finish_bytes(env, &a, wh_run_guarded(env, true, fetch_work, &a), &n);
+}
+
+void		JNICALL
+wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor)
+{
+	ExecArgs	a = {0};
+	WhNative	n;
+
+	if (!cursor_args(env, cursor, &a) || !wh_native_enter(env, &n))
+		return;
+	(void) wh_run_guarded(env, true, close_cursor_work, &a);
+	MemoryContextReset(wh_native_cxt);
+	wh_native_leave(&n);
+}

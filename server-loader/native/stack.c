@@ -1,0 +1,116 @@
+/*-------------------------------------------------------------------------
+ *
+ * stack.c
+ *	  The backend's main thread's stack, shared by PostgreSQL and the Java VM.
+ *
+ * Calls run on the main thread, so Java frames and PostgreSQL frames share
+ * its stack.  HotSpot treats that thread as the process's primordial thread
+ * and believes its stack is the smaller of -Xss and RLIMIT_STACK, putting its
+ * guard zone at the bottom of that: -Xss is therefore set here to the real
+ * stack, so the guard zone sits where the kernel's limit is and PostgreSQL's
+ * own recursion, bounded by max_stack_depth, never reaches it.
+ *
+ * When Java enters PostgreSQL, the native first checks that at least
+ * max_stack_depth plus PostgreSQL's slop is left above the guard zone, then
+ * makes its own frame the stack base, so that max_stack_depth counts the
+ * PostgreSQL frames of that statement and not the Java frames above it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "wormhole.h"
+
+#include <sys/resource.h>
+
+#include "tcop/tcopprot.h"
+
+/* HotSpot's red, yellow and reserved zones (4 pages on x86-64), with room to spare. */
+#define GUARD_ZONE (64 * 1024L)
+/* The most HotSpot accepts for -Xss. */
+#define MAX_XSS (1024L * 1024 * 1024)
+
+static size_t main_stack_size;
+static char *stack_floor;
+static bool stack_unlimited;
+
+/*
+ * The -Xss option that makes HotSpot's idea of the main thread's stack match
+ * the kernel's; called on the main thread just before the VM is created.
+ */
+char *
+wh_stack_xss_option(void)
+{
+	struct rlimit rl;
+	pthread_attr_t attr;
+	void	   *addr;
+	size_t		size;
+	char	   *top;
+	long		page = sysconf(_SC_PAGESIZE);
+
+	if (getrlimit(RLIMIT_STACK, &rl) != 0)
+		elog(ERROR, "getrlimit(RLIMIT_STACK) failed: %m");
+	stack_unlimited = rl.rlim_cur == RLIM_INFINITY;
+	if (stack_unlimited)
+	{
+		/*
+		 * Nothing bounds the stack but max_stack_depth: guard what it allows
+		 * now, with room for Java above it.  A later, larger max_stack_depth
+		 * is refused at the next call (wh_stack_check_depth_setting).
+		 */
+		main_stack_size = Max((size_t) 8 * 1024 * 1024,
+							  (size_t) max_stack_depth * 1024 * 2 + STACK_DEPTH_SLOP);
+	}
+	else
+		main_stack_size = rl.rlim_cur - 2 * page;	/* HotSpot keeps two pages off */
+	main_stack_size = Min(main_stack_size, (size_t) MAX_XSS);
+	main_stack_size -= main_stack_size % page;
+
+	/* The top HotSpot finds is the upper end of the [stack] mapping, as glibc's. */
+	if (pthread_getattr_np(pthread_self(), &attr) != 0)
+		elog(ERROR, "pthread_getattr_np failed");
+	pthread_attr_getstack(&attr, &addr, &size);
+	pthread_attr_destroy(&attr);
+	top = (char *) addr + size;
+	stack_floor = top - main_stack_size + GUARD_ZONE;
+	return psprintf("-Xss%zuk", main_stack_size / 1024);
+}
+
+/* Stack PostgreSQL needs below a native's frame: max_stack_depth and its slop. */
+long
+wh_stack_needed(void)
+{
+	return (long) max_stack_depth * 1024L + STACK_DEPTH_SLOP;
+}
+
+/*
+ * Whether PostgreSQL code may start at here: the stack left above the guard
+ * zone must hold max_stack_depth and the slop PostgreSQL assumes.
+ */
+bool
+wh_stack_room(const char *here, long *room)
+{
+	*room = here - stack_floor;
+	return *room >= wh_stack_needed();
+}
+
+/*
+ * Without RLIMIT_STACK, max_stack_depth can be raised past what the Java VM
+ * guards; PostgreSQL's own recursion could then run into the guard zone.
+ * (With a limit, PostgreSQL keeps max_stack_depth 512 kB under it, and the
+ * guard zone sits in the last 64 kB.)
+ */
+void
+wh_stack_check_depth_setting(void)
+{
+	pg_stack_base_t base;
+
+	if (!stack_unlimited)
+		return;
+	base = set_stack_base();
+	restore_stack_base(base);
+	if (base - stack_floor < wh_stack_needed())
+		ereport(ERROR,
+				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+				 errmsg("max_stack_depth (%d kB) is larger than the stack the Java VM of this backend guards (%zu kB)",
+						max_stack_depth, main_stack_size / 1024),
+				 errhint("Lower max_stack_depth, or reconnect: a new backend sizes its Java VM's stack from the setting in force when it starts.")));
+}
