@@ -230,6 +230,7 @@ class HostSqlShadowingTest {
             assertThat(usable(c)).isTrue();
         }
         assertThat(audited(RUNNER, "reject", InBackend.bundleOf(ExecProbe.class).hash())).isPositive();
+        assertThat(Files.readString(PostgresCluster.logFile())).as("the server log").doesNotContain("leak: ");
         assertNothingGained();
     }
 }

@@ -87,6 +87,33 @@ class StaleTrustTest {
     }
 
     @Test
+    void aRepeatableReadTransactionThatLookedDuringTheChangeLooksAgainInItsNextTransaction() throws Exception {
+        Request twice = InBackend.request(TrustProbe.class, "twice", "cd");
+        Sessions.evict(TrustProbe.class);
+        try (Connection installer = as("st_install"); Connection runner = as("st_run");
+                Statement st = runner.createStatement()) {
+            assertThat(outcome(installer, twice)).isEqualTo("cdcd");
+            runner.setAutoCommit(false);
+            runner.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            assertThat(byHash(runner, twice)).isEqualTo("cdcd");
+            try {
+                dba("SELECT wormhole.allowlist_add('" + DENY_REPEAT + "')");
+                // Locking a relation not locked yet in this transaction makes the backend take in the change now,
+                // while its snapshot still shows the old rules.
+                st.execute("SELECT count(*) FROM pg_catalog.pg_am");
+                assertThat(byHash(runner, twice)).as("as that snapshot shows, like any SQL in the transaction")
+                        .isEqualTo("cdcd");
+                runner.commit();
+                assertRejected(byHash(runner, twice), "java.lang.String.repeat");
+                runner.commit();
+            } finally {
+                dba("SELECT wormhole.allowlist_remove('" + DENY_REPEAT + "')");
+            }
+            assertThat(usable(runner)).isTrue();
+        }
+    }
+
+    @Test
     void aBundleStoredUnderAHijackedAllowlistStopsOnceTheDefaultIsRestored() throws Exception {
         Request property = InBackend.request(PropertyProbe.class, "specification");
         String specification = System.getProperty("java.specification.version");
