@@ -176,11 +176,27 @@ wh_end_backend(int sqlerrcode, const char *message, const char *detail)
 	pg_unreachable();
 }
 
+/*
+ * The FATAL's cleanup runs while the parked main thread may hold a lock of the
+ * C library (malloc, stdio) it needs: should the cleanup not finish, a crash
+ * (the postmaster then resets shared memory) beats a backend that never ends.
+ */
+static void *
+reaper_main(void *arg)
+{
+	pg_usleep(10 * 1000000L);
+	abort();
+	return NULL;
+}
+
 static void
 park_main_thread(void)
 {
+	pthread_t	reaper;
+
 	int64		deadline = now_ms() + 1000;
 
+	(void) pthread_create(&reaper, NULL, reaper_main, NULL);
 	pthread_kill(wh_main_thread, PARK_SIGNAL);
 	while (!main_parked && now_ms() < deadline)
 		pg_usleep(1000);
