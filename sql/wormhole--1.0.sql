@@ -1,26 +1,46 @@
 -- wormhole--1.0.sql: the SQL surface of the Wormhole extension.
 \echo Use "CREATE EXTENSION wormhole" to load this file. \quit
 
+-- Every name in this script is schema-qualified and every operator spelled OPERATOR(pg_catalog.op), and every
+-- function sets search_path = pg_catalog, pg_temp: nothing here may resolve to an object a role planted in a
+-- schema on someone's search_path, or to a temporary one (PostgreSQL's "Writing SECURITY DEFINER Functions Safely").
+
 -- Two privileges a DBA grants: running bundles the server already holds, and installing new ones.
 --   GRANT wormhole_run TO app;          -- may call wormhole.invoke with bundles the server holds
 --   GRANT wormhole_install TO app;      -- may also ship new bundles (they pass the verifier first)
 -- Roles are cluster-wide, so they may exist already (another database has the extension).
+--
+-- wormhole_host owns the server's tables and is the role the host's own statements (bundle store, audit, settings,
+-- statistics) run as: it holds nothing else, and nobody may log in as it or act as it through membership. An
+-- existing one that anybody could act as would hand them the server's tables, so installing refuses it.
 DO $$
+DECLARE
+    host pg_catalog.oid;
 BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'wormhole_run') THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'wormhole_run') THEN
         CREATE ROLE wormhole_run NOLOGIN;
     END IF;
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'wormhole_install') THEN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'wormhole_install') THEN
         CREATE ROLE wormhole_install NOLOGIN IN ROLE wormhole_run;
     END IF;
-    -- The role the host's own statements run as: it owns the extension's tables and nothing else.
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'wormhole_host') THEN
-        CREATE ROLE wormhole_host NOLOGIN;
+    SELECT r.oid INTO host FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) 'wormhole_host';
+    IF host IS NULL THEN
+        CREATE ROLE wormhole_host NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
+    ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) host
+                  AND (r.rolcanlogin OR r.rolsuper OR r.rolcreaterole OR r.rolreplication OR r.rolbypassrls))
+       OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m
+                  WHERE m.roleid OPERATOR(pg_catalog.=) host OR m.member OPERATOR(pg_catalog.=) host) THEN
+        RAISE EXCEPTION 'role wormhole_host exists and can be acted as'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'The host''s own statements run as wormhole_host: it must be NOLOGIN, not a superuser,'
+                           ' without CREATEROLE, REPLICATION or BYPASSRLS, and neither have members nor be a member'
+                           ' of any role.',
+                  HINT = 'Fix the role (ALTER ROLE wormhole_host NOLOGIN ...; REVOKE ...) or drop it, then retry.';
     END IF;
 END
 $$;
 
-GRANT USAGE ON SCHEMA @extschema@ TO wormhole_run;
+GRANT USAGE ON SCHEMA @extschema@ TO wormhole_run, wormhole_host;
 
 CREATE FUNCTION invoke(frame bytea) RETURNS bytea
     AS 'MODULE_PATHNAME', 'wormhole_invoke'
@@ -33,13 +53,18 @@ GRANT EXECUTE ON FUNCTION invoke(bytea) TO wormhole_run;
 -- Bundles the server holds: a backend that does not have a bundle in memory looks here before asking the client
 -- to send its bytes again, so a warm call is one round trip in any backend. Only the server writes here, after
 -- the verifier accepted the bundle; calls and total_time are flushed by each backend about once a second.
+-- allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
+-- said then (NULL: accepted); a bundle verified under an older version is verified again before any backend
+-- defines a class of it.
 CREATE TABLE bundles (
-    hash         bytea PRIMARY KEY CHECK (length(hash) = 32),
+    hash         bytea PRIMARY KEY CHECK (pg_catalog.length(hash) OPERATOR(pg_catalog.=) 32),
     class_names  text[] NOT NULL,
     classes      bytea NOT NULL,
     size         integer NOT NULL,
     installed_by name NOT NULL,
-    installed_at timestamptz NOT NULL DEFAULT now(),
+    installed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    allowlist_version bigint NOT NULL,
+    rejection    text,
     last_used    timestamptz,
     calls        bigint NOT NULL DEFAULT 0,
     total_time   interval NOT NULL DEFAULT '0'
@@ -50,7 +75,7 @@ COMMENT ON TABLE bundles IS 'Shipped class bundles by SHA-256; classes in the la
 -- Who installed, had rejected, or evicted which bundle, and why.
 CREATE TABLE audit (
     id      bigserial PRIMARY KEY,
-    at      timestamptz NOT NULL DEFAULT now(),
+    at      timestamptz NOT NULL DEFAULT pg_catalog.now(),
     role    name NOT NULL,
     action  text NOT NULL CHECK (action IN ('install', 'reject', 'evict')),
     hash    bytea,
@@ -59,56 +84,75 @@ CREATE TABLE audit (
 REVOKE ALL ON audit FROM PUBLIC;
 
 -- The JDK references shipped code may make, one rule a row (format in io/wormhole/server/verify/package-info.java).
--- Changes apply to bundles verified afterwards.
+-- Every committed change bumps allowlist_version; bundles verified under an older version are verified again
+-- before their next call in any backend.
 CREATE TABLE allowlist (
     position serial PRIMARY KEY,
     rule     text NOT NULL UNIQUE
 );
 REVOKE ALL ON allowlist FROM PUBLIC;
 
-ALTER TABLE bundles OWNER TO wormhole_host;
-ALTER TABLE audit OWNER TO wormhole_host;
-ALTER TABLE allowlist OWNER TO wormhole_host;
-GRANT USAGE ON SCHEMA @extschema@ TO wormhole_host;
+CREATE TABLE allowlist_version (
+    version bigint NOT NULL,
+    one_row boolean PRIMARY KEY DEFAULT true CHECK (one_row)
+);
+REVOKE ALL ON allowlist_version FROM PUBLIC;
+INSERT INTO allowlist_version (version) VALUES (1);
 
--- Every backend learns of a committed change to what the server trusts before its next call (see host.c).
+-- Runs as wormhole_host so that whoever the DBA lets edit the allowlist needs no right on allowlist_version.
+CREATE FUNCTION allowlist_changed() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE @extschema@.allowlist_version SET version = version OPERATOR(pg_catalog.+) 1;
+    RETURN NULL;
+END
+$$;
+REVOKE ALL ON FUNCTION allowlist_changed() FROM PUBLIC;
+CREATE TRIGGER allowlist_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON allowlist
+    FOR EACH STATEMENT EXECUTE FUNCTION allowlist_changed();
+
+-- Tells every backend (hot standbys too, through WAL replay) at commit that what it trusts may have changed: each
+-- compares a generation counter before every call and then re-reads the allowlist's version and its bundles.
+-- On bundles only what changes a held bundle's standing fires it: the statistics each backend flushes every
+-- second do not.
 CREATE FUNCTION trust_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'wormhole_trust_changed'
     LANGUAGE C;
 REVOKE ALL ON FUNCTION trust_changed() FROM PUBLIC;
-CREATE TRIGGER bundles_trust_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON bundles
+CREATE TRIGGER trust_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON allowlist
     FOR EACH STATEMENT EXECUTE FUNCTION trust_changed();
-CREATE TRIGGER allowlist_trust_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON allowlist
-    FOR EACH STATEMENT EXECUTE FUNCTION trust_changed();
+CREATE TRIGGER trust_changed AFTER DELETE OR TRUNCATE OR UPDATE OF hash, classes, allowlist_version, rejection
+    ON bundles FOR EACH STATEMENT EXECUTE FUNCTION trust_changed();
 
 CREATE FUNCTION default_allowlist() RETURNS SETOF text
     AS 'MODULE_PATHNAME', 'wormhole_default_allowlist'
     LANGUAGE C STRICT STABLE;
 REVOKE ALL ON FUNCTION default_allowlist() FROM PUBLIC;
 
-CREATE FUNCTION allowlist_reset() RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION allowlist_reset() RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
     TRUNCATE @extschema@.allowlist RESTART IDENTITY;
     INSERT INTO @extschema@.allowlist (rule) SELECT r FROM @extschema@.default_allowlist() AS r;
 $$;
 REVOKE ALL ON FUNCTION allowlist_reset() FROM PUBLIC;
 
-CREATE FUNCTION allowlist_add(rule text) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO @extschema@.allowlist (rule) VALUES (rule) ON CONFLICT DO NOTHING;
+CREATE FUNCTION allowlist_add(rule text) RETURNS void LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    INSERT INTO @extschema@.allowlist (rule) VALUES (allowlist_add.rule) ON CONFLICT DO NOTHING;
 $$;
 REVOKE ALL ON FUNCTION allowlist_add(text) FROM PUBLIC;
 
-CREATE FUNCTION allowlist_remove(rule text) RETURNS boolean LANGUAGE sql AS $$
-    WITH gone AS (DELETE FROM @extschema@.allowlist a WHERE a.rule = allowlist_remove.rule RETURNING 1)
-    SELECT count(*) > 0 FROM gone;
+CREATE FUNCTION allowlist_remove(rule text) RETURNS boolean LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    WITH gone AS (DELETE FROM @extschema@.allowlist a
+                  WHERE a.rule OPERATOR(pg_catalog.=) allowlist_remove.rule RETURNING 1)
+    SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM gone;
 $$;
 REVOKE ALL ON FUNCTION allowlist_remove(text) FROM PUBLIC;
 
-CREATE FUNCTION allowlist_list() RETURNS SETOF text LANGUAGE sql STABLE AS $$
-    SELECT rule FROM @extschema@.allowlist ORDER BY position;
+CREATE FUNCTION allowlist_list() RETURNS SETOF text LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT a.rule FROM @extschema@.allowlist a ORDER BY a.position;
 $$;
 REVOKE ALL ON FUNCTION allowlist_list() FROM PUBLIC;
 
-SELECT allowlist_reset();
+SELECT @extschema@.allowlist_reset();
 
 -- What the verifier says of a bundle (in the layout of runtime/WIRE.md's inline bundle), without installing it.
 CREATE FUNCTION verify(classes bytea) RETURNS text
@@ -116,17 +160,27 @@ CREATE FUNCTION verify(classes bytea) RETURNS text
     LANGUAGE C STRICT VOLATILE;
 REVOKE ALL ON FUNCTION verify(bytea) FROM PUBLIC;
 
-CREATE FUNCTION evict(bundle_hash bytea) RETURNS boolean LANGUAGE sql AS $$
-    WITH gone AS (DELETE FROM @extschema@.bundles b WHERE b.hash = bundle_hash RETURNING b.hash),
+-- Removes a stored bundle; backends that hold it drop it before their next call.
+CREATE FUNCTION evict(bundle_hash bytea) RETURNS boolean LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
+    WITH gone AS (DELETE FROM @extschema@.bundles b WHERE b.hash OPERATOR(pg_catalog.=) evict.bundle_hash
+                  RETURNING b.hash),
          logged AS (INSERT INTO @extschema@.audit (role, action, hash)
-                    SELECT current_user, 'evict', hash FROM gone RETURNING 1)
-    SELECT count(*) > 0 FROM logged;
+                    SELECT CURRENT_USER, 'evict', gone.hash FROM gone RETURNING 1)
+    SELECT pg_catalog.count(*) OPERATOR(pg_catalog.>) 0 FROM logged;
 $$;
 REVOKE ALL ON FUNCTION evict(bytea) FROM PUBLIC;
 
 CREATE VIEW bundle_stats AS
-    SELECT encode(hash, 'hex') AS hash, array_length(class_names, 1) AS classes, size, installed_by, installed_at,
-           last_used, calls, total_time,
-           CASE WHEN calls > 0 THEN total_time / calls END AS mean_time
-    FROM bundles;
+    SELECT pg_catalog.encode(b.hash, 'hex') AS hash, pg_catalog.array_length(b.class_names, 1) AS classes, b.size,
+           b.installed_by, b.installed_at, b.allowlist_version, b.rejection, b.last_used, b.calls, b.total_time,
+           CASE WHEN b.calls OPERATOR(pg_catalog.>) 0 THEN b.total_time OPERATOR(pg_catalog./) b.calls END
+               AS mean_time
+    FROM @extschema@.bundles b;
 REVOKE ALL ON bundle_stats FROM PUBLIC;
+
+-- The host's own statements run as wormhole_host, which owns the server's tables and needs nothing else.
+ALTER TABLE bundles OWNER TO wormhole_host;
+ALTER TABLE audit OWNER TO wormhole_host;
+ALTER TABLE allowlist OWNER TO wormhole_host;
+ALTER TABLE allowlist_version OWNER TO wormhole_host;
+ALTER FUNCTION allowlist_changed() OWNER TO wormhole_host;

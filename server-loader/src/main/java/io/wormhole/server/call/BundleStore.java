@@ -1,95 +1,165 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.pg.Params;
+import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
 import io.wormhole.server.verify.Allowlist;
-import io.wormhole.server.verify.Limits;
-import io.wormhole.server.verify.Verifier;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Hex;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * The server's own tables: {@code wormhole.bundles} (bundles installed by any backend, found again by hash, with
- * their call counts), {@code wormhole.audit}, and {@code wormhole.allowlist}. All run as the extension's owner: the
- * calling role needs no privilege on them.
+ * the allowlist version they were verified under and their call counts), {@code wormhole.audit}, and
+ * {@code wormhole.allowlist} with its version. Every statement is prepared and run as the host
+ * ({@link Plan#prepareAsHost}), names every relation, function, operator and type with its schema, and so
+ * resolves nothing the calling role could have planted; the calling role needs no privilege on these tables.
  */
 final class BundleStore {
     private static final int BYTEA = 17;
     private static final int TEXT = 25;
     private static final int TEXT_ARRAY = 1009;
+    private static final int BYTEA_ARRAY = 1001;
     private static final int INT4 = 23;
     private static final int INT8 = 20;
+    private static final int FLOAT8 = 701;
     private static final int OID = 26;
 
     private Plan find;
     private Plan insert;
+    private Plan record;
     private Plan audit;
     private Plan rules;
+    private Plan standing;
     private Plan stats;
 
+    /** A stored bundle, the allowlist version it was last verified under, and the verifier's rejection then. */
+    record Stored(Bundle bundle, long verifiedUnder, String rejection) {}
+
+    /** The allowlist as it stands, and its version. */
+    record Rules(long version, Allowlist allowlist) {}
+
+    /**
+     * What a backend's held bundles stand on now: the allowlist's version, which of the given hashes are still
+     * stored and accepted under it, and whether the transaction reads committed changes at every statement (in
+     * a repeatable-read transaction, changes committed after its snapshot are not seen yet).
+     */
+    record Standing(long version, Set<String> validHashes, boolean readsLatest) {}
+
     /** The stored bundle with this hash, or {@code null}. */
-    Bundle find(byte[] hash) throws SQLException {
+    Stored find(byte[] hash) throws SQLException {
         if (find == null) {
-            find = Plan.prepareAsHost("SELECT classes FROM wormhole.bundles WHERE hash = $1", BYTEA);
+            find = Plan.prepareAsHost("SELECT b.classes, b.allowlist_version, b.rejection FROM wormhole.bundles b"
+                    + " WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA);
         }
         SpiResult r = find.executeAsHost(Params.of(bytea(hash)));
         if (r.rowCount() == 0) {
             return null;
         }
         String text = r.text(0, 0);
-        return Bundle.fromBytes(HexFormat.of().parseHex(text, 2, text.length()));
+        return new Stored(Bundle.fromBytes(HexFormat.of().parseHex(text, 2, text.length())),
+                Long.parseLong(r.text(0, 1)), r.text(0, 2));
     }
 
-    /** Stores a verified bundle installed by {@code role}, and audits the installation. */
-    void store(Bundle bundle, int role) throws SQLException {
+    /**
+     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, and
+     * audits the installation.
+     */
+    void store(Bundle bundle, int role, long version) throws SQLException {
         if (insert == null) {
-            insert = Plan.prepareAsHost("INSERT INTO wormhole.bundles (hash, class_names, classes, size, installed_by)"
-                    + " VALUES ($1, $2, $3, $4, pg_get_userbyid($5)) ON CONFLICT (hash) DO NOTHING",
-                    BYTEA, TEXT_ARRAY, BYTEA, INT4, OID);
+            insert = Plan.prepareAsHost("INSERT INTO wormhole.bundles"
+                    + " (hash, class_names, classes, size, installed_by, allowlist_version)"
+                    + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6) ON CONFLICT (hash) DO NOTHING",
+                    BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8);
         }
         SpiResult r = insert.executeAsHost(Params.of(bytea(bundle.hash()), textArray(bundle),
-                bytea(bundle.toBytes()), Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role)));
+                bytea(bundle.toBytes()), Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
+                Long.toString(version)));
         if (r.processed() > 0) {
             audit(role, "install", bundle.hash(), bundle.classes().size() + " classes, " + bundle.totalBytes()
                     + " bytes");
+        } else {
+            record(bundle.hash(), version, null);
         }
+    }
+
+    /**
+     * Records what the verifier said of a stored bundle under allowlist {@code version} ({@code rejection} null:
+     * accepted), unless a newer version's verdict is recorded already.
+     */
+    void record(byte[] hash, long version, String rejection) throws SQLException {
+        if (record == null) {
+            record = Plan.prepareAsHost("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3"
+                    + " WHERE b.hash OPERATOR(pg_catalog.=) $1 AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
+                    BYTEA, INT8, TEXT);
+        }
+        record.executeAsHost(Params.of(bytea(hash), Long.toString(version), rejection));
     }
 
     void audit(int role, String action, byte[] hash, String detail) throws SQLException {
         if (audit == null) {
             audit = Plan.prepareAsHost("INSERT INTO wormhole.audit (role, action, hash, detail)"
-                    + " VALUES (pg_get_userbyid($1), $2, $3, $4)", OID, TEXT, BYTEA, TEXT);
+                    + " VALUES (pg_catalog.pg_get_userbyid($1), $2, $3, $4)", OID, TEXT, BYTEA, TEXT);
         }
         audit.executeAsHost(Params.of(Integer.toUnsignedString(role), action, bytea(hash), detail));
     }
 
-    /** The verifier as the DBA configured it now: the allowlist table and the size limits. */
-    Verifier verifier() throws SQLException {
+    /** The allowlist table as it stands, with its version, read in one statement so that both agree. */
+    Rules rules() throws SQLException {
         if (rules == null) {
-            rules = Plan.prepareAsHost("SELECT (SELECT string_agg(rule, E'\\n' ORDER BY position) FROM wormhole.allowlist),"
-                    + " (SELECT setting FROM pg_settings WHERE name = 'wormhole.max_bundle_classes'),"
-                    + " (SELECT setting FROM pg_settings WHERE name = 'wormhole.max_class_size'),"
-                    + " (SELECT setting::bigint * 1024 FROM pg_settings WHERE name = 'wormhole.max_bundle_size')");
+            rules = Plan.prepareAsHost("SELECT v.version, (SELECT pg_catalog.string_agg(a.rule,"
+                    + " E'\\n'::pg_catalog.text ORDER BY a.position) FROM wormhole.allowlist a)"
+                    + " FROM wormhole.allowlist_version v");
         }
         SpiResult r = rules.executeAsHost(Params.none());
-        String text = r.text(0, 0);
-        Limits limits = Limits.defaults().withMaxClasses(Integer.parseInt(r.text(0, 1)))
-                .withMaxClassBytes(Integer.parseInt(r.text(0, 2)) * 1024)
-                .withMaxBundleBytes(Long.parseLong(r.text(0, 3)));
-        return Verifier.of(Allowlist.parse(text == null ? "" : text), limits);
+        if (r.rowCount() != 1) {
+            throw versionMissing();
+        }
+        String text = r.text(0, 1);
+        return new Rules(Long.parseLong(r.text(0, 0)), Allowlist.parse(text == null ? "" : text));
+    }
+
+    /** Where the bundles with these hashes (hex) stand now: see {@link Standing}. */
+    Standing standing(Collection<String> hashes) throws SQLException {
+        if (standing == null) {
+            standing = Plan.prepareAsHost("SELECT v.version,"
+                    + " pg_catalog.current_setting('transaction_isolation') OPERATOR(pg_catalog.=) 'read committed',"
+                    + " ARRAY(SELECT pg_catalog.encode(b.hash, 'hex') FROM wormhole.bundles b"
+                    + " WHERE b.hash OPERATOR(pg_catalog.=) ANY ($1) AND b.rejection IS NULL"
+                    + " AND b.allowlist_version OPERATOR(pg_catalog.=) v.version)"
+                    + " FROM wormhole.allowlist_version v", BYTEA_ARRAY);
+        }
+        StringBuilder array = new StringBuilder("{");
+        for (String hex : hashes) {
+            array.append(array.length() > 1 ? "," : "").append("\"\\\\x").append(hex).append('"');
+        }
+        SpiResult r = standing.executeAsHost(Params.of(array.append('}').toString()));
+        if (r.rowCount() != 1) {
+            throw versionMissing();
+        }
+        String valid = r.text(0, 2);
+        Set<String> validHashes = valid.length() <= 2 ? Set.of() : Set.of(valid.substring(1, valid.length() - 1)
+                .split(","));
+        return new Standing(Long.parseLong(r.text(0, 0)), validHashes, "t".equals(r.text(0, 1)));
     }
 
     /** Adds calls and their time to a bundle's statistics. */
     void addStats(byte[] hash, long calls, long nanos) throws SQLException {
         if (stats == null) {
-            stats = Plan.prepareAsHost("UPDATE wormhole.bundles SET calls = calls + $2,"
-                    + " total_time = total_time + make_interval(secs => $3 / 1e9), last_used = now()"
-                    + " WHERE hash = $1", BYTEA, INT8, INT8);
+            stats = Plan.prepareAsHost("UPDATE wormhole.bundles b SET calls = b.calls OPERATOR(pg_catalog.+) $2,"
+                    + " total_time = b.total_time OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $3),"
+                    + " last_used = pg_catalog.now() WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA, INT8, FLOAT8);
         }
-        stats.executeAsHost(Params.of(bytea(hash), Long.toString(calls), Long.toString(nanos)));
+        stats.executeAsHost(Params.of(bytea(hash), Long.toString(calls), Double.toString(nanos / 1e9)));
+    }
+
+    private static PgException versionMissing() {
+        return new PgException("wormhole.allowlist_version must hold exactly one row", "55000", null,
+                "Restore it: INSERT INTO wormhole.allowlist_version (version) VALUES (1) as a superuser.", 0);
     }
 
     private static String bytea(byte[] bytes) {

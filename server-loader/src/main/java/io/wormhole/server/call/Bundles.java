@@ -4,27 +4,55 @@ import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Hex;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The bundles this backend has defined, by hash and role; the least recently used go first when there are too
- * many.
+ * The bundles this backend has defined, by hash and role, each with the allowlist version it was verified under;
+ * the least recently used go first when there are too many.
  */
 final class Bundles {
     private static final int MAX = Integer.getInteger("wormhole.bundles.cached", 64);
 
-    private final Map<String, BundleClassLoader> loaders = new LinkedHashMap<>(16, 0.75f, true) {
+    private record Held(BundleClassLoader loader, long allowlistVersion) {}
+
+    private final Map<String, Held> loaders = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, BundleClassLoader> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
             return size() > MAX;
         }
     };
 
     BundleClassLoader find(byte[] hash, String scope) {
-        return loaders.get(Hex.of(hash) + "/" + scope);
+        Held held = loaders.get(Hex.of(hash) + "/" + scope);
+        return held == null ? null : held.loader();
     }
 
-    /** Defines {@code bundle} for {@code scope} (the role, and whether it is trusted) below {@code parent}. */
-    BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent) {
-        return loaders.computeIfAbsent(bundle.hashHex() + "/" + scope, h -> new BundleClassLoader(bundle, parent));
+    /**
+     * Defines {@code bundle} for {@code scope} (the role, and whether it is trusted) below {@code parent}, as
+     * verified under allowlist version {@code allowlistVersion}.
+     */
+    BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent, long allowlistVersion) {
+        return loaders.computeIfAbsent(bundle.hashHex() + "/" + scope,
+                h -> new Held(new BundleClassLoader(bundle, parent), allowlistVersion)).loader();
+    }
+
+    /** The hashes (hex) of the bundles held. */
+    Set<String> hashes() {
+        Set<String> hashes = new TreeSet<>();
+        for (String key : loaders.keySet()) {
+            hashes.add(key.substring(0, key.indexOf('/')));
+        }
+        return hashes;
+    }
+
+    /**
+     * Drops every loader defined under another allowlist version than {@code allowlistVersion}, and every one
+     * whose hash is not in {@code stillValid} (evicted, or rejected since): the next call finds and verifies its
+     * bundle again, or learns that it is gone.
+     */
+    void retain(Set<String> stillValid, long allowlistVersion) {
+        loaders.entrySet().removeIf(e -> e.getValue().allowlistVersion() != allowlistVersion
+                || !stillValid.contains(e.getKey().substring(0, e.getKey().indexOf('/'))));
     }
 }

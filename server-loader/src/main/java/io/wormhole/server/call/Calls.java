@@ -1,10 +1,12 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.pg.Backend;
+import io.wormhole.server.pg.Host;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Session;
 import io.wormhole.server.pg.Subtransaction;
 import io.wormhole.server.sandbox.SandboxParent;
+import io.wormhole.server.verify.Limits;
 import io.wormhole.server.verify.Verdict;
 import io.wormhole.server.verify.Verifier;
 import io.wormhole.wire.Bundle;
@@ -27,8 +29,11 @@ import java.sql.SQLException;
  * answers with the result or the exception.
  */
 public final class Calls {
+    private static final String READ_ONLY_TRANSACTION = "25006";
+
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
+    private final Trust trust = new Trust(store, bundles);
     private final Map<String, long[]> stats = new HashMap<>();
     private long lastFlush = System.nanoTime();
 
@@ -88,51 +93,90 @@ public final class Calls {
     private record Resolution(BundleClassLoader loader, String rejection) {}
 
     /**
-     * The loader of the request's bundle for the calling role: already defined in this backend, stored by another,
-     * or shipped inline (verified, then stored).
+     * The loader of the request's bundle for the calling role: already defined in this backend and still trusted,
+     * stored by another (verified again first if the allowlist changed since), or shipped inline (verified, then
+     * stored).
      */
     private Resolution resolve(Request request) throws SQLException {
         Session session = Session.current();
         String scope = session.trusted() ? "trusted" : Integer.toString(session.roleOid());
+        trust.refresh();
         BundleClassLoader loader = bundles.find(request.bundleHash(), scope);
         if (loader != null) {
             return new Resolution(loader, null);
         }
-        Bundle bundle = request.bundle();
-        Verifier verifier = null;
-        if (bundle == null || !session.mayInstall()) {
-            // Stored bundles passed the verifier when they were installed; running them needs no install right.
-            Bundle stored = store.find(request.bundleHash());
-            if (stored == null && bundle != null) {
-                String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
-                        + " (GRANT wormhole_install TO <role>)";
-                store.audit(session.roleOid(), "reject", bundle.hash(), reason);
-                return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
-                        + reason);
-            }
-            bundle = stored;
-            if (bundle == null) {
-                return new Resolution(null, null);
-            }
-        } else if (!session.trusted()) {
-            verifier = store.verifier();
-            Verdict verdict = verifier.verify(bundle.classes());
-            if (!verdict.isAccepted()) {
-                store.audit(session.roleOid(), "reject", bundle.hash(), verdict.describe());
-                return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
-                        + " was rejected by the verifier: " + verdict.describe());
-            }
-            store.store(bundle, session.roleOid());
+        BundleStore.Stored stored = store.find(request.bundleHash());
+        Bundle bundle = stored != null ? stored.bundle() : request.bundle();
+        if (bundle == null) {
+            return new Resolution(null, null);
         }
-        ClassLoader parent = session.trusted() ? Calls.class.getClassLoader()
-                : new SandboxParent(verifier != null ? verifier.allowlist() : store.verifier().allowlist());
-        return new Resolution(bundles.define(bundle, scope, parent), null);
+        if (stored == null && !session.mayInstall()) {
+            String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
+                    + " (GRANT wormhole_install TO <role>)";
+            store.audit(session.roleOid(), "reject", bundle.hash(), reason);
+            return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
+                    + reason);
+        }
+        if (session.trusted()) {
+            return new Resolution(bundles.define(bundle, scope, Calls.class.getClassLoader(), trust.version()), null);
+        }
+        BundleStore.Rules rules = trust.rules();
+        String rejection = judge(bundle, stored, rules, session.roleOid());
+        if (rejection != null) {
+            return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
+                    + " was rejected by the verifier: " + rejection);
+        }
+        return new Resolution(bundles.define(bundle, scope, new SandboxParent(rules.allowlist()), rules.version()),
+                null);
+    }
+
+    /**
+     * What the verifier says of {@code bundle} under {@code rules}: {@code null} when it accepts it, else why not.
+     * A verdict recorded under the same allowlist version stands; otherwise the bundle is verified now, the
+     * verdict recorded (a new bundle stored when accepted) and a rejection audited.
+     */
+    private String judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, int role)
+            throws SQLException {
+        if (stored != null && stored.verifiedUnder() == rules.version()) {
+            return stored.rejection();
+        }
+        Verdict verdict = verifier(rules).verify(bundle.classes());
+        String rejection = verdict.isAccepted() ? null : verdict.describe();
+        if (stored == null) {
+            if (rejection == null) {
+                store.store(bundle, role, rules.version());
+            } else {
+                store.audit(role, "reject", bundle.hash(), rejection);
+            }
+            return rejection;
+        }
+        try {
+            store.record(bundle.hash(), rules.version(), rejection);
+            if (rejection != null) {
+                store.audit(role, "reject", bundle.hash(), rejection);
+            }
+        } catch (PgException e) {
+            // A read-only transaction (a hot standby, say) cannot record the verdict: the bundle is verified again
+            // at its next definition, and the verdict stands for this call either way.
+            if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return rejection;
+    }
+
+    /** The verifier with these rules and the size limits as the GUCs stand now. */
+    private static Verifier verifier(BundleStore.Rules rules) throws SQLException {
+        Host.Limits host = Host.limits();
+        Limits limits = Limits.defaults().withMaxClasses(host.maxClasses()).withMaxClassBytes(host.maxClassBytes())
+                .withMaxBundleBytes(host.maxBundleBytes());
+        return Verifier.of(rules.allowlist(), limits);
     }
 
     /** What {@code wormhole.verify(bytea)} answers: the verifier's verdict on a bundle, as configured now. */
     public byte[] verify(byte[] classes) throws PgException {
         try {
-            Verdict verdict = store.verifier().verify(Bundle.fromBytes(classes).classes());
+            Verdict verdict = verifier(store.rules()).verify(Bundle.fromBytes(classes).classes());
             return (verdict.isAccepted() ? "accepted" : "rejected: " + verdict.describe())
                     .getBytes(StandardCharsets.UTF_8);
         } catch (WireFormatException e) {
