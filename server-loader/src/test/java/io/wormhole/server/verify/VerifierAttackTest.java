@@ -53,7 +53,7 @@ class VerifierAttackTest {
                 attack(ThreadSleep.class, "calls java.lang.Thread.sleep(J)V which is not allowed"),
                 attack(TimeUnitSleep.class, "calls java.util.concurrent.TimeUnit.sleep(J)V which is not allowed"),
                 attack(ReadFile.class, "calls java.nio.file.Files.readString(Ljava/nio/file/Path;)Ljava/lang/String; which is not allowed"),
-                attack(ScannerOnFile.class, "calls java.util.Scanner.<init>(Ljava/io/File;)V which names java.io.File, which is not allowed"),
+                attack(ScannerOnFile.class, "calls java.util.Scanner.<init>(Ljava/io/File;)V which is not allowed"),
                 attack(WriterOnFileName.class, "calls java.io.PrintWriter.<init>(Ljava/lang/String;)V which is not allowed"),
                 attack(FormatterOnFileName.class, "calls java.util.Formatter.<init>(Ljava/lang/String;)V which is not allowed"),
                 attack(OpenSocket.class, "references java.net.Socket which is not allowed"),
