@@ -19,4 +19,14 @@ public final class LoopShapes {
         }
         return n;
     }
+
+    public static long countWhileLocked(long limit) {
+        long n = 0;
+        synchronized (LOCK) {
+            while (n < limit) {
+                n++;
+            }
+        }
+        return n;
+    }
 }
