@@ -32,20 +32,28 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 public final class Instrumenter {
     private Instrumenter() {}
 
+    /**
+     * @throws ClassFormatError if ASM cannot read or write the class (a stack map table the verifier does not read,
+     *                          corrupt): the same error the JVM gives for a class file it cannot define
+     */
     public static byte[] instrument(byte[] classFile) {
-        ClassNode node = new ClassNode();
-        // Expanded frames: a handler's frame is copied, as is, to the trampoline that now enters the handler.
-        new ClassReader(classFile).accept(node, ClassReader.EXPAND_FRAMES);
-        for (MethodNode m : node.methods) {
-            if (m.instructions.size() > 0) {
-                instrument(m);
+        try {
+            ClassNode node = new ClassNode();
+            // Expanded frames: a handler's frame is copied, as is, to the trampoline that now enters the handler.
+            new ClassReader(classFile).accept(node, ClassReader.EXPAND_FRAMES);
+            for (MethodNode m : node.methods) {
+                if (m.instructions.size() > 0) {
+                    instrument(m);
+                }
             }
+            // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so
+            // the stack map stays valid.
+            ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            node.accept(writer);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            throw new ClassFormatError("the class file cannot be instrumented: " + e);
         }
-        // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so the
-        // stack map stays valid.
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        node.accept(writer);
-        return writer.toByteArray();
     }
 
     private static void instrument(MethodNode m) {
