@@ -69,6 +69,7 @@ class VerifierAttackTest {
                 attack(StderrTrace.class, "calls java.lang.RuntimeException.printStackTrace()V which is not allowed"),
                 attack(SuperCallToForbidden.class, "SuperCallToForbidden.run()V calls java.lang.RuntimeException.printStackTrace()V which is not allowed"),
                 attack(Finalizer.class, "Finalizer.finalize()V overrides Object.finalize(), which is not allowed"),
+                attack(CleanerAction.class, "CleanerAction.run()Ljava/lang/Object; calls java.lang.ref.Cleaner.create()Ljava/lang/ref/Cleaner; which is not allowed"),
                 attack(UnsafeAccess.class, "loads sun.misc.Unsafe which is not allowed"),
                 attack(ZipFile.class, "references java.util.zip.CRC32 which is not allowed"),
                 attack(Logging.class, "calls java.util.logging.Logger.getGlobal()"),
