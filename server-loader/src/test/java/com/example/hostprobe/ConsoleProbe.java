@@ -17,6 +17,19 @@ public final class ConsoleProbe {
         return System.out.checkError();
     }
 
+    /** Throws an exception that prints half a line when the host asks for its message, after the call's end. */
+    public static String throwPrintingMessage() {
+        throw new Printing();
+    }
+
+    static final class Printing extends RuntimeException {
+        @Override
+        public String getMessage() {
+            System.out.print("left over by another role: ");
+            return "printed while the response is written";
+        }
+    }
+
     /** Closes the stream kept by an earlier call, then prints through the call's own. */
     public static boolean closeKeptThenPrint(String text) {
         kept.close();

@@ -119,8 +119,10 @@ public final class Instrumenter {
 
     /** The instruction that replaces {@code insn}, or {@code insn} itself. */
     private static AbstractInsnNode rewrite(AbstractInsnNode insn) {
-        if (insn instanceof MethodInsnNode call) {
-            Handle bounded = RegexRoutes.bounded(call.owner, call.name, call.desc);
+        if (insn instanceof MethodInsnNode call && (call.getOpcode() == Opcodes.INVOKEVIRTUAL
+                || call.getOpcode() == Opcodes.INVOKESTATIC)) {
+            Handle bounded = RegexRoutes.bounded(call.owner, call.name, call.desc,
+                    call.getOpcode() == Opcodes.INVOKESTATIC);
             return bounded == null ? insn : new MethodInsnNode(Opcodes.INVOKESTATIC, bounded.getOwner(),
                     bounded.getName(), bounded.getDesc(), false);
         }
@@ -145,9 +147,10 @@ public final class Instrumenter {
 
     /** A method handle constant pointing at a regex entry point, pointed at its bounded replacement instead. */
     private static Object boundedHandle(Object constant) {
-        if (constant instanceof Handle h && h.getTag() >= Opcodes.H_INVOKEVIRTUAL
-                && h.getTag() <= Opcodes.H_INVOKEINTERFACE) {
-            Handle bounded = RegexRoutes.bounded(h.getOwner(), h.getName(), h.getDesc());
+        if (constant instanceof Handle h && (h.getTag() == Opcodes.H_INVOKEVIRTUAL
+                || h.getTag() == Opcodes.H_INVOKESTATIC)) {
+            Handle bounded = RegexRoutes.bounded(h.getOwner(), h.getName(), h.getDesc(),
+                    h.getTag() == Opcodes.H_INVOKESTATIC);
             return bounded == null ? constant : bounded;
         }
         return constant;

@@ -23,7 +23,7 @@ final class RegexRoutes {
     private static final Map<String, Handle> ROUTES = Map.ofEntries(
             route("java/util/regex/Pattern", "matcher", "(" + CS + ")" + MATCHER, "matcher",
                     "(" + PATTERN + CS + ")" + MATCHER),
-            route("java/util/regex/Pattern", "matches", "(" + STRING + CS + ")Z", "matches",
+            staticRoute("java/util/regex/Pattern", "matches", "(" + STRING + CS + ")Z", "matches",
                     "(" + STRING + CS + ")Z"),
             route("java/util/regex/Pattern", "split", "(" + CS + ")[" + STRING, "patternSplit",
                     "(" + PATTERN + CS + ")[" + STRING),
@@ -49,14 +49,23 @@ final class RegexRoutes {
 
     private RegexRoutes() {}
 
-    /** The static {@link Budget} method that replaces {@code owner.name descriptor}, or {@code null}. */
-    static Handle bounded(String owner, String name, String descriptor) {
-        return ROUTES.get(owner + "." + name + descriptor);
+    /**
+     * The static {@link Budget} method that replaces {@code owner.name descriptor} called as a static method or not,
+     * or {@code null}. A call of the wrong kind is left alone: the JVM refuses to link it.
+     */
+    static Handle bounded(String owner, String name, String descriptor, boolean asStatic) {
+        return ROUTES.get((asStatic ? "static " : "") + owner + "." + name + descriptor);
     }
 
     private static Map.Entry<String, Handle> route(String owner, String name, String descriptor, String budgetName,
             String budgetDescriptor) {
         return Map.entry(owner + "." + name + descriptor,
                 new Handle(Opcodes.H_INVOKESTATIC, Budget.INTERNAL_NAME, budgetName, budgetDescriptor, false));
+    }
+
+    private static Map.Entry<String, Handle> staticRoute(String owner, String name, String descriptor,
+            String budgetName, String budgetDescriptor) {
+        Map.Entry<String, Handle> route = route(owner, name, descriptor, budgetName, budgetDescriptor);
+        return Map.entry("static " + route.getKey(), route.getValue());
     }
 }

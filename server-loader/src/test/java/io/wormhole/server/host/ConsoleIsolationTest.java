@@ -61,6 +61,23 @@ class ConsoleIsolationTest {
         }
     }
 
+    @Test
+    void halfALinePrintedAfterACallEndsIsNotSentWithAnotherRolesCall() throws Exception {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET ROLE console_closer");
+            try (PreparedStatement call = c.prepareStatement("SELECT wormhole.invoke(?)")) {
+                call.setBytes(1, InBackend.request(ConsoleProbe.class, "throwPrintingMessage").encode());
+                try (ResultSet rs = call.executeQuery()) {
+                    rs.next();
+                    assertThat(Response.decode(rs.getBytes(1)).status()).isEqualTo(Response.Status.THREW);
+                }
+            }
+            st.execute("SET ROLE console_printer");
+            assertThat(invoke(c, InBackend.request(PureProbe.class, "print", "only mine")).notices())
+                    .containsExactly("only mine");
+        }
+    }
+
     private record Outcome(Object value, List<String> notices) {}
 
     private static Outcome invoke(Connection c, Request request) throws SQLException {
