@@ -5,15 +5,19 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.ObjectInputStream;
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.Cleaner;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.text.CompactNumberFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Scanner;
 import java.util.ServiceLoader;
 import java.util.TimeZone;
 import java.util.Timer;
@@ -264,6 +268,45 @@ public final class Attacks {
                 // the handler type is the route here
             }
         }
+    }
+
+    /** Scanner matches over a private buffer that cannot poll: a catastrophic pattern there would never stop. */
+    @Remote public static Object scannerFindInLine(Connection c) {
+        return new Scanner("a".repeat(40) + "!").findInLine("((a+)+)+b");
+    }
+
+    @Remote public static Object scannerDelimiter(Connection c) {
+        return new Scanner("a".repeat(40) + "!").useDelimiter("((a+)+)+b").hasNext();
+    }
+
+    /** Compact patterns and plural rules are parsed by the JDK's nested-repetition patterns. */
+    @Remote public static Object compactNumberFormatRules(Connection c) {
+        return new CompactNumberFormat("#,##0.0#", DecimalFormatSymbols.getInstance(), new String[] {"0K"},
+                "one:n = 1" + " or n = 1".repeat(200));
+    }
+
+    /** A Cleaner runs its action on a JVM thread of its own, outside any call and its budget. */
+    @Remote public static Object cleaner(Connection c) {
+        return Cleaner.create().register(new Object(), () -> {
+            while (true) {
+                // spins on the cleaner's thread
+            }
+        });
+    }
+
+    /** A finalizer runs on the JVM's finalizer thread, outside any call and its budget. */
+    static final class Finalizable {
+        @Override
+        @SuppressWarnings({"deprecation", "removal"})
+        protected void finalize() {
+            while (true) {
+                // spins on the finalizer thread
+            }
+        }
+    }
+
+    @Remote public static Object finalizer(Connection c) {
+        return new Finalizable().hashCode();
     }
 
     static final class Loader extends ClassLoader { }

@@ -2,15 +2,18 @@ package io.wormhole.server.sandbox;
 
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.CallCancelledError;
+import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * What the loader weaves into shipped code: a poll at every method entry and backward branch, and a guard at the
- * start of every handler that could catch the error that stops a call. The poll is one volatile read; the main
+ * What the loader weaves into shipped code: a poll at every method entry, backward branch and handler entry, and a
+ * guard before every handler that could catch the error that stops a call. The poll is one volatile read; the main
  * thread raises the flag when PostgreSQL has an interrupt pending, so cancel and {@code statement_timeout} stop any
  * shipped loop. Regular expressions, whose loops run inside the JDK, are bounded by routing them through
- * {@link PollingText}.
+ * {@link PollingText} (see {@link RegexRoutes}).
  */
 public final class Budget {
     static final String INTERNAL_NAME = "io/wormhole/server/sandbox/Budget";
@@ -50,12 +53,44 @@ public final class Budget {
 
     /** {@code text.split(regex, limit)}, bounded like {@link #matcher}. */
     public static String[] split(String text, String regex, int limit) {
-        return Pattern.compile(regex).split(new PollingText(text), limit);
+        return patternSplit(Pattern.compile(regex), text, limit);
     }
 
     /** {@code text.split(regex)}, bounded like {@link #matcher}. */
     public static String[] split(String text, String regex) {
         return split(text, regex, 0);
+    }
+
+    /** {@code pattern.split(input, limit)}, bounded like {@link #matcher}. */
+    public static String[] patternSplit(Pattern pattern, CharSequence input, int limit) {
+        return pattern.split(new PollingText(input), limit);
+    }
+
+    /** {@code pattern.split(input)}, bounded like {@link #matcher}. */
+    public static String[] patternSplit(Pattern pattern, CharSequence input) {
+        return patternSplit(pattern, input, 0);
+    }
+
+    /** {@code pattern.splitAsStream(input)}, bounded like {@link #matcher}. */
+    public static Stream<String> splitAsStream(Pattern pattern, CharSequence input) {
+        return pattern.splitAsStream(new PollingText(input));
+    }
+
+    /** {@code pattern.asPredicate()}: the predicate finds through {@link #matcher}. */
+    public static Predicate<String> asPredicate(Pattern pattern) {
+        Objects.requireNonNull(pattern);
+        return text -> matcher(pattern, text).find();
+    }
+
+    /** {@code pattern.asMatchPredicate()}: the predicate matches through {@link #matcher}. */
+    public static Predicate<String> asMatchPredicate(Pattern pattern) {
+        Objects.requireNonNull(pattern);
+        return text -> matcher(pattern, text).matches();
+    }
+
+    /** {@code matcher.reset(input)}, with the new input polling like {@link #matcher}'s. */
+    public static Matcher reset(Matcher matcher, CharSequence input) {
+        return matcher.reset(input == null ? null : new PollingText(input));
     }
 
     /** Called with the caught throwable: shipped code cannot swallow the end of its call. */

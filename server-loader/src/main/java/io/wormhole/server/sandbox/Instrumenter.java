@@ -4,14 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -19,39 +23,41 @@ import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * Rewrites a verified class before it is defined: a {@link Budget#poll()} at every method entry and before every
- * backward branch, a {@link Budget#rethrowIfStopping} at the start of every handler that could catch the error that
- * stops a call, regular expressions routed through {@link Budget} so that their JDK loops are bounded too, and
- * {@code System.out}/{@code System.err} redirected to {@link Console}.
+ * Rewrites a verified class before it is defined: a {@link Budget#poll()} at every method entry, before every
+ * backward branch and at the entry of every exception handler, a {@link Budget#rethrowIfStopping} before every
+ * handler that could catch the error that stops a call, regular expressions routed through {@link Budget} (calls,
+ * method references and method handle constants alike, see {@link RegexRoutes}) so that their JDK loops are bounded
+ * too, and {@code System.out}/{@code System.err} redirected to {@link Console}.
  */
 public final class Instrumenter {
     private Instrumenter() {}
 
+    /**
+     * @throws ClassFormatError if ASM cannot read or write the class (a stack map table the verifier does not read,
+     *                          corrupt): the same error the JVM gives for a class file it cannot define
+     */
     public static byte[] instrument(byte[] classFile) {
-        ClassNode node = new ClassNode();
-        new ClassReader(classFile).accept(node, 0);
-        for (MethodNode m : node.methods) {
-            if (m.instructions.size() > 0) {
-                instrument(m);
+        try {
+            ClassNode node = new ClassNode();
+            // Expanded frames: a handler's frame is copied, as is, to the trampoline that now enters the handler.
+            new ClassReader(classFile).accept(node, ClassReader.EXPAND_FRAMES);
+            for (MethodNode m : node.methods) {
+                if (m.instructions.size() > 0) {
+                    instrument(m);
+                }
             }
+            // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so
+            // the stack map stays valid.
+            ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            node.accept(writer);
+            return writer.toByteArray();
+        } catch (RuntimeException e) {
+            throw new ClassFormatError("the class file cannot be instrumented: " + e);
         }
-        // The inserted code adds no branch targets, so the existing stack map frames stay valid.
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        node.accept(writer);
-        return writer.toByteArray();
     }
 
     private static void instrument(MethodNode m) {
         InsnList code = m.instructions;
-        for (TryCatchBlockNode handler : m.tryCatchBlocks) {
-            if (canCatchStop(handler.type)) {
-                InsnList guard = new InsnList();
-                guard.add(new InsnNode(Opcodes.DUP));
-                guard.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "rethrowIfStopping",
-                        "(Ljava/lang/Throwable;)V", false));
-                code.insert(firstRealInsnAfter(handler.handler), guard);
-            }
-        }
         // Decide on the original positions first: inserting invalidates InsnList's index cache.
         List<AbstractInsnNode> backward = new ArrayList<>();
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
@@ -63,49 +69,91 @@ public final class Instrumenter {
             code.insertBefore(insn, poll());
         }
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn instanceof MethodInsnNode call) {
-                MethodInsnNode bounded = boundedRegex(call);
-                if (bounded != null) {
-                    code.set(call, bounded);
-                    insn = bounded;
-                }
-            } else if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC
-                    && f.owner.equals("java/lang/System") && (f.name.equals("out") || f.name.equals("err"))) {
-                MethodInsnNode console = new MethodInsnNode(Opcodes.INVOKESTATIC, Console.INTERNAL_NAME, f.name,
-                        "()Ljava/io/PrintStream;", false);
-                code.set(f, console);
-                insn = console;
+            AbstractInsnNode replacement = rewrite(insn);
+            if (replacement != insn) {
+                code.set(insn, replacement);
+                insn = replacement;
             }
+        }
+        for (TryCatchBlockNode handler : m.tryCatchBlocks) {
+            enterThroughTrampoline(code, handler);
         }
         code.insert(poll());
     }
 
     /**
-     * The {@link Budget} replacement of a call into the JDK's regular expressions, or {@code null}. Each takes the
-     * receiver as its first parameter, so the operand stack is the same before and after.
+     * Sends the exceptions {@code handler} catches through a trampoline at the end of the method, which polls (and
+     * rethrows what stops a call) before jumping to the handler's code. Every loop without a backward branch runs
+     * through an exception edge, so this poll bounds it. The trampoline lies outside every try range: what it throws
+     * leaves the method, even when a handler covers its own code (javac's {@code synchronized} does).
      */
-    private static MethodInsnNode boundedRegex(MethodInsnNode call) {
-        String key = call.owner + "." + call.name + call.desc;
-        String[] target = switch (key) {
-            case "java/util/regex/Pattern.matcher(Ljava/lang/CharSequence;)Ljava/util/regex/Matcher;" ->
-                new String[] {"matcher", "(Ljava/util/regex/Pattern;Ljava/lang/CharSequence;)Ljava/util/regex/Matcher;"};
-            case "java/util/regex/Pattern.matches(Ljava/lang/String;Ljava/lang/CharSequence;)Z" ->
-                new String[] {"matches", "(Ljava/lang/String;Ljava/lang/CharSequence;)Z"};
-            case "java/lang/String.matches(Ljava/lang/String;)Z" ->
-                new String[] {"stringMatches", "(Ljava/lang/String;Ljava/lang/String;)Z"};
-            case "java/lang/String.replaceAll(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;" ->
-                new String[] {"replaceAll", "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;"};
-            case "java/lang/String.replaceFirst(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;" ->
-                new String[] {"replaceFirst",
-                    "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/String;"};
-            case "java/lang/String.split(Ljava/lang/String;)[Ljava/lang/String;" ->
-                new String[] {"split", "(Ljava/lang/String;Ljava/lang/String;)[Ljava/lang/String;"};
-            case "java/lang/String.split(Ljava/lang/String;I)[Ljava/lang/String;" ->
-                new String[] {"split", "(Ljava/lang/String;Ljava/lang/String;I)[Ljava/lang/String;"};
-            default -> null;
-        };
-        return target == null ? null
-                : new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, target[0], target[1], false);
+    private static void enterThroughTrampoline(InsnList code, TryCatchBlockNode handler) {
+        InsnList trampoline = new InsnList();
+        LabelNode entry = new LabelNode();
+        trampoline.add(entry);
+        FrameNode frame = frameAt(handler.handler);
+        if (frame != null) {
+            trampoline.add(new FrameNode(Opcodes.F_NEW, frame.local.size(), frame.local.toArray(),
+                    frame.stack.size(), frame.stack.toArray()));
+        }
+        if (canCatchStop(handler.type)) {
+            trampoline.add(new InsnNode(Opcodes.DUP));
+            trampoline.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "rethrowIfStopping",
+                    "(Ljava/lang/Throwable;)V", false));
+        }
+        trampoline.add(poll());
+        trampoline.add(new JumpInsnNode(Opcodes.GOTO, handler.handler));
+        code.add(trampoline);
+        handler.handler = entry;
+    }
+
+    /** The stack map frame at a label (class files before version 50 have none). */
+    private static FrameNode frameAt(LabelNode label) {
+        for (AbstractInsnNode at = label.getNext(); at != null && at.getOpcode() < 0; at = at.getNext()) {
+            if (at instanceof FrameNode frame) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /** The instruction that replaces {@code insn}, or {@code insn} itself. */
+    private static AbstractInsnNode rewrite(AbstractInsnNode insn) {
+        if (insn instanceof MethodInsnNode call && (call.getOpcode() == Opcodes.INVOKEVIRTUAL
+                || call.getOpcode() == Opcodes.INVOKESTATIC)) {
+            Handle bounded = RegexRoutes.bounded(call.owner, call.name, call.desc,
+                    call.getOpcode() == Opcodes.INVOKESTATIC);
+            return bounded == null ? insn : new MethodInsnNode(Opcodes.INVOKESTATIC, bounded.getOwner(),
+                    bounded.getName(), bounded.getDesc(), false);
+        }
+        if (insn instanceof InvokeDynamicInsnNode indy) {
+            // A method reference's target is a bootstrap argument: String::matches never appears as a call.
+            for (int i = 0; i < indy.bsmArgs.length; i++) {
+                indy.bsmArgs[i] = boundedHandle(indy.bsmArgs[i]);
+            }
+            return insn;
+        }
+        if (insn instanceof LdcInsnNode ldc) {
+            ldc.cst = boundedHandle(ldc.cst);
+            return insn;
+        }
+        if (insn instanceof FieldInsnNode f && f.getOpcode() == Opcodes.GETSTATIC
+                && f.owner.equals("java/lang/System") && (f.name.equals("out") || f.name.equals("err"))) {
+            return new MethodInsnNode(Opcodes.INVOKESTATIC, Console.INTERNAL_NAME, f.name, "()Ljava/io/PrintStream;",
+                    false);
+        }
+        return insn;
+    }
+
+    /** A method handle constant pointing at a regex entry point, pointed at its bounded replacement instead. */
+    private static Object boundedHandle(Object constant) {
+        if (constant instanceof Handle h && (h.getTag() == Opcodes.H_INVOKEVIRTUAL
+                || h.getTag() == Opcodes.H_INVOKESTATIC)) {
+            Handle bounded = RegexRoutes.bounded(h.getOwner(), h.getName(), h.getDesc(),
+                    h.getTag() == Opcodes.H_INVOKESTATIC);
+            return bounded == null ? constant : bounded;
+        }
+        return constant;
     }
 
     private static MethodInsnNode poll() {
@@ -115,19 +163,6 @@ public final class Instrumenter {
     /** A handler for any of these types (or a finally block) could catch what stops a call. */
     private static boolean canCatchStop(String type) {
         return type == null || type.equals("java/lang/Throwable") || type.equals("java/lang/Error");
-    }
-
-    /**
-     * The node after which handler code starts: past the label and the frame and line entries that follow it, so
-     * the guard runs with the caught throwable on the stack.
-     */
-    private static AbstractInsnNode firstRealInsnAfter(LabelNode label) {
-        AbstractInsnNode at = label;
-        while (at.getNext() != null && at.getNext().getOpcode() < 0
-                && !(at.getNext() instanceof LabelNode)) {
-            at = at.getNext();
-        }
-        return at;
     }
 
     private static boolean isBackwardBranch(InsnList code, AbstractInsnNode insn) {

@@ -139,6 +139,7 @@ public final class Verifier {
         }
         ClassInfo info;
         try {
+            AttributeBounds.check(bytes);
             info = ClassInfo.read(bytes);
         } catch (RuntimeException | StackOverflowError e) {
             findings.reject(name, invalid(name, e));

@@ -44,7 +44,9 @@ class VerifierFuzzTest {
             }
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(rejected).as("most mutants are caught").isGreaterThan(MUTANTS / 4);
+        // Measured: 96.6% of 20,000 are refused; the rest flip bytes the verifier has no reason to look at
+        // (a constant's value, a line number).
+        assertThat(rejected).as("at least nine in ten mutants are refused").isGreaterThanOrEqualTo(MUTANTS / 10 * 9);
         // Not a speed target: a bound that turns a hang in the verifier into a failure.
         assertThat(millis).as("time for %d mutants", MUTANTS).isLessThan(1_200_000);
     }
