@@ -2,8 +2,10 @@ package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
 import io.wormhole.server.sandbox.Console;
+import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
 import io.wormhole.wire.Values;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -57,6 +59,16 @@ final class Call implements Runnable {
                         + " values" + (isStatic ? "" : " (receiver included)") + ", the request carried "
                         + (values == null ? 0 : values.length));
             }
+            if (!isStatic && !method.getDeclaringClass().isInstance(values[0])) {
+                throw new ValueException("the receiver of " + methodName + descriptor + " is a "
+                        + typeName(values[0]) + ", not a " + method.getDeclaringClass().getName());
+            }
+            for (int i = 0; i < types.length; i++) {
+                if (types[i] != Connection.class && !fits(types[i], values[i + offset])) {
+                    throw new ValueException("argument " + (i + 1) + " of " + methodName + descriptor + " is a "
+                            + typeName(values[i + offset]) + ", not a " + types[i].getName());
+                }
+            }
             try (Connection connection = connections.open(); CallContext.Scope scope = CallContext.bind(connection)) {
                 Object[] args = new Object[types.length];
                 for (int i = 0; i < types.length; i++) {
@@ -79,6 +91,18 @@ final class Call implements Runnable {
             Console.flush();
             Thread.currentThread().setContextClassLoader(null);
         }
+    }
+
+    /** Whether a decoded value may be passed for a parameter of this type (a frame may carry anything). */
+    private static boolean fits(Class<?> type, Object value) {
+        if (!type.isPrimitive()) {
+            return value == null || type.isInstance(value);
+        }
+        return value != null && MethodType.methodType(type).wrap().returnType() == value.getClass();
+    }
+
+    private static String typeName(Object value) {
+        return value == null ? "null" : value.getClass().getName();
     }
 
     private Method resolve() throws ClassNotFoundException, NoSuchMethodException {
