@@ -195,6 +195,8 @@ class BackendEndTest {
             int pid = Stops.pid(c);
             Future<Object> call = runaway(c);
             Stops.awaitCallActive(observer, pid, Duration.ofSeconds(20));
+            // Past the host's own work (which stops cleanly at a cancel): inside the JDK loop that does not poll.
+            Stops.awaitBusy(pid, Duration.ofMillis(200), Duration.ofSeconds(20), call::isDone);
             long start = System.nanoTime();
             try (Statement cancel = observer.createStatement()) {
                 cancel.execute("SELECT pg_cancel_backend(" + pid + ")");
