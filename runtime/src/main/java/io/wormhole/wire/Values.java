@@ -1,11 +1,10 @@
 package io.wormhole.wire;
 
 import com.esotericsoftware.kryo.io.Output;
-import java.lang.ref.WeakReference;
 import java.sql.Connection;
-import java.util.HashMap;
+import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -33,16 +32,16 @@ public final class Values {
             ValueLimits.DEFAULT.maxDepth(), Integer.MAX_VALUE - 8, Integer.MAX_VALUE - 8);
 
     /**
-     * Per thread, one Kryo per kind of use (writing, open reading, restricted reading: a call does two of them),
-     * each kept while the same loader asks for it: building one costs more than a call.
+     * Per thread, the Kryo instances of the last few (loader, limits, kind) uses, most recent first: building one costs
+     * more than a call, and a backend alternating between the methods of two bundles (or a client between two
+     * applications' classes) must not build one per call. Bounded, since each holds its loader.
      */
-    private static final ThreadLocal<Map<ValueLimits, Cached>> OPEN_KRYO = ThreadLocal.withInitial(HashMap::new);
-    private static final ThreadLocal<Map<ValueLimits, Cached>> RESTRICTED_KRYO =
-            ThreadLocal.withInitial(HashMap::new);
+    private static final int KRYO_PER_THREAD = 8;
+    private static final ThreadLocal<ArrayDeque<Cached>> KRYO = ThreadLocal.withInitial(ArrayDeque::new);
 
-    private record Cached(WeakReference<ClassLoader> loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
+    private record Cached(ClassLoader loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
         boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
-            return loader.get() == l && limits.equals(lim) && restricted == r;
+            return loader == l && limits.equals(lim) && restricted == r;
         }
     }
 
@@ -111,10 +110,10 @@ public final class Values {
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
         } catch (ValueException e) {
-            OPEN_KRYO.get().remove(ValueLimits.DEFAULT);
+            forget(kryo);
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            OPEN_KRYO.get().remove(ValueLimits.DEFAULT);
+            forget(kryo);
             throw new ValueException("cannot write " + describe(value) + ": " + causeOf(e), e);
         }
     }
@@ -125,19 +124,20 @@ public final class Values {
                     + limits.maxBytes());
         }
         BoundedInput in = new BoundedInput(bytes, limits);
+        WireKryo kryo = kryo(loader, limits, restricted);
         try {
-            Object value = kryo(loader, limits, restricted).readClassAndObject(in);
+            Object value = kryo.readClassAndObject(in);
             if (in.position() != bytes.length) {
                 throw new ValueException("corrupt value stream: " + (bytes.length - in.position())
                         + " unexpected bytes after the value");
             }
             return value;
         } catch (ValueException e) {
-            slot(restricted).get().remove(limits);
+            forget(kryo);
             throw e;
         } catch (RuntimeException | LinkageError | StackOverflowError | OutOfMemoryError e) {
             // Kryo signals a truncated or corrupt stream with whatever its serializers happen to throw.
-            slot(restricted).get().remove(limits);
+            forget(kryo);
             throw new ValueException("cannot read the value stream (" + bytes.length + " bytes, stopped at byte "
                     + in.position() + "): " + causeOf(e), e);
         }
@@ -150,19 +150,30 @@ public final class Values {
         return arguments;
     }
 
-    private static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        Map<ValueLimits, Cached> slot = slot(restricted).get();
-        Cached cached = slot.get(limits);
-        if (cached == null || !cached.fits(loader, limits, restricted)) {
-            cached = new Cached(new WeakReference<>(loader), limits, restricted,
-                    new WireKryo(loader, limits, restricted));
-            slot.put(limits, cached);
+    /** The thread's Kryo for this use, built on first use and kept while it is among the most recent. */
+    static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
+        ArrayDeque<Cached> recent = KRYO.get();
+        for (Iterator<Cached> it = recent.iterator(); it.hasNext(); ) {
+            Cached cached = it.next();
+            if (cached.fits(loader, limits, restricted)) {
+                if (recent.peekFirst() != cached) {
+                    it.remove();
+                    recent.addFirst(cached);
+                }
+                return cached.kryo();
+            }
         }
+        if (recent.size() >= KRYO_PER_THREAD) {
+            recent.removeLast();
+        }
+        Cached cached = new Cached(loader, limits, restricted, new WireKryo(loader, limits, restricted));
+        recent.addFirst(cached);
         return cached.kryo();
     }
 
-    private static ThreadLocal<Map<ValueLimits, Cached>> slot(boolean restricted) {
-        return restricted ? RESTRICTED_KRYO : OPEN_KRYO;
+    /** A Kryo that failed midway may hold half a graph's state: the next use builds a fresh one. */
+    private static void forget(WireKryo kryo) {
+        KRYO.get().removeIf(c -> c.kryo() == kryo);
     }
 
     /** The innermost message worth showing: ours if there is one, else Kryo's (which carries its trace). */
