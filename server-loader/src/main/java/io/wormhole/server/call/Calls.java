@@ -38,6 +38,7 @@ public final class Calls {
     private long lastFlush = System.nanoTime();
 
     public byte[] invoke(byte[] frame) throws PgException {
+        Backend.startCall();
         Request request;
         try {
             request = Request.decode(frame);
@@ -47,7 +48,7 @@ public final class Calls {
         }
         Resolution resolved;
         try {
-            Backend.pollHost();
+            Backend.poll();
             resolved = resolve(request);
         } catch (SQLException e) {
             throw asPgException(e);

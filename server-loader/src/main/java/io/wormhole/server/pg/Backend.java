@@ -26,22 +26,21 @@ public final class Backend {
         main = Thread.currentThread();
     }
 
-    /** Runs {@code job} as a call. The job must not throw: it records its own outcome. */
-    public static void runCall(Runnable job) {
+    /** A new call begins: nothing of the last call's stop carries over. */
+    public static void startCall() {
         cancelled = false;
-        pollHost();
-        stopping = false;
+        stopping = Bridge.interruptPending();
+    }
+
+    /** Runs the method's {@code job} (after the host's own work). The job must not throw: it records its outcome. */
+    public static void runCall(Runnable job) {
+        poll();
         inMethod = true;
         try {
             job.run();
         } finally {
             inMethod = false;
         }
-    }
-
-    /** Whether the call's code should look at interrupts now: {@link #checkInterrupts()} tells what to do. */
-    public static boolean stopping() {
-        return stopping;
     }
 
     /** Whether PostgreSQL asked the current call to stop. */
@@ -75,21 +74,13 @@ public final class Backend {
     }
 
     /**
-     * Where the host's own Java work (decoding, verifying, defining a bundle: slow in a cold backend) may stop: a
-     * pending cancel or termination ends the call before the method starts, and PostgreSQL then reports it as
-     * itself. Only the watchdog could stop that work otherwise.
+     * Where Java may stop: every loop and handler of shipped code (through the budget), and the host's own work
+     * between its steps (decoding, verifying, defining a bundle: slow in a cold backend), which only the watchdog
+     * could stop otherwise. One read of a flag unless PostgreSQL has an interrupt pending.
      */
-    public static void pollHost() {
-        if (stopping && Bridge.interruptPending()) {
-            boolean stop;
-            try {
-                stop = onMain(Bridge::processInterrupts);
-            } catch (SQLException e) {
-                stop = true;
-            }
-            if (stop) {
-                throw new CallCancelledError();
-            }
+    public static void poll() {
+        if (stopping) {
+            checkInterrupts();
         }
     }
 

@@ -21,9 +21,7 @@ public final class Budget {
     private Budget() {}
 
     public static void poll() {
-        if (Backend.stopping()) {
-            Backend.checkInterrupts();
-        }
+        Backend.poll();
     }
 
     /** {@code pattern.matcher(input)}, with the input polling the budget as the matcher reads it. */
