@@ -26,6 +26,7 @@ int			wormhole_stop_grace_ms;
 int			wormhole_max_bundle_classes;
 int			wormhole_max_class_size_kb;
 int			wormhole_max_bundle_size_kb;
+bool		wh_preloaded = false;
 
 #define DEFAULT_JVM_OPTIONS \
 	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
@@ -51,6 +52,13 @@ default_classpath(void)
 void
 _PG_init(void)
 {
+	/*
+	 * The shared state (statistics, the memory budget, the start semaphore)
+	 * lives in shared memory, which only a library loaded with the postmaster
+	 * can ask for.  Loaded later, the library still defines its settings so
+	 * that the error below is the only thing that goes wrong.
+	 */
+	wh_preloaded = process_shared_preload_libraries_in_progress;
 	DefineCustomStringVariable("wormhole.libjvm_path",
 							   "Path of the Java VM library (libjvm.so) that backends load.",
 							   "Read when a backend starts its Java VM, at its first wormhole.invoke.",
@@ -134,6 +142,12 @@ call_entry(jmethodID *method, const char *data, Size len)
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("re-entry refused: wormhole.invoke cannot run inside a Wormhole call"),
 				 errhint("Call the other method directly from Java instead.")));
+	if (!wh_preloaded)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("wormhole must be loaded at server start"),
+				 errdetail("Its statistics, memory budget and start limits live in shared memory."),
+				 errhint("Add wormhole to shared_preload_libraries in postgresql.conf and restart the server.")));
 	env = wh_jvm_env();
 	wh_stack_check_depth_setting();
 	if ((*env)->PushLocalFrame(env, 16) != 0)

@@ -43,6 +43,7 @@ extern int	wormhole_stop_grace_ms;
 extern int	wormhole_max_bundle_classes;
 extern int	wormhole_max_class_size_kb;
 extern int	wormhole_max_bundle_size_kb;
+extern bool wh_preloaded;
 
 /* jvm.c */
 extern JavaVM *wh_jvm;

@@ -171,16 +171,22 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
             }
         }
 
-        /** Starts the server again after {@link #stop}, on the same port, data and log. */
-        public void start() throws IOException {
-            String options = "-p " + port + " -k " + sockets + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                    + " -c max_connections=60 -c shared_buffers=128MB -c log_min_messages=warning"
-                    + " -c lc_messages=C";
+        /**
+         * Starts the server again after {@link #stop}, on the same port, data and log; each of {@code settings}
+         * ({@code name=value}, no spaces) overrides the tests' defaults.
+         */
+        public void start(String... settings) throws IOException {
+            StringBuilder options = new StringBuilder("-p " + port + " -k " + sockets
+                    + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 -c shared_buffers=128MB"
+                    + " -c log_min_messages=warning -c lc_messages=C -c shared_preload_libraries=wormhole");
+            for (String setting : settings) {
+                options.append(" -c ").append(setting);
+            }
             List<String> command = new ArrayList<>();
             if (stackLimit != null) {
                 command.addAll(List.of("prlimit", "--stack=" + stackLimit, "--"));
             }
-            command.addAll(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options, "-w",
+            command.addAll(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options.toString(), "-w",
                     "-t", "60", "start"));
             run(asServerUser(command));
         }

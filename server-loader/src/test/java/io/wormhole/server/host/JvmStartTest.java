@@ -8,6 +8,7 @@ import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
@@ -66,6 +67,30 @@ class JvmStartTest {
         }
         try (Connection fresh = PostgresCluster.connect()) {
             assertThat(InBackend.call(fresh, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        }
+    }
+
+    /** Shared memory is only granted at server start: loaded later, every call says how to fix it. */
+    @Test
+    void withoutPreloadingACallNamesSharedPreloadLibraries() throws Throwable {
+        try (PostgresCluster.Instance cluster = PostgresCluster.isolated("no-preload")) {
+            cluster.stop("fast", Duration.ofSeconds(30));
+            cluster.start("shared_preload_libraries=''");
+            try (Connection c = cluster.connect()) {
+                assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
+                        .isInstanceOfSatisfying(PSQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("55000");
+                            assertThat(e.getServerErrorMessage().getHint()).contains("shared_preload_libraries");
+                        });
+                try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            cluster.stop("fast", Duration.ofSeconds(30));
+            cluster.start();
+            try (Connection c = cluster.connect()) {
+                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+            }
         }
     }
 }
