@@ -16,7 +16,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"prepare", "([B[IZ)J", (void *) wh_bridge_prepare},
 		{"paramTypes", "(J)[I", (void *) wh_bridge_param_types},
 		{"freePlan", "(J)V", (void *) wh_bridge_free_plan},
-		{"execute", "(J[BJZ)[B", (void *) wh_bridge_execute},
+		{"execute", "(J[BJZI)[B", (void *) wh_bridge_execute},
 		{"openCursor", "(J[B)Ljava/lang/String;", (void *) wh_bridge_open_cursor},
 		{"fetch", "(Ljava/lang/String;I)[B", (void *) wh_bridge_fetch},
 		{"closeCursor", "(Ljava/lang/String;)V", (void *) wh_bridge_close_cursor},

@@ -176,9 +176,47 @@ output_functions(WhPlan *p, TupleDesc desc)
 	return funcs;
 }
 
-/* Encodes the layout SpiResult.java reads. */
+/* Whether desc and its origins are what Java holds as description known of the plan. */
+static bool
+described_before(WhPlan *p, int32 known, TupleDesc desc, const Oid *tables, const int16 *columns)
+{
+	return p != NULL && p->described != NULL && known == p->described_id && equalTupleDescs(desc, p->described) &&
+		memcmp(tables, p->described_tables, sizeof(Oid) * desc->natts) == 0 &&
+		memcmp(columns, p->described_columns, sizeof(int16) * desc->natts) == 0;
+}
+
+static void
+remember_description(WhPlan *p, TupleDesc desc, const Oid *tables, const int16 *columns)
+{
+	static int32 last_id = 0;
+	MemoryContext old;
+
+	if (p->described != NULL)
+	{
+		FreeTupleDesc(p->described);
+		pfree(p->described_tables);
+		pfree(p->described_columns);
+	}
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	p->described = CreateTupleDescCopy(desc);
+	p->described_tables = palloc(sizeof(Oid) * Max(desc->natts, 1));
+	p->described_columns = palloc(sizeof(int16) * Max(desc->natts, 1));
+	MemoryContextSwitchTo(old);
+	memcpy(p->described_tables, tables, sizeof(Oid) * desc->natts);
+	memcpy(p->described_columns, columns, sizeof(int16) * desc->natts);
+	last_id = last_id == PG_INT32_MAX ? 1 : last_id + 1;
+	p->described_id = last_id;
+}
+
+/*
+ * Encodes the layout SpiResult.java reads.  Each description of a plan's
+ * columns gets an id, sent with it; when Java says it holds the plan's
+ * latest (known) and the columns have not changed, the result has column
+ * count -2 and no column section, so a loop of executions decodes them once.
+ */
 void
-wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan)
+wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan,
+				 int32 known)
 {
 	SPIPlanPtr	plan = wplan ? wplan->plan : NULL;
 
@@ -199,19 +237,28 @@ wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tu
 		uint64		nrows = tuptable->numvals;
 
 		column_origins(plan, natts, tables, columns);
-		pq_sendint32(out, natts);
-		for (int c = 0; c < natts; c++)
+		if (described_before(wplan, known, desc, tables, columns))
+			pq_sendint32(out, -2);
+		else
 		{
-			Form_pg_attribute att = TupleDescAttr(desc, c);
-			int32		typmod = att->atttypmod;
-			/* As the protocol's RowDescription does: a domain column is described by its base type. */
-			Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
+			if (wplan != NULL)
+				remember_description(wplan, desc, tables, columns);
+			pq_sendint32(out, natts);
+			pq_sendint32(out, wplan != NULL ? wplan->described_id : 0);
+			for (int c = 0; c < natts; c++)
+			{
+				Form_pg_attribute att = TupleDescAttr(desc, c);
+				int32		typmod = att->atttypmod;
 
-			wh_put_str(out, NameStr(att->attname));
-			pq_sendint32(out, type);
-			pq_sendint32(out, typmod);
-			pq_sendint32(out, tables[c]);
-			pq_sendint16(out, columns[c]);
+				/* As the protocol's RowDescription does: a domain column is described by its base type. */
+				Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
+
+				wh_put_str(out, NameStr(att->attname));
+				pq_sendint32(out, type);
+				pq_sendint32(out, typmod);
+				pq_sendint32(out, tables[c]);
+				pq_sendint16(out, columns[c]);
+			}
 		}
 		pq_sendint32(out, (int32) nrows);
 		for (uint64 r = 0; r < nrows; r++)

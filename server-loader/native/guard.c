@@ -7,9 +7,11 @@
  * Every native brackets its work with wh_native_enter/wh_native_leave (the
  * call's state for the watchdog, the stack check and the stack base) and
  * runs its PostgreSQL work through wh_run_guarded: inside PG_TRY and, for
- * statements, an internal subtransaction (as PL/Python does), so an error is
- * copied, the subtransaction rolled back, and the error reaches Java as a
- * PgException carrying SQLSTATE, message, detail, hint and position.
+ * the host's own steps, an internal subtransaction (as PL/Python does); a
+ * statement of the call runs in none and an error rolls back the innermost
+ * savepoint instead (as PL/pgSQL's exception blocks do).  Either way the
+ * error is copied and reaches Java as a PgException carrying SQLSTATE,
+ * message, detail, hint and position.
  *
  *-------------------------------------------------------------------------
  */
@@ -136,9 +138,12 @@ copy_error(ErrorData *edata)
 	return copy;
 }
 
-/* Throws edata into Java as a PgException; remembers a cancel so it cannot be swallowed. */
+/*
+ * Throws edata into Java as a PgException; remembers a cancel, or an error
+ * the transaction did not recover from, so it cannot be swallowed.
+ */
 static void
-throw_pg_error(JNIEnv *env, ErrorData *edata, bool in_subxact)
+throw_pg_error(JNIEnv *env, ErrorData *edata, bool recovered)
 {
 	bool		timed_out = wh_is_query_timeout(edata);
 	jbyteArray	message = wh_new_utf8_array(env, timed_out ? "canceling statement due to query timeout" :
@@ -150,7 +155,7 @@ throw_pg_error(JNIEnv *env, ErrorData *edata, bool in_subxact)
 										 edata->hint);
 	jthrowable	exc;
 
-	if (((edata->sqlerrcode == ERRCODE_QUERY_CANCELED && !timed_out) || !in_subxact) && pending_error == NULL)
+	if (((edata->sqlerrcode == ERRCODE_QUERY_CANCELED && !timed_out) || !recovered) && pending_error == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
 
@@ -166,27 +171,47 @@ throw_pg_error(JNIEnv *env, ErrorData *edata, bool in_subxact)
 }
 
 /*
- * Runs work, in an internal subtransaction when asked to.  An error rolls the
- * subtransaction back and is thrown into Java; returns whether work succeeded.
+ * Throws 25P02 when an earlier statement of the call failed and no rollback
+ * to a savepoint has happened since: PostgreSQL's own rule for a transaction
+ * block, which the call's statements follow.  No PostgreSQL code runs.
  */
 bool
-wh_run_guarded(JNIEnv *env, bool with_subxact, pg_work work, void *arg)
+wh_check_not_aborted(JNIEnv *env)
+{
+	const char *failed = wh_subxacts_aborted();
+	char		detail[512];
+
+	if (failed == NULL)
+		return true;
+	snprintf(detail, sizeof(detail), "An earlier statement of the call failed: %s", failed);
+	wh_throw_pg(env, "25P02", "current transaction is aborted, commands ignored until end of transaction block",
+				detail, "Roll back to a savepoint set before the failing statement, or let the exception end the call.");
+	return false;
+}
+
+/*
+ * Runs work as guard says (see wormhole.h).  An error is thrown into Java;
+ * returns whether work succeeded.
+ */
+bool
+wh_run_guarded(JNIEnv *env, WhGuard guard, pg_work work, void *arg)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
 	ErrorData  *volatile edata = NULL;
 	volatile bool in_subxact = false;
+	bool		recovered = false;
 
 	PG_TRY();
 	{
-		if (with_subxact)
+		if (guard == WH_GUARD_SUBXACT)
 		{
 			BeginInternalSubTransaction(NULL);
 			in_subxact = true;
 			MemoryContextSwitchTo(oldcxt);
 		}
 		work(arg);
-		if (with_subxact)
+		if (guard == WH_GUARD_SUBXACT)
 		{
 			ReleaseCurrentSubTransaction();
 			in_subxact = false;
@@ -201,14 +226,27 @@ wh_run_guarded(JNIEnv *env, bool with_subxact, pg_work work, void *arg)
 		edata = CopyErrorData();
 		FlushErrorState();
 		if (in_subxact)
+		{
 			RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
+			recovered = true;
+			MemoryContextSwitchTo(oldcxt);
+			CurrentResourceOwner = oldowner;
+		}
+		else if (guard == WH_GUARD_STATEMENT)
+		{
+			/* Restores the memory context and resource owner of before that subtransaction. */
+			recovered = wh_subxacts_abort_innermost(edata->message ? edata->message : "unknown error");
+		}
+		else
+		{
+			MemoryContextSwitchTo(oldcxt);
+			CurrentResourceOwner = oldowner;
+		}
 	}
 	PG_END_TRY();
 	if (edata != NULL)
 	{
-		throw_pg_error(env, edata, with_subxact);
+		throw_pg_error(env, edata, recovered);
 		return false;
 	}
 	return true;

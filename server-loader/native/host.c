@@ -66,7 +66,7 @@ wh_bridge_trust_generation(JNIEnv *env, jclass cls)
 
 		if (!wh_native_enter(env, &n))
 			return 0;
-		(void) wh_run_guarded(env, false, watch_work, NULL);
+		(void) wh_run_guarded(env, WH_GUARD_PLAIN, watch_work, NULL);
 		wh_native_leave(&n);
 	}
 	return (jlong) trust_generation;
@@ -91,15 +91,16 @@ wormhole_trust_changed(PG_FUNCTION_ARGS)
 jlongArray	JNICALL
 wh_bridge_host_limits(JNIEnv *env, jclass cls)
 {
-	jlong		limits[3] = {
+	jlong		limits[4] = {
 		wormhole_max_bundle_classes,
 		(jlong) wormhole_max_class_size_kb * 1024,
-		(jlong) wormhole_max_bundle_size_kb * 1024
+		(jlong) wormhole_max_bundle_size_kb * 1024,
+		(jlong) wormhole_max_result_size_kb * 1024
 	};
-	jlongArray	arr = (*env)->NewLongArray(env, 3);
+	jlongArray	arr = (*env)->NewLongArray(env, lengthof(limits));
 
 	if (arr != NULL)
-		(*env)->SetLongArrayRegion(env, arr, 0, 3, limits);
+		(*env)->SetLongArrayRegion(env, arr, 0, lengthof(limits), limits);
 	return arr;
 }
 
@@ -142,7 +143,7 @@ wh_bridge_session(JNIEnv *env, jclass cls)
 
 	if (!wh_native_enter(env, &n))
 		return 0;
-	(void) wh_run_guarded(env, false, session_work, &a);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, session_work, &a);
 	wh_native_leave(&n);
 	return a.state;
 }

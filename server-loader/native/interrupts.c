@@ -62,7 +62,7 @@ wh_bridge_process_interrupts(JNIEnv *env, jclass cls)
 		return JNI_TRUE;
 	if (!wh_native_enter(env, &n))
 		return JNI_TRUE;
-	ok = wh_run_guarded(env, true, interrupts_work, NULL);
+	ok = wh_run_guarded(env, WH_GUARD_SUBXACT, interrupts_work, NULL);
 	wh_native_leave(&n);
 	if (!ok)
 	{
@@ -92,7 +92,7 @@ wh_bridge_arm_timeout(JNIEnv *env, jclass cls, jint millis)
 
 	if (!wh_native_enter(env, &n))
 		return;
-	(void) wh_run_guarded(env, false, arm_work, &ms);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, arm_work, &ms);
 	wh_native_leave(&n);
 }
 
@@ -116,7 +116,7 @@ wh_bridge_disarm_timeout(JNIEnv *env, jclass cls)
 
 	if (!query_timeout_registered || !wh_native_enter(env, &n))
 		return JNI_FALSE;
-	(void) wh_run_guarded(env, false, disarm_work, &fired);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, disarm_work, &fired);
 	wh_native_leave(&n);
 	return fired ? JNI_TRUE : JNI_FALSE;
 }

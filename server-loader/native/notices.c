@@ -141,7 +141,7 @@ wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteArray message)
 	}
 	if (!wh_native_enter(env, &n))
 		return;
-	(void) wh_run_guarded(env, false, notice_work, &a);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, notice_work, &a);
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(&n);
 }

@@ -145,9 +145,9 @@ wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, jintArray types, jboo
 	WhNative	n;
 	bool		ok;
 
-	if (!wh_native_enter(env, &n))
+	if ((!as_host && !wh_check_not_aborted(env)) || !wh_native_enter(env, &n))
 		return 0;
-	ok = wh_run_guarded(env, true, prepare_work, &a);
+	ok = wh_run_guarded(env, WH_GUARD_SUBXACT, prepare_work, &a);
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(&n);
 	return ok ? (jlong) (uintptr_t) a.result : 0;
@@ -184,6 +184,12 @@ free_plan_work(void *arg)
 		pfree(p->outfuncs);
 		pfree(p->outtypes);
 	}
+	if (p->described != NULL)
+	{
+		FreeTupleDesc(p->described);
+		pfree(p->described_tables);
+		pfree(p->described_columns);
+	}
 	pfree(p);
 }
 
@@ -194,7 +200,7 @@ wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle)
 
 	if (!wh_native_enter(env, &n))
 		return;
-	(void) wh_run_guarded(env, false, free_plan_work, (void *) (uintptr_t) handle);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, free_plan_work, (void *) (uintptr_t) handle);
 	wh_native_leave(&n);
 }
 
@@ -206,6 +212,7 @@ typedef struct ExecArgs
 	long		max_rows;
 	char	   *cursor;
 	int			count;
+	int32		known;			/* the plan's column description Java holds */
 	StringInfoData out;
 } ExecArgs;
 
@@ -240,7 +247,7 @@ execute_work(void *arg)
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
 	initStringInfo(&a->out);
-	wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan);
+	wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan, a->known);
 	SPI_freetuptable(SPI_tuptable);
 }
 
@@ -256,17 +263,19 @@ finish_bytes(JNIEnv *env, ExecArgs *a, bool ok, WhNative *n)
 }
 
 jbyteArray	JNICALL
-wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows, jboolean as_host)
+wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows, jboolean as_host,
+				  jint known)
 {
 	ExecArgs	a = {0};
 	WhNative	n;
 
-	if (!wh_native_enter(env, &n))
+	if ((!as_host && !wh_check_not_aborted(env)) || !wh_native_enter(env, &n))
 		return NULL;
 	a.env = env;
 	a.plan = (WhPlan *) (uintptr_t) handle;
 	a.params = params;
 	a.max_rows = max_rows;
+	a.known = known;
 	if (a.plan->as_host != (bool) as_host)
 	{
 		wh_native_leave(&n);
@@ -274,7 +283,8 @@ wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlon
 				 "a plan runs as host exactly when it was prepared as host");
 		return NULL;
 	}
-	return finish_bytes(env, &a, wh_run_guarded(env, true, execute_work, &a), &n);
+	return finish_bytes(env, &a, wh_run_guarded(env, as_host ? WH_GUARD_SUBXACT : WH_GUARD_STATEMENT,
+												execute_work, &a), &n);
 }
 
 static void
@@ -297,14 +307,14 @@ wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params)
 	WhNative	n;
 	jstring		name = NULL;
 
-	if (!wh_native_enter(env, &n))
+	if (!wh_check_not_aborted(env) || !wh_native_enter(env, &n))
 		return NULL;
 	a.env = env;
 	a.plan = (WhPlan *) (uintptr_t) handle;
 	a.params = params;
 	if (a.plan->as_host)
 		wh_throw(env, "java/lang/IllegalArgumentException", "the host's own statements do not use cursors");
-	else if (wh_run_guarded(env, true, open_cursor_work, &a))
+	else if (wh_run_guarded(env, WH_GUARD_STATEMENT, open_cursor_work, &a))
 		name = (*env)->NewStringUTF(env, a.cursor);
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(&n);
@@ -333,16 +343,19 @@ fetch_work(void *arg)
 	SPI_cursor_fetch(portal, true, a->count);
 	wh_stop_capture();
 	initStringInfo(&a->out);
-	wh_encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL);
+	wh_encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL, 0);
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/* A cursor a rollback already dropped (with the subtransaction it was opened in) is closed. */
 static void
 close_cursor_work(void *arg)
 {
 	ExecArgs   *a = arg;
+	Portal		portal = SPI_cursor_find(a->cursor);
 
-	SPI_cursor_close(find_cursor(a->cursor));
+	if (portal != NULL)
+		SPI_cursor_close(portal);
 }
 
 /* The cursor's name, copied before any PostgreSQL code runs; false with an exception pending. */
@@ -371,10 +384,10 @@ wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count)
 	ExecArgs	a = {0};
 	WhNative	n;
 
-	if (!cursor_args(env, cursor, &a) || !wh_native_enter(env, &n))
+	if (!cursor_args(env, cursor, &a) || !wh_check_not_aborted(env) || !wh_native_enter(env, &n))
 		return NULL;
 	a.count = count;
-	return finish_bytes(env, &a, wh_run_guarded(env, true, fetch_work, &a), &n);
+	return finish_bytes(env, &a, wh_run_guarded(env, WH_GUARD_STATEMENT, fetch_work, &a), &n);
 }
 
 void		JNICALL
@@ -383,9 +396,12 @@ wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor)
 	ExecArgs	a = {0};
 	WhNative	n;
 
-	if (!cursor_args(env, cursor, &a) || !wh_native_enter(env, &n))
+	if (!cursor_args(env, cursor, &a))
 		return;
-	(void) wh_run_guarded(env, true, close_cursor_work, &a);
+	/* Closing is never refused: after a failed statement, the rollback to come drops the cursor anyway. */
+	if (wh_subxacts_aborted() != NULL || !wh_native_enter(env, &n))
+		return;
+	(void) wh_run_guarded(env, WH_GUARD_STATEMENT, close_cursor_work, &a);
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(&n);
 }

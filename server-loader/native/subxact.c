@@ -8,14 +8,20 @@
 #include "wormhole.h"
 
 #include "access/xact.h"
+#include "utils/memutils.h"
 #include "utils/resowner.h"
 
-/* A subtransaction begun from Java, with what to restore when it ends. */
+/*
+ * A subtransaction begun from Java, with what to restore when it ends.  One
+ * a failed statement rolled back stays listed, aborted, until Java rolls
+ * back to it or past it: statements fail with 25P02 meanwhile.
+ */
 typedef struct WhSubxact
 {
 	int			level;
 	MemoryContext cxt;
 	ResourceOwner owner;
+	char	   *aborted;		/* the failed statement's message, or NULL */
 } WhSubxact;
 
 #define MAX_JAVA_SUBXACTS 1024
@@ -32,17 +38,59 @@ wh_subxacts_reset(void)
 void
 wh_subxacts_close(void)
 {
-	while (nsubxacts > 0 && GetCurrentTransactionNestLevel() >= subxacts[nsubxacts - 1].level)
+	while (nsubxacts > 0)
 	{
 		WhSubxact  *s = &subxacts[--nsubxacts];
 
-		while (GetCurrentTransactionNestLevel() > s->level)
+		while (GetCurrentTransactionNestLevel() >= s->level)
 			RollbackAndReleaseCurrentSubTransaction();
-		RollbackAndReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(s->cxt);
 		CurrentResourceOwner = s->owner;
 	}
-	nsubxacts = 0;
+}
+
+/* The innermost subtransaction still open: one not rolled back by a failed statement. */
+static int
+innermost_open(void)
+{
+	int			i = nsubxacts - 1;
+
+	while (i >= 0 && subxacts[i].aborted != NULL)
+		i--;
+	return i;
+}
+
+/*
+ * After a statement failed (inside PG_CATCH, error state flushed): rolls back
+ * the innermost subtransaction begun from Java and keeps it listed as
+ * aborted with message.  False when Java began none, which leaves the error
+ * to abort the transaction.
+ */
+bool
+wh_subxacts_abort_innermost(const char *message)
+{
+	int			i = innermost_open();
+	WhSubxact  *s;
+
+	if (i < 0 || GetCurrentTransactionNestLevel() < subxacts[i].level)
+		return false;
+	s = &subxacts[i];
+	while (GetCurrentTransactionNestLevel() >= s->level)
+		RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(s->cxt);
+	CurrentResourceOwner = s->owner;
+	s->aborted = MemoryContextStrdup(TopTransactionContext, message);
+	return true;
+}
+
+/* The message of the failed statement the call must roll back past, or NULL. */
+const char *
+wh_subxacts_aborted(void)
+{
+	for (int i = nsubxacts - 1; i >= 0; i--)
+		if (subxacts[i].aborted != NULL)
+			return subxacts[i].aborted;
+	return NULL;
 }
 
 static void
@@ -60,6 +108,7 @@ begin_subxact_work(void *arg)
 	subxacts[nsubxacts].level = GetCurrentTransactionNestLevel();
 	subxacts[nsubxacts].cxt = cxt;
 	subxacts[nsubxacts].owner = owner;
+	subxacts[nsubxacts].aborted = NULL;
 	nsubxacts++;
 }
 
@@ -69,9 +118,9 @@ wh_bridge_begin_subxact(JNIEnv *env, jclass cls)
 	WhNative	n;
 	bool		ok;
 
-	if (!wh_native_enter(env, &n))
+	if (!wh_check_not_aborted(env) || !wh_native_enter(env, &n))
 		return 0;
-	ok = wh_run_guarded(env, false, begin_subxact_work, NULL);
+	ok = wh_run_guarded(env, WH_GUARD_PLAIN, begin_subxact_work, NULL);
 	wh_native_leave(&n);
 	return ok ? subxacts[nsubxacts - 1].level : 0;
 }
@@ -94,10 +143,11 @@ end_subxact_work(void *arg)
 
 	while (i >= 0 && subxacts[i].level != a->level)
 		i--;
-	if (i < 0 || GetCurrentTransactionNestLevel() < a->level)
+	if (i < 0 || (GetCurrentTransactionNestLevel() < a->level && subxacts[i].aborted == NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_S_E_INVALID_SPECIFICATION),
 				 errmsg("subtransaction %d is not open", a->level)));
+
 	while (GetCurrentTransactionNestLevel() >= a->level)
 	{
 		if (a->commit)
@@ -116,9 +166,16 @@ end_subxact(JNIEnv *env, jint level, bool commit)
 	EndArgs		a = {level, commit};
 	WhNative	n;
 
+	/* Releasing what a failed statement rolled back is refused, as RELEASE SAVEPOINT is then. */
+	for (int j = nsubxacts - 1; commit && j >= 0 && subxacts[j].level >= level; j--)
+		if (subxacts[j].aborted != NULL)
+		{
+			(void) wh_check_not_aborted(env);
+			return;
+		}
 	if (!wh_native_enter(env, &n))
 		return;
-	(void) wh_run_guarded(env, false, end_subxact_work, &a);
+	(void) wh_run_guarded(env, WH_GUARD_PLAIN, end_subxact_work, &a);
 	wh_native_leave(&n);
 }
 

@@ -26,6 +26,7 @@ int			wormhole_stop_grace_ms;
 int			wormhole_max_bundle_classes;
 int			wormhole_max_class_size_kb;
 int			wormhole_max_bundle_size_kb;
+int			wormhole_max_result_size_kb;
 bool		wh_preloaded = false;
 
 #define DEFAULT_JVM_OPTIONS \
@@ -113,6 +114,13 @@ _PG_init(void)
 							NULL,
 							&wormhole_max_bundle_size_kb,
 							16384, 1, 1024 * 1024,
+							PGC_SUSET, GUC_UNIT_KB,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("wormhole.max_result_size",
+							"Largest encoded result (or exception) a call may send back.",
+							"A larger one fails the call with an error naming this setting, rather than exhausting the Java heap.",
+							&wormhole_max_result_size_kb,
+							64 * 1024, 1, 1024 * 1024 - 1,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("wormhole");

@@ -43,6 +43,7 @@ extern int	wormhole_stop_grace_ms;
 extern int	wormhole_max_bundle_classes;
 extern int	wormhole_max_class_size_kb;
 extern int	wormhole_max_bundle_size_kb;
+extern int	wormhole_max_result_size_kb;
 extern bool wh_preloaded;
 
 /* jvm.c */
@@ -98,7 +99,24 @@ typedef void (*pg_work) (void *arg);
 extern MemoryContext wh_native_cxt;
 extern bool wh_native_enter(JNIEnv *env, WhNative *n);
 extern void wh_native_leave(WhNative *n);
-extern bool wh_run_guarded(JNIEnv *env, bool with_subxact, pg_work work, void *arg);
+/*
+ * How a native's PostgreSQL work is guarded.  WH_GUARD_PLAIN: an error
+ * reaches Java and is raised again when the call ends.  WH_GUARD_SUBXACT: in
+ * an internal subtransaction of its own, so an error leaves the transaction
+ * usable.  WH_GUARD_STATEMENT: a statement of the call, in no subtransaction
+ * of its own (as pgJDBC outside auto-commit): an error rolls back the
+ * innermost savepoint (or the call's own subtransaction) and further
+ * statements fail with 25P02 until Java rolls back to a savepoint.
+ */
+typedef enum WhGuard
+{
+	WH_GUARD_PLAIN,
+	WH_GUARD_SUBXACT,
+	WH_GUARD_STATEMENT
+} WhGuard;
+
+extern bool wh_run_guarded(JNIEnv *env, WhGuard guard, pg_work work, void *arg);
+extern bool wh_check_not_aborted(JNIEnv *env);
 extern void wh_call_begin(void);
 extern void wh_call_end(void);
 extern void wh_rethrow_pending_error(void);
@@ -113,7 +131,8 @@ extern jbyteArray wh_to_java_bytes(JNIEnv *env, StringInfo buf);
 extern void wh_put_str(StringInfo out, const char *server_text);
 extern char *wh_from_java_bytes(JNIEnv *env, jbyteArray arr, int *len);
 extern void wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls);
-extern void wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan);
+extern void wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan,
+							 int32 known);
 
 /* plans.c */
 struct WhPlan
@@ -127,6 +146,11 @@ struct WhPlan
 	int			nout;
 	Oid		   *outtypes;
 	FmgrInfo   *outfuncs;
+	/* The columns last described to Java, with their origins: later results with the same say so in 4 bytes. */
+	TupleDesc	described;
+	int32		described_id;
+	Oid		   *described_tables;
+	int16	   *described_columns;
 	bool		as_host;
 };
 
@@ -140,6 +164,8 @@ extern void wh_encode_notices(StringInfo out);
 /* subxact.c */
 extern void wh_subxacts_reset(void);
 extern void wh_subxacts_close(void);
+extern bool wh_subxacts_abort_innermost(const char *message);
+extern const char *wh_subxacts_aborted(void);
 
 /* interrupts.c */
 extern bool wh_is_query_timeout(ErrorData *edata);
@@ -149,7 +175,7 @@ extern jlong JNICALL wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, 
 extern jintArray JNICALL wh_bridge_param_types(JNIEnv *env, jclass cls, jlong handle);
 extern void JNICALL wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle);
 extern jbyteArray JNICALL wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params,
-											jlong max_rows, jboolean as_host);
+											 jlong max_rows, jboolean as_host, jint known);
 extern jstring JNICALL wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params);
 extern jbyteArray JNICALL wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count);
 extern void JNICALL wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor);

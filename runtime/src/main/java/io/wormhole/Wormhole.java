@@ -2,7 +2,6 @@ package io.wormhole;
 
 import io.wormhole.internal.CallContext;
 import java.sql.Connection;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /** The public entry points of Wormhole besides {@link Remote}. */
@@ -28,10 +27,13 @@ public final class Wormhole {
     /**
      * Sets where calls of {@code @Remote} methods without a {@code Connection} parameter go, when neither the
      * system properties {@code wormhole.url}/{@code wormhole.user}/{@code wormhole.password} nor the environment
-     * variables {@code WORMHOLE_URL}/{@code WORMHOLE_USER}/{@code WORMHOLE_PASSWORD} name a database.
+     * variables {@code WORMHOLE_URL}/{@code WORMHOLE_USER}/{@code WORMHOLE_PASSWORD} name a database. Each such call
+     * borrows a connection for itself and closes it (gives it back to the pool) when it ends, so it runs in a
+     * transaction of its own; a call that must join the application's transaction takes that transaction's
+     * {@code Connection} as a parameter. {@code null} forgets the data source (before closing a pool, say).
      */
     public static void configure(DataSource dataSource) {
-        configured = Objects.requireNonNull(dataSource, "dataSource");
+        configured = dataSource;
     }
 
     /** The data source given to {@link #configure}, or {@code null}. */

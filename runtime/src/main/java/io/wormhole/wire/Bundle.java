@@ -15,12 +15,14 @@ import java.util.TreeMap;
 public final class Bundle {
     private final Map<String, byte[]> classes;
     private final byte[] hash;
+    private final String hashHex;
 
     public Bundle(Map<String, byte[]> classes) {
         TreeMap<String, byte[]> sorted = new TreeMap<>();
         classes.forEach((name, bytes) -> sorted.put(name, bytes.clone()));
         this.classes = Collections.unmodifiableMap(sorted);
         this.hash = hashOf(this.classes);
+        this.hashHex = Hex.of(hash);
     }
 
     /** Class name to class-file bytes, in name order. The arrays must not be modified. */
@@ -33,7 +35,7 @@ public final class Bundle {
     }
 
     public String hashHex() {
-        return Hex.of(hash);
+        return hashHex;
     }
 
     public int totalBytes() {

@@ -27,8 +27,17 @@ public record Response(Status status, byte[] payload) {
     }
 
     public byte[] encode() {
-        return new FrameWriter(payload.length + 10).bytes(MAGIC).u8(VERSION).u8(status.ordinal()).u32(payload.length)
-                .bytes(payload).toByteArray();
+        // One copy of the payload, not two: a result may be most of the heap.
+        byte[] frame = new byte[payload.length + 10];
+        System.arraycopy(MAGIC, 0, frame, 0, 4);
+        frame[4] = VERSION;
+        frame[5] = (byte) status.ordinal();
+        frame[6] = (byte) (payload.length >>> 24);
+        frame[7] = (byte) (payload.length >>> 16);
+        frame[8] = (byte) (payload.length >>> 8);
+        frame[9] = (byte) payload.length;
+        System.arraycopy(payload, 0, frame, 10, payload.length);
+        return frame;
     }
 
     public static Response decode(byte[] frame) {

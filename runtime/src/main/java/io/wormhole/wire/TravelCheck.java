@@ -4,9 +4,11 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,34 +32,109 @@ final class TravelCheck {
     }
 
     /**
+     * JDK value classes that hold nothing the walk would visit (a {@code String}, an {@code Integer}, a
+     * {@code BigDecimal}, a date): most arguments and results are one, and walking them costs more than writing them.
+     */
+    private static final ClassValue<Boolean> LEAF = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return !type.isArray() && ValueTypes.isJdk(type) && !type.isEnum() && type.getSuperclass() != Enum.class
+                    && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)
+                    && type != Optional.class && !Throwable.class.isAssignableFrom(type)
+                    && !java.sql.Connection.class.isAssignableFrom(type) && !type.isHidden() && !type.isSynthetic()
+                    && !Proxy.isProxyClass(type) && ValueTypes.isJdkValueName(type.getName());
+        }
+    };
+
+    /** Whether {@code value} travels as it is, with no walk: {@code null}, or a leaf JDK value. */
+    static boolean travelsAsIs(Object value) {
+        return value == null || LEAF.get(value.getClass());
+    }
+
+    /**
      * Throws a {@link ValueException} naming the path below {@code label} to the first value that cannot travel;
      * returns the classes of the application objects (and arrays of them) in the value, which the server needs too.
      */
     static Set<Class<?>> check(Object value, String label, int maxDepth) {
+        if (travelsAsIs(value)) {
+            return Set.of();
+        }
         TravelCheck check = new TravelCheck(maxDepth);
         try {
-            check.visit(value, new Path(null, label), 0);
+            check.visit(value, new Path(null, label, -1), 0);
         } catch (StackOverflowError e) {
             throw new ValueException(label + " nests too deeply to travel");
         }
         return check.applicationClasses;
     }
 
-    /** A path as a chain of segments, rendered only when something fails. */
-    private record Path(Path parent, String segment) {
-        Path field(String name) {
-            return new Path(this, " -> " + name);
+    /**
+     * A path as a chain of segments, rendered only when something fails: a value of a million elements must not
+     * cost a million strings. A segment is a label (the root, or a field named by text, {@code index} appended when
+     * it is one or more), a {@link Field}, an element {@code index} ({@code segment} null), or a map entry's key.
+     */
+    private record Path(Path parent, Object segment, int index) {
+        private record Key(Object key) {}
+
+        Path field(Object name) {
+            return new Path(this, name, -1);
         }
 
-        Path element(String index) {
-            return new Path(this, "[" + index + "]");
+        Path field(String name, int index) {
+            return new Path(this, name, index);
+        }
+
+        Path element(int index) {
+            return new Path(this, null, index);
+        }
+
+        Path entry(Object key, int index) {
+            return new Path(this, new Key(key), index);
         }
 
         @Override
         public String toString() {
-            return parent == null ? segment : parent + segment;
+            if (parent == null) {
+                return String.valueOf(segment);
+            }
+            if (segment == null) {
+                return parent + "[" + index + "]";
+            }
+            if (segment instanceof Key k) {
+                return parent + "[" + keyLabel(k.key(), index) + "]";
+            }
+            if (segment instanceof Field f) {
+                return parent + " -> " + simpleName(f.getDeclaringClass()) + "." + f.getName();
+            }
+            return parent + " -> " + segment + (index >= 0 ? Integer.toString(index) : "");
         }
     }
+
+    /**
+     * The fields of a class that Kryo writes and the walk visits (non-static, non-transient, non-synthetic, not
+     * primitive), made accessible once; or the first one that cannot be read, and why.
+     */
+    private record OwnFields(Field[] fields, Field unreadable, String why) {}
+
+    private static final ClassValue<OwnFields> OWN_FIELDS = new ClassValue<>() {
+        @Override
+        protected OwnFields computeValue(Class<?> c) {
+            List<Field> fields = new ArrayList<>();
+            for (Field f : c.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic() || f.getType().isPrimitive()) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                } catch (InaccessibleObjectException e) {
+                    return new OwnFields(new Field[0], f, e.getMessage());
+                }
+                fields.add(f);
+            }
+            return new OwnFields(fields.toArray(new Field[0]), null, null);
+        }
+    };
 
     private void visit(Object value, Path path, int depth) {
         if (value == null || seen.put(value, Boolean.TRUE) != null) {
@@ -79,7 +156,7 @@ final class TravelCheck {
             if (!type.getComponentType().isPrimitive()) {
                 Object[] array = (Object[]) value;
                 for (int i = 0; i < array.length; i++) {
-                    visit(array[i], path.element(Integer.toString(i)), depth + 1);
+                    visit(array[i], path.element(i), depth + 1);
                 }
             }
             return;
@@ -102,7 +179,7 @@ final class TravelCheck {
             comparatorOf(value, path, depth);
             int i = 0;
             for (Object element : c) {
-                visit(element, path.element(Integer.toString(i++)), depth + 1);
+                visit(element, path.element(i++), depth + 1);
             }
             return;
         }
@@ -110,8 +187,8 @@ final class TravelCheck {
             comparatorOf(value, path, depth);
             int i = 0;
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                visit(e.getKey(), path.field("key #" + i), depth + 1);
-                visit(e.getValue(), path.element(keyLabel(e.getKey(), i)), depth + 1);
+                visit(e.getKey(), path.field("key #", i), depth + 1);
+                visit(e.getValue(), path.entry(e.getKey(), i), depth + 1);
                 i++;
             }
             return;
@@ -141,20 +218,19 @@ final class TravelCheck {
     private void fields(Object value, Class<?> type, Path path, int depth) {
         Class<?> c = type;
         for (; c != null && !ValueTypes.isJdk(c); c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                int m = f.getModifiers();
-                if (Modifier.isStatic(m) || Modifier.isTransient(m) || f.isSynthetic() || f.getType().isPrimitive()) {
-                    continue;
-                }
+            OwnFields own = OWN_FIELDS.get(c);
+            if (own.unreadable() != null) {
+                throw refused(path.field(own.unreadable()), own.unreadable().getType(),
+                        "its field cannot be read: " + own.why());
+            }
+            for (Field f : own.fields()) {
                 Object fieldValue;
                 try {
-                    f.setAccessible(true);
                     fieldValue = f.get(value);
-                } catch (InaccessibleObjectException | IllegalAccessException e) {
-                    throw refused(path.field(simpleName(c) + "." + f.getName()), f.getType(),
-                            "its field cannot be read: " + e.getMessage());
+                } catch (IllegalAccessException e) {
+                    throw refused(path.field(f), f.getType(), "its field cannot be read: " + e.getMessage());
                 }
-                visit(fieldValue, path.field(simpleName(c) + "." + f.getName()), depth + 1);
+                visit(fieldValue, path.field(f), depth + 1);
             }
         }
         if (c != null && c != Object.class && c != Record.class) {

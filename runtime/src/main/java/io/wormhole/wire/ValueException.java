@@ -4,7 +4,7 @@ package io.wormhole.wire;
  * A value that cannot be written (it cannot travel, and the message names its class and the path to it) or a value
  * stream that cannot be read (truncated, corrupt, hostile, or over a {@link ValueLimits limit}).
  */
-public final class ValueException extends RuntimeException {
+public class ValueException extends RuntimeException {
     public ValueException(String message) {
         super(message);
     }

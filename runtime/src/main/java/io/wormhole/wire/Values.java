@@ -1,5 +1,6 @@
 package io.wormhole.wire;
 
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import java.sql.Connection;
 import java.util.ArrayDeque;
@@ -51,6 +52,15 @@ public final class Values {
     }
 
     /**
+     * Like {@link #write(Object, ClassLoader)}, refusing with a {@link ValueTooLargeException} a value whose encoding
+     * would pass {@code maxBytes}: it stops there, before the buffer grows beyond it.
+     */
+    public static byte[] write(Object value, ClassLoader loader, int maxBytes) {
+        TravelCheck.check(value, "value", WRITE_DEPTH);
+        return serialize(value, loader, kryo -> {}, maxBytes);
+    }
+
+    /**
      * The arguments of a call, the receiver first for an instance method. A top-level {@link Connection} is written
      * as {@link ConnectionSlot#INSTANCE}: the server binds its own connection there.
      */
@@ -68,7 +78,9 @@ public final class Values {
             if (values[i] instanceof Connection) {
                 values[i] = ConnectionSlot.INSTANCE;
             }
-            applicationClasses.addAll(TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH));
+            if (!TravelCheck.travelsAsIs(values[i])) {
+                applicationClasses.addAll(TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH));
+            }
         }
         return serialize(values, loader);
     }
@@ -104,11 +116,18 @@ public final class Values {
     }
 
     private static byte[] serialize(Object value, ClassLoader loader, Consumer<WireKryo> prepare) {
+        return serialize(value, loader, prepare, -1);
+    }
+
+    private static byte[] serialize(Object value, ClassLoader loader, Consumer<WireKryo> prepare, int maxBytes) {
         WireKryo kryo = kryo(loader, ValueLimits.DEFAULT, false);
-        try (Output out = new Output(256, -1)) {
+        try (Output out = new Output(Math.min(256, maxBytes < 0 ? 256 : maxBytes), maxBytes)) {
             prepare.accept(kryo);
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
+        } catch (KryoBufferOverflowException e) {
+            forget(kryo);
+            throw new ValueTooLargeException(describe(value), maxBytes);
         } catch (ValueException e) {
             forget(kryo);
             throw e;

@@ -13,6 +13,7 @@ import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.IntMap;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +58,11 @@ final class WireKryo extends Kryo {
         private static final int MAX_ARRAY_DIMENSIONS = 255;
         private final ClassLoader loader;
         private final boolean restricted;
+        /**
+         * Names resolved before, kept as long as this resolver (a loader answers a name with the same class every
+         * time): a lookup through {@code Class.forName} costs more than the rest of reading a small value.
+         */
+        private final Map<String, Class<?>> resolved = new HashMap<>();
 
         WireClassResolver(ClassLoader loader, boolean restricted) {
             this.loader = loader;
@@ -128,6 +134,15 @@ final class WireKryo extends Kryo {
         }
 
         private Class<?> resolve(String name) {
+            Class<?> known = resolved.get(name);
+            if (known == null) {
+                known = resolveNew(name);
+                resolved.put(name, known);
+            }
+            return known;
+        }
+
+        private Class<?> resolveNew(String name) {
             if (name.startsWith("[")) {
                 return arrayType(name);
             }

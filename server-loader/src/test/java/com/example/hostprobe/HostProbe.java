@@ -3,6 +3,7 @@ package com.example.hostprobe;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
+import io.wormhole.server.pg.Subtransaction;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
 import java.sql.SQLException;
@@ -30,17 +31,38 @@ public final class HostProbe {
     }
 
     /** A failing statement is an exception Java can catch; the statements after it see the transaction intact. */
+    /** A failed statement inside a savepoint: rolling back to it lets the call go on, its earlier work kept. */
     public static List<String> failThenContinue() throws SQLException {
         List<String> seen = new ArrayList<>();
         query("INSERT INTO host_t VALUES (1)");
+        Subtransaction savepoint = Subtransaction.begin();
         try {
             query("SELECT 1/0");
             seen.add("no error");
         } catch (PgException e) {
             seen.add(e.getSQLState() + ": " + e.getMessage());
         }
+        savepoint.rollback();
         query("INSERT INTO host_t VALUES (2)");
         seen.add(query("SELECT string_agg(v::text, ',' ORDER BY v) FROM host_t"));
+        return seen;
+    }
+
+    /**
+     * A failed statement with no savepoint: as in a transaction block, every statement after it fails with 25P02,
+     * and the call's work is rolled back even though the method returns.
+     */
+    public static List<String> failThenGoOn() throws SQLException {
+        List<String> seen = new ArrayList<>();
+        query("INSERT INTO host_t VALUES (1)");
+        for (String sql : List.of("SELECT 1/0", "INSERT INTO host_t VALUES (2)")) {
+            try {
+                query(sql);
+                seen.add("no error");
+            } catch (PgException e) {
+                seen.add(e.getSQLState());
+            }
+        }
         return seen;
     }
 

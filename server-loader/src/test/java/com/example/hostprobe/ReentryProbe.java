@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 
 /**
@@ -14,11 +15,13 @@ public final class ReentryProbe {
     private ReentryProbe() {}
 
     /**
-     * Runs {@code sql} (whose one parameter is {@code frame}) and reports how it ended, then whether the call's
-     * connection still answers.
+     * Runs {@code sql} (whose one parameter is {@code frame}) and reports how it ended, then, rolled back to a
+     * savepoint set before it (a failed statement aborts the call's work, as in any transaction), whether the
+     * call's connection still answers.
      */
-    public static String reenter(Connection c, String sql, byte[] frame) {
+    public static String reenter(Connection c, String sql, byte[] frame) throws SQLException {
         String seen;
+        Savepoint before = c.setSavepoint();
         try (PreparedStatement st = c.prepareStatement(sql)) {
             st.setBytes(1, frame);
             try (ResultSet rs = st.executeQuery()) {
@@ -27,6 +30,7 @@ public final class ReentryProbe {
         } catch (SQLException e) {
             seen = e.getSQLState() + ": " + e.getMessage();
         }
+        c.rollback(before);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
             rs.next();
             return seen + " | then " + rs.getInt(1);

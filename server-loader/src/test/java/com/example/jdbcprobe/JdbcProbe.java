@@ -227,4 +227,35 @@ public final class JdbcProbe {
         }
         return out;
     }
+
+    /**
+     * One prepared query run again after its table changed shape (a column added, one renamed): each run's columns
+     * and last value, so a description kept from an earlier run shows.
+     */
+    public static List<String> columnsAfterSchemaChange(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (a int)");
+            st.execute("INSERT INTO " + table + " VALUES (1)");
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table)) {
+                for (String change : List.of("", "", "ADD COLUMN b text DEFAULT 'x'", "RENAME COLUMN a TO z", "",
+                        "ALTER COLUMN z TYPE int8", "")) {
+                    if (!change.isEmpty()) {
+                        st.execute("ALTER TABLE " + table + " " + change);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        ResultSetMetaData md = rs.getMetaData();
+                        StringBuilder line = new StringBuilder();
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            line.append(md.getColumnLabel(i)).append(':').append(md.getColumnTypeName(i)).append(' ');
+                        }
+                        rs.next();
+                        out.add(line.append("= ").append(rs.getObject(1)).append(' ')
+                                .append(rs.getString(md.getColumnCount())).toString());
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

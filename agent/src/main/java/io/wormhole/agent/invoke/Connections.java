@@ -11,7 +11,8 @@ import javax.sql.DataSource;
  * Which connection a call runs on: its first {@code java.sql.Connection} argument, else the default connection,
  * configured by the system properties {@code wormhole.url}, {@code wormhole.user}, {@code wormhole.password}, else
  * the environment's {@code WORMHOLE_URL}, {@code WORMHOLE_USER}, {@code WORMHOLE_PASSWORD}, else
- * {@code Wormhole.configure(DataSource)}. A thread keeps its default connection open between calls.
+ * {@code Wormhole.configure(DataSource)}. A thread keeps a connection opened from the URL between calls; one from
+ * the data source (a pool) is borrowed for the call alone and given back when it ends.
  */
 final class Connections {
     private static final ThreadLocal<Connection> DEFAULT = new ThreadLocal<>();
@@ -28,33 +29,46 @@ final class Connections {
         return null;
     }
 
-    static Connection forCall(Method method, Object[] arguments) throws SQLException {
-        Connection c = argument(arguments);
-        return c != null ? c : defaultConnection(method);
+    /** The connection of one call; closing the lease gives back a connection the call borrowed. */
+    record Lease(Connection connection, boolean borrowed) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            if (borrowed) {
+                connection.close();
+            }
+        }
     }
 
-    private static Connection defaultConnection(Method method) throws SQLException {
+    static Lease forCall(Method method, Object[] arguments) throws SQLException {
+        Connection c = argument(arguments);
+        if (c != null) {
+            return new Lease(c, false);
+        }
+        String url = setting("wormhole.url", "WORMHOLE_URL");
+        if (url != null) {
+            return new Lease(threadConnection(url), false);
+        }
+        DataSource configured = Wormhole.configuredDataSource();
+        if (configured != null) {
+            return new Lease(configured.getConnection(), true);
+        }
+        throw noDatabase(method);
+    }
+
+    private static Connection threadConnection(String url) throws SQLException {
         Connection open = DEFAULT.get();
         if (open != null && !open.isClosed()) {
             return open;
         }
-        Connection c = connect(method);
+        String user = setting("wormhole.user", "WORMHOLE_USER");
+        String password = setting("wormhole.password", "WORMHOLE_PASSWORD");
+        Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
         DEFAULT.set(c);
         return c;
     }
 
-    private static Connection connect(Method method) throws SQLException {
-        String url = setting("wormhole.url", "WORMHOLE_URL");
-        if (url != null) {
-            String user = setting("wormhole.user", "WORMHOLE_USER");
-            String password = setting("wormhole.password", "WORMHOLE_PASSWORD");
-            return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
-        }
-        DataSource configured = Wormhole.configuredDataSource();
-        if (configured != null) {
-            return configured.getConnection();
-        }
-        throw new IllegalStateException("no database to run @Remote method " + method.getDeclaringClass().getName()
+    private static IllegalStateException noDatabase(Method method) {
+        return new IllegalStateException("no database to run @Remote method " + method.getDeclaringClass().getName()
                 + "." + method.getName() + " in: give it a java.sql.Connection parameter, or set -Dwormhole.url="
                 + "jdbc:postgresql://host/db (with wormhole.user and wormhole.password), or the environment"
                 + " variables WORMHOLE_URL, WORMHOLE_USER, WORMHOLE_PASSWORD, or call Wormhole.configure(dataSource)");

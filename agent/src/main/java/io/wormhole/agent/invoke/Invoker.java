@@ -45,16 +45,44 @@ public final class Invoker {
         return SHARED;
     }
 
+    /** What every call of one method sends alike, worked out at its first call. */
+    private record Target(String className, String descriptor, int retries, Bundle bundle) {}
+
+    /** Per declaring class (which they die with), the targets of its methods called so far. */
+    private final ClassValue<Map<Method, Target>> targets = new ClassValue<>() {
+        @Override
+        protected Map<Method, Target> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+
+    private Target target(Method method) {
+        Target known = targets.get(method.getDeclaringClass()).get(method);
+        if (known == null) {
+            known = new Target(method.getDeclaringClass().getName(), Type.getMethodDescriptor(method),
+                    method.getAnnotation(Remote.class).retries(), collector.bundleFor(method));
+            targets.get(method.getDeclaringClass()).put(method, known);
+        }
+        return known;
+    }
+
     public Outcome call(Method method, Object receiver, Object[] arguments) throws Throwable {
-        Connection connection = Connections.forCall(method, arguments);
+        try (Connections.Lease lease = Connections.forCall(method, arguments)) {
+            return call(lease.connection(), method, receiver, arguments);
+        }
+    }
+
+    private Outcome call(Connection connection, Method method, Object receiver, Object[] arguments) throws Throwable {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        Target target = target(method);
         Object[] values = receiver == null ? arguments : prepend(receiver, arguments);
         Set<Class<?>> argumentClasses = new HashSet<>();
         byte[] written = Values.writeArguments(values, loader, argumentClasses);
-        Bundle bundle = collector.bundleFor(method, argumentClasses);
-        Request request = Request.withBundle(bundle, method.getDeclaringClass().getName(), method.getName(),
-                Type.getMethodDescriptor(method), written);
-        int retries = method.getAnnotation(Remote.class).retries();
+        // Application objects among the arguments may be of classes the method never names: their bundle differs.
+        Bundle bundle = argumentClasses.isEmpty() ? target.bundle() : collector.bundleFor(method, argumentClasses);
+        Request request = Request.withBundle(bundle, target.className(), method.getName(), target.descriptor(),
+                written);
+        int retries = target.retries();
         for (int attempt = 0; ; attempt++) {
             try {
                 return new Outcome(send(connection, request, loader));

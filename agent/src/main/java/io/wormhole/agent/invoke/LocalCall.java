@@ -13,13 +13,15 @@ import java.sql.Savepoint;
  * Public because the advice, inlined into application classes, calls it.
  */
 public final class LocalCall {
+    private final Connections.Lease lease;
     private final Connection connection;
     private final CallContext.Scope scope;
     private final boolean ownTransaction;
     private final Savepoint savepoint;
 
-    private LocalCall(Connection connection) throws SQLException {
-        this.connection = connection;
+    private LocalCall(Connections.Lease lease) throws SQLException {
+        this.lease = lease;
+        this.connection = lease.connection();
         this.ownTransaction = connection.getAutoCommit();
         if (ownTransaction) {
             connection.setAutoCommit(false);
@@ -34,8 +36,16 @@ public final class LocalCall {
         return new LocalCall(Connections.forCall(method, arguments));
     }
 
-    /** Ends the call: keeps its work, or undoes it when the method threw. */
+    /** Ends the call: keeps its work, or undoes it when the method threw; gives back a borrowed connection. */
     public void end(Throwable thrown) throws SQLException {
+        try {
+            finish(thrown);
+        } finally {
+            lease.close();
+        }
+    }
+
+    private void finish(Throwable thrown) throws SQLException {
         scope.close();
         if (ownTransaction) {
             try {

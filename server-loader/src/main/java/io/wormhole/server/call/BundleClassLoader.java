@@ -2,7 +2,12 @@ package io.wormhole.server.call;
 
 import io.wormhole.server.sandbox.Instrumenter;
 import io.wormhole.wire.Bundle;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.Map;
+import org.objectweb.asm.Type;
 
 /**
  * Defines a bundle's classes, each on first use, from the bytes the client shipped, with the budget and console
@@ -10,6 +15,11 @@ import java.util.Map;
  */
 final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
+    /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
+    private final Map<String, Invocable> methods = new HashMap<>();
+
+    /** A method of the bundle as a call invokes it: its parameter types, primitives as their wrappers. */
+    record Invocable(Method method, boolean isStatic, Class<?>[] parameterTypes, Class<?>[] valueTypes) {}
 
     BundleClassLoader(Bundle bundle, ClassLoader parent) {
         super("wormhole-bundle-" + bundle.hashHex().substring(0, 12), parent);
@@ -39,5 +49,37 @@ final class BundleClassLoader extends ClassLoader {
         }
         byte[] woven = Instrumenter.instrument(bytes);
         return defineClass(name, woven, 0, woven.length);
+    }
+
+    /** The bundle's method {@code className.methodName descriptor}, accessible. */
+    Invocable invocable(String className, String methodName, String descriptor)
+            throws ClassNotFoundException, NoSuchMethodException {
+        String key = className + '.' + methodName + descriptor;
+        Invocable found = methods.get(key);
+        if (found == null) {
+            found = find(className, methodName, descriptor);
+            methods.put(key, found);
+        }
+        return found;
+    }
+
+    private Invocable find(String className, String methodName, String descriptor)
+            throws ClassNotFoundException, NoSuchMethodException {
+        Class<?> declaring = Class.forName(className, false, this);
+        if (declaring.getClassLoader() != this) {
+            throw new ClassNotFoundException(className + " is not in the bundle");
+        }
+        for (Method m : declaring.getDeclaredMethods()) {
+            if (m.getName().equals(methodName) && Type.getMethodDescriptor(m).equals(descriptor)) {
+                m.setAccessible(true);
+                Class<?>[] types = m.getParameterTypes();
+                Class<?>[] values = new Class<?>[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    values[i] = MethodType.methodType(types[i]).wrap().returnType();
+                }
+                return new Invocable(m, Modifier.isStatic(m.getModifiers()), types, values);
+            }
+        }
+        throw new NoSuchMethodException(className + "." + methodName + descriptor + " is not in the bundle");
     }
 }

@@ -2,6 +2,7 @@ package io.wormhole.server.call;
 
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Hex;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,23 @@ final class Bundles {
         }
     };
 
+    /** The last one found, checked first: a backend mostly runs one bundle's methods in a row. */
+    private byte[] lastHash;
+    private String lastScope;
+    private BundleClassLoader last;
+
     BundleClassLoader find(byte[] hash, String scope) {
+        if (last != null && Arrays.equals(hash, lastHash) && scope.equals(lastScope)) {
+            return last;
+        }
         Held held = loaders.get(Hex.of(hash) + "/" + scope);
-        return held == null ? null : held.loader();
+        if (held == null) {
+            return null;
+        }
+        lastHash = hash.clone();
+        lastScope = scope;
+        last = held.loader();
+        return last;
     }
 
     /**
@@ -33,6 +48,7 @@ final class Bundles {
      * verified under allowlist version {@code allowlistVersion}.
      */
     BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent, long allowlistVersion) {
+        last = null; // defining one may evict the least recently used
         return loaders.computeIfAbsent(bundle.hashHex() + "/" + scope,
                 h -> new Held(new BundleClassLoader(bundle, parent), allowlistVersion)).loader();
     }
@@ -52,6 +68,7 @@ final class Bundles {
      * bundle again, or learns that it is gone.
      */
     void retain(Set<String> stillValid, long allowlistVersion) {
+        last = null;
         loaders.entrySet().removeIf(e -> e.getValue().allowlistVersion() != allowlistVersion
                 || !stillValid.contains(e.getKey().substring(0, e.getKey().indexOf('/'))));
     }

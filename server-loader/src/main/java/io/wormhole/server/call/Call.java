@@ -4,14 +4,12 @@ import io.wormhole.internal.CallContext;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
+import io.wormhole.wire.ValueTooLargeException;
 import io.wormhole.wire.Values;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.sql.Connection;
 import java.sql.SQLException;
-import org.objectweb.asm.Type;
 
 /**
  * One method invocation, run on the backend's main thread: resolves the method in the bundle, reads the arguments,
@@ -25,6 +23,7 @@ final class Call implements Runnable {
     private final String descriptor;
     private final byte[] arguments;
     private final ConnectionFactory connections;
+    private final int maxResultBytes;
 
     private byte[] result;
     private Throwable failure;
@@ -36,7 +35,8 @@ final class Call implements Runnable {
     }
 
     Call(BundleClassLoader loader, String className, String methodName, String descriptor, byte[] arguments,
-            ConnectionFactory connections) {
+            ConnectionFactory connections, int maxResultBytes) {
+        this.maxResultBytes = maxResultBytes;
         this.loader = loader;
         this.className = className;
         this.methodName = methodName;
@@ -49,10 +49,11 @@ final class Call implements Runnable {
     public void run() {
         Thread.currentThread().setContextClassLoader(loader);
         try {
-            Method method = resolve();
+            BundleClassLoader.Invocable invocable = loader.invocable(className, methodName, descriptor);
+            Method method = invocable.method();
             Object[] values = Values.readArguments(arguments, loader, ValueLimits.DEFAULT);
-            boolean isStatic = Modifier.isStatic(method.getModifiers());
-            Class<?>[] types = method.getParameterTypes();
+            boolean isStatic = invocable.isStatic();
+            Class<?>[] types = invocable.parameterTypes();
             int offset = isStatic ? 0 : 1;
             if (values == null || values.length != types.length + offset) {
                 throw new IllegalArgumentException(methodName + descriptor + " takes " + (types.length + offset)
@@ -64,7 +65,7 @@ final class Call implements Runnable {
                         + typeName(values[0]) + ", not a " + method.getDeclaringClass().getName());
             }
             for (int i = 0; i < types.length; i++) {
-                if (types[i] != Connection.class && !fits(types[i], values[i + offset])) {
+                if (types[i] != Connection.class && !fits(types[i], invocable.valueTypes()[i], values[i + offset])) {
                     throw new ValueException("argument " + (i + 1) + " of " + methodName + descriptor + " is a "
                             + typeName(values[i + offset]) + ", not a " + types[i].getName());
                 }
@@ -83,8 +84,18 @@ final class Call implements Runnable {
                 }
                 // A result that cannot travel fails the call like an exception of the method: rolled back, sent back.
                 thrownByMethod = true;
-                result = Values.write(value, loader);
+                try {
+                    result = Values.write(value, loader, maxResultBytes);
+                } catch (ValueTooLargeException e) {
+                    throw new SQLException("the result of " + methodName + " (" + e.getMessage() + ") is larger than"
+                            + " wormhole.max_result_size allows (" + (maxResultBytes >> 10) + " kB): return less, or"
+                            + " a DBA raises the setting", "54000");
+                }
             }
+        } catch (OutOfMemoryError e) {
+            failure = new SQLException("the call ran out of Java heap (" + e.getMessage() + "): the backend's JVM"
+                    + " heap is bounded by -Xmx in wormhole.jvm_options (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB); use less at once, or a DBA raises it", "53200");
         } catch (Throwable t) {
             failure = t;
         } finally {
@@ -94,29 +105,15 @@ final class Call implements Runnable {
     }
 
     /** Whether a decoded value may be passed for a parameter of this type (a frame may carry anything). */
-    private static boolean fits(Class<?> type, Object value) {
+    private static boolean fits(Class<?> type, Class<?> valueType, Object value) {
         if (!type.isPrimitive()) {
             return value == null || type.isInstance(value);
         }
-        return value != null && MethodType.methodType(type).wrap().returnType() == value.getClass();
+        return value != null && valueType == value.getClass();
     }
 
     private static String typeName(Object value) {
         return value == null ? "null" : value.getClass().getName();
-    }
-
-    private Method resolve() throws ClassNotFoundException, NoSuchMethodException {
-        Class<?> declaring = Class.forName(className, false, loader);
-        if (declaring.getClassLoader() != loader) {
-            throw new ClassNotFoundException(className + " is not in the bundle");
-        }
-        for (Method m : declaring.getDeclaredMethods()) {
-            if (m.getName().equals(methodName) && Type.getMethodDescriptor(m).equals(descriptor)) {
-                m.setAccessible(true);
-                return m;
-            }
-        }
-        throw new NoSuchMethodException(className + "." + methodName + descriptor + " is not in the bundle");
     }
 
     byte[] result() {

@@ -30,6 +30,7 @@ import java.sql.SQLException;
  */
 public final class Calls {
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String IN_FAILED_TRANSACTION = "25P02";
 
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
@@ -61,15 +62,35 @@ public final class Calls {
         if (loader == null) {
             return Response.unknownBundle().encode();
         }
-        Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
-                request.arguments(), Calls::openConnection);
+        Call call;
+        try {
+            call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
+                    request.arguments(), Calls::openConnection, Host.limits().maxResultBytes());
+        } catch (SQLException e) {
+            throw asPgException(e);
+        }
         Subtransaction subtransaction = subtransaction();
         long started = System.nanoTime();
         Backend.runCall(call);
         long elapsed = System.nanoTime() - started;
+        Throwable failure = call.failure();
+        boolean thrownByMethod = call.thrownByMethod();
         try {
-            if (call.failure() == null && !Backend.cancelled()) {
-                subtransaction.release();
+            if (failure == null && !Backend.cancelled()) {
+                try {
+                    subtransaction.release();
+                } catch (SQLException e) {
+                    if (!IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // A statement failed and the method went on: its work is gone, so it fails as if it had thrown.
+                    subtransaction.rollback();
+                    failure = new SQLException("the call's work was rolled back: a statement of it failed and the"
+                            + " method returned without rolling back to a savepoint ("
+                            + (e instanceof PgException pg ? pg.getDetail() : e.getMessage()) + ")",
+                            IN_FAILED_TRANSACTION, e);
+                    thrownByMethod = true;
+                }
             } else {
                 subtransaction.rollback();
             }
@@ -80,11 +101,10 @@ public final class Calls {
             throw new PgException("canceling statement: the call was asked to stop", "57014");
         }
         account(request.bundleHash(), elapsed);
-        Throwable failure = call.failure();
         if (failure == null) {
             return new Response(Response.Status.RETURNED, call.result()).encode();
         }
-        if (request.raiseErrors() || !call.thrownByMethod()) {
+        if (request.raiseErrors() || !thrownByMethod) {
             throw asPgException(failure);
         }
         return new Response(Response.Status.THREW, ThrowableTransport.write(portable(failure), loader)).encode();

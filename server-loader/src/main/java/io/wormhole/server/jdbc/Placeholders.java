@@ -1,5 +1,8 @@
 package io.wormhole.server.jdbc;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * JDBC's {@code ?} placeholders as PostgreSQL's {@code $n}, as pgJDBC translates them: not inside string literals
  * (including {@code E''} strings), quoted identifiers, line and (nested) block comments, or dollar-quoted strings;
@@ -11,7 +14,26 @@ final class Placeholders {
     /** The translated SQL and the number of parameters it takes. */
     record Translated(String sql, int parameters) {}
 
+    /**
+     * Translations by SQL text: a method prepares the same few statements in every call. Bounded by starting
+     * afresh, since code that builds its SQL from values would otherwise fill it.
+     */
+    private static final int CACHED = 512;
+    private static final Map<String, Translated> TRANSLATED = new ConcurrentHashMap<>();
+
     static Translated translate(String sql) {
+        Translated known = TRANSLATED.get(sql);
+        if (known == null) {
+            known = translateNew(sql);
+            if (TRANSLATED.size() >= CACHED) {
+                TRANSLATED.clear();
+            }
+            TRANSLATED.put(sql, known);
+        }
+        return known;
+    }
+
+    private static Translated translateNew(String sql) {
         StringBuilder out = new StringBuilder(sql.length() + 8);
         int n = 0;
         int i = 0;

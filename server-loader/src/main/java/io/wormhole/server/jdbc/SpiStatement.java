@@ -18,6 +18,7 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,10 @@ final class SpiStatement extends UnsupportedPreparedStatement {
     private ResultSet generatedKeys;
     private SQLWarning warnings;
     private boolean closed;
+    /** The plan the last run used, and for which text and parameter types: a loop reuses it without a lookup. */
+    private String lastText;
+    private int[] lastTypes;
+    private Plan lastPlan;
 
     /** {@code returning} is the column list to return as generated keys ({@code *} for all), or {@code null}. */
     SpiStatement(SpiConnection connection, String sql, String returning) throws SQLException {
@@ -91,7 +96,15 @@ final class SpiStatement extends UnsupportedPreparedStatement {
             types[i] = values[i].oid();
             texts[i] = values[i].text();
         }
-        Plan plan = PlanCache.get(translated, types);
+        Plan plan;
+        if (lastPlan != null && lastPlan.isOpen() && text.equals(lastText) && Arrays.equals(types, lastTypes)) {
+            plan = lastPlan;
+        } else {
+            plan = PlanCache.get(translated, types);
+            lastText = text;
+            lastTypes = types;
+            lastPlan = plan;
+        }
         byte[] bound = Params.of(texts);
         if (fetchSize > 0 && !keys && !DML.matcher(text).find()) {
             Cursor cursor = plan.open(bound, timeoutMillis());

@@ -7,8 +7,10 @@ package io.wormhole.server.pg;
  * other than the backend's main thread, outside a call, or with too little stack left for {@code max_stack_depth}:
  * call them only through {@link Backend#onMain}.
  *
- * <p>Statements run in an internal subtransaction each, so a failed statement throws {@link PgException} and
- * leaves the transaction usable. Byte layouts of parameters and results are described in {@link SpiResult} and
+ * <p>A failed statement throws {@link PgException}. The call's statements run in no subtransaction of their own, as
+ * pgJDBC's do outside auto-commit: a failure rolls back the innermost savepoint (or the call's own subtransaction),
+ * and every statement after it fails with 25P02 until the code rolls back to a savepoint. The host's own statements
+ * run in an internal subtransaction each. Byte layouts of parameters and results are described in {@link SpiResult} and
  * {@link Params}.
  */
 final class Bridge {
@@ -29,9 +31,12 @@ final class Bridge {
 
     /**
      * Runs a plan to completion (at most {@code maxRows} rows, 0 for all), as the calling role or, for a plan
-     * prepared as host (and only for one), as host.
+     * prepared as host (and only for one), as host. {@code knownColumns} is the id of the plan's column description
+     * the caller holds (0: none): when it is still the latest, the result refers to it instead of describing the
+     * columns again (see {@link SpiResult}).
      */
-    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner) throws PgException;
+    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner, int knownColumns)
+            throws PgException;
 
     /** Opens a cursor on a plan and returns its name. */
     static native String openCursor(long plan, byte[] params) throws PgException;
@@ -55,7 +60,8 @@ final class Bridge {
     static native long session();
 
     /**
-     * {@code wormhole.max_bundle_classes}, {@code max_class_size} and {@code max_bundle_size} in bytes, read from
+     * {@code wormhole.max_bundle_classes}, {@code max_class_size}, {@code max_bundle_size} and
+     * {@code max_result_size} in bytes, read from
      * the server's settings (never through SQL the caller could shadow).
      */
     static native long[] hostLimits();

@@ -10,11 +10,11 @@ public final class Host {
      * The size limits as the GUCs stand now, read in C so that no object on the caller's {@code search_path}
      * (a temporary {@code pg_settings}, say) can stand in for them.
      */
-    public record Limits(int maxClasses, int maxClassBytes, long maxBundleBytes) {}
+    public record Limits(int maxClasses, int maxClassBytes, long maxBundleBytes, int maxResultBytes) {}
 
     public static Limits limits() throws SQLException {
         long[] l = Backend.onMain(Bridge::hostLimits);
-        return new Limits(Math.toIntExact(l[0]), Math.toIntExact(l[1]), l[2]);
+        return new Limits(Math.toIntExact(l[0]), Math.toIntExact(l[1]), l[2], Math.toIntExact(l[3]));
     }
 
     /**

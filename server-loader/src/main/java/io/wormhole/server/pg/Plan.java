@@ -2,6 +2,7 @@ package io.wormhole.server.pg;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A statement PostgreSQL has parsed and planned, kept for the life of the backend (PostgreSQL's plan cache
@@ -11,6 +12,9 @@ public final class Plan implements AutoCloseable {
     private final long handle;
     private final int[] paramTypes;
     private boolean closed;
+    /** The columns of the last result and the id the natives gave them: they describe them again only on change. */
+    private List<SpiResult.Column> columns;
+    private int columnsId;
 
     private Plan(long handle, int[] paramTypes) {
         this.handle = handle;
@@ -53,13 +57,13 @@ public final class Plan implements AutoCloseable {
     /** Like {@link #execute(byte[], long)}, cancelled after {@code timeoutMillis} (0: no limit). */
     public SpiResult execute(byte[] params, long maxRows, int timeoutMillis) throws SQLException {
         checkOpen();
-        return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false)));
+        return described(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false, columnsId)));
     }
 
     /** Runs a plan {@linkplain #prepareAsHost prepared as host}. Never reachable from shipped code. */
     public SpiResult executeAsHost(byte[] params) throws SQLException {
         checkOpen();
-        return new SpiResult(Backend.onMain(() -> Bridge.execute(handle, params, 0, true)));
+        return described(Backend.onMain(() -> Bridge.execute(handle, params, 0, true, columnsId)));
     }
 
     /**
@@ -69,6 +73,20 @@ public final class Plan implements AutoCloseable {
     public Cursor open(byte[] params, int timeoutMillis) throws SQLException {
         checkOpen();
         return new Cursor(QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params)), timeoutMillis);
+    }
+
+    private SpiResult described(byte[] data) {
+        SpiResult result = new SpiResult(data, columns);
+        if (result.descriptionId() > 0) {
+            columns = result.columns();
+            columnsId = result.descriptionId();
+        }
+        return result;
+    }
+
+    /** Whether the plan may still run: not freed (a cache frees the plans it evicts). */
+    public boolean isOpen() {
+        return !closed;
     }
 
     private void checkOpen() throws SQLException {

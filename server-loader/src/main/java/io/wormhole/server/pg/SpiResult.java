@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <p>Layout written by the natives (big-endian): int32 SPI status, int64 rows processed, int32 column count (-1
  * when the statement returns no rows), per column: str name, int32 type OID, int32 type modifier, int32 table OID,
- * int16 column number; int32 row count, per row per column: int32 length (-1 NULL) and bytes; int32 notice count,
+ * int16 column number (or -2 and no columns: those of the plan's last result); int32 row count, per row per column: int32 length (-1 NULL) and bytes; int32 notice count,
  * per notice: str severity, str SQLSTATE, str message, str detail, str hint. A str is int32 length (-1 null) and
  * UTF-8 bytes. Values are decoded lazily: a large fetch costs one array, not one string per cell.
  */
@@ -27,6 +27,8 @@ public final class SpiResult {
     public static final int SPI_OK_UPDATE_RETURNING = 13;
     public static final int SPI_OK_MERGE = 18;
 
+    private static final int SAME_COLUMNS = -2;
+
     public record Column(String name, int typeOid, int typmod, int tableOid, int columnNumber) {}
 
     public record Notice(String severity, String sqlState, String message, String detail, String hint) {}
@@ -38,20 +40,38 @@ public final class SpiResult {
     private final int rowCount;
     private final int[] cellOffsets;
     private final List<Notice> notices;
+    private final int descriptionId;
 
     SpiResult(byte[] data) {
+        this(data, null);
+    }
+
+    /**
+     * {@code described}: the columns of the plan's description the caller holds, which a result of the same plan may
+     * refer to.
+     */
+    SpiResult(byte[] data, List<Column> described) {
         this.data = data;
         ByteBuffer in = ByteBuffer.wrap(data);
         status = in.getInt();
         processed = in.getLong();
         int ncols = in.getInt();
-        List<Column> cols = new ArrayList<>(Math.max(ncols, 0));
-        for (int i = 0; i < ncols; i++) {
-            cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort()));
+        if (ncols == SAME_COLUMNS) {
+            if (described == null) {
+                throw new IllegalStateException("the result refers to columns this plan was never told");
+            }
+            columns = described;
+            descriptionId = SAME_COLUMNS;
+        } else {
+            descriptionId = ncols >= 0 ? in.getInt() : 0;
+            List<Column> cols = new ArrayList<>(Math.max(ncols, 0));
+            for (int i = 0; i < ncols; i++) {
+                cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort()));
+            }
+            columns = List.copyOf(cols);
         }
-        columns = List.copyOf(cols);
         rowCount = in.getInt();
-        int width = Math.max(ncols, 0);
+        int width = columns.size();
         cellOffsets = new int[rowCount * width];
         for (int i = 0; i < cellOffsets.length; i++) {
             cellOffsets[i] = in.position();
@@ -76,6 +96,11 @@ public final class SpiResult {
         String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
         in.position(in.position() + len);
         return s;
+    }
+
+    /** The id of the column description this result carried, or -2 when it referred to the caller's. */
+    int descriptionId() {
+        return descriptionId;
     }
 
     public int status() {

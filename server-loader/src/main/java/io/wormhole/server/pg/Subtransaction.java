@@ -22,26 +22,28 @@ public final class Subtransaction {
         return level;
     }
 
+    /** Releases it; when a failed statement rolled it back (25P02), it stays to be rolled back. */
     public void release() throws SQLException {
-        end();
+        checkOpen();
         Backend.onMain(() -> {
             Bridge.releaseSubtransaction(level);
             return null;
         });
+        ended = true;
     }
 
     public void rollback() throws SQLException {
-        end();
+        checkOpen();
+        ended = true;
         Backend.onMain(() -> {
             Bridge.rollbackSubtransaction(level);
             return null;
         });
     }
 
-    private void end() throws SQLException {
+    private void checkOpen() throws SQLException {
         if (ended) {
             throw new PgException("subtransaction " + level + " has already ended", "3B001");
         }
-        ended = true;
     }
 }

@@ -71,13 +71,36 @@ class JvmHostTest {
     }
 
     @Test
-    void aFailedStatementIsAJavaExceptionAndTheTransactionGoesOn() throws Throwable {
+    void aFailedStatementIsAJavaExceptionAndASavepointLetsTheCallGoOn() throws Throwable {
         try (Connection c = trusted(); Statement st = c.createStatement()) {
             st.execute("CREATE TEMP TABLE host_t (v int)");
             c.setAutoCommit(false);
             @SuppressWarnings("unchecked")
             List<String> seen = (List<String>) InBackend.call(c, HostProbe.class, "failThenContinue");
             assertThat(seen).containsExactly("22012: division by zero", "1,2");
+            assertUsable(c);
+            c.commit();
+        }
+    }
+
+    /**
+     * A statement that fails outside any savepoint aborts the call's work as it aborts a transaction block: what
+     * follows fails with 25P02, and a method that returns anyway fails the call with that error, its insert gone.
+     */
+    @Test
+    void aFailedStatementWithoutASavepointAbortsTheCallsWork() throws Throwable {
+        try (Connection c = trusted(); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE host_t (v int)");
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "failThenGoOn"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("25P02");
+                        assertThat(e.getMessage()).contains("division by zero");
+                    });
+            try (var rs = st.executeQuery("SELECT count(*) FROM host_t")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the call's insert is rolled back").isZero();
+            }
             assertUsable(c);
             c.commit();
         }

@@ -114,6 +114,17 @@ class JdbcOverSpiTest {
         assertThat(remote).contains("warning hello from plpgsql", "columns after 19 extra 5");
     }
 
+    /** A plan's columns are described once and kept: a change of the table's shape must show at the next run. */
+    @Test
+    void aPreparedQuerySeesItsTablesNewShapeAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "columnsAfterSchemaChange", null,
+                "shape_remote");
+        List<String> local = JdbcProbe.columnsAfterSchemaChange(pg, "shape_local");
+        assertThat(remote).isEqualTo(local).containsExactly("a:int4 = 1 1", "a:int4 = 1 1", "a:int4 b:text = 1 x",
+                "z:int4 b:text = 1 x", "z:int4 b:text = 1 x", "z:int8 b:text = 1 x", "z:int8 b:text = 1 x");
+    }
+
     @Test
     void aQueryTimeoutFailsTheStatementAsOnPgJdbcAndTheCallGoesOn() throws Throwable {
         @SuppressWarnings("unchecked")
