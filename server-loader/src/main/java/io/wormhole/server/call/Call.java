@@ -92,10 +92,6 @@ final class Call implements Runnable {
                             + " a DBA raises the setting", "54000");
                 }
             }
-        } catch (OutOfMemoryError e) {
-            failure = new SQLException("the call ran out of Java heap (" + e.getMessage() + "): the backend's JVM"
-                    + " heap is bounded by -Xmx in wormhole.jvm_options (" + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MB); use less at once, or a DBA raises it", "53200");
         } catch (Throwable t) {
             failure = t;
         } finally {
