@@ -132,9 +132,11 @@ public final class Verifier {
         }
         int major = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
         if (major > limits.maxMajorVersion()) {
-            findings.reject(name, "class " + name + " has class-file version " + major
-                    + ", newer than the " + limits.maxMajorVersion() + " (Java " + (limits.maxMajorVersion() - 44)
-                    + ") this server accepts");
+            int newest = limits.maxMajorVersion() - 44;
+            findings.reject(name, "class " + name + " has class-file version " + major + " (Java " + (major - 44)
+                    + "), newer than the " + limits.maxMajorVersion() + " (Java " + newest + ") this server accepts:"
+                    + " compile with --release " + newest + ", or point wormhole.libjvm_path at a Java " + (major - 44)
+                    + " or newer JDK");
             return null;
         }
         ClassInfo info;

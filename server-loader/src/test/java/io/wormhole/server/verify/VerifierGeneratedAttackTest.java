@@ -242,8 +242,12 @@ class VerifierGeneratedAttackTest {
     @Test
     void classFileNewerThanTheServer() {
         byte[] bytes = generated(GEN, "java/lang/Object", Limits.runningMajorVersion() + 1, cw -> { });
+        int running = Limits.runningMajorVersion() - 44;
         assertRejected(verifier.verify(Map.of(GEN, bytes)),
-                "class com.acme.Gen has class-file version " + (Limits.runningMajorVersion() + 1) + ", newer than");
+                "class com.acme.Gen has class-file version " + (Limits.runningMajorVersion() + 1) + " (Java "
+                        + (running + 1) + "), newer than");
+        assertRejected(verifier.verify(Map.of(GEN, bytes)), "compile with --release " + running
+                + ", or point wormhole.libjvm_path at a Java " + (running + 1) + " or newer JDK");
     }
 
     @Test
