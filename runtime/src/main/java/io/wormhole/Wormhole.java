@@ -19,7 +19,9 @@ public final class Wormhole {
     public static Connection connection() {
         Connection c = CallContext.current();
         if (c == null) {
-            throw new IllegalStateException("Wormhole.connection() is only available inside a @Remote method");
+            throw new IllegalStateException("Wormhole.connection() is only available inside a @Remote method: if this"
+                    + " is one, the JVM runs without the agent (start it with -javaagent:wormhole-agent.jar), so the"
+                    + " method ran here as plain Java");
         }
         return c;
     }
