@@ -31,6 +31,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"session", "()J", (void *) wh_bridge_session},
 		{"hostLimits", "()[J", (void *) wh_bridge_host_limits},
 		{"trustGeneration", "()J", (void *) wh_bridge_trust_generation},
+		{"reportActivity", "([B)V", (void *) wh_bridge_report_activity},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

@@ -213,6 +213,7 @@ call_entry(jmethodID *method, const char *data, Size len)
 	(*env)->PopLocalFrame(env, NULL);
 
 	wh_call_end();
+	wh_activity_restore();
 	wh_rethrow_pending_error();
 	CHECK_FOR_INTERRUPTS();
 	if (exc != NULL)

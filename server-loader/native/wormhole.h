@@ -154,6 +154,10 @@ struct WhPlan
 	bool		as_host;
 };
 
+/* activity.c */
+extern void JNICALL wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8);
+extern void wh_activity_restore(void);
+
 /* notices.c */
 extern void wh_notices_install(void);
 extern void wh_start_capture(void);

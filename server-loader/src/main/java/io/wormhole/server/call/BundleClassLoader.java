@@ -5,8 +5,10 @@ import io.wormhole.wire.Bundle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 import org.objectweb.asm.Type;
 
 /**
@@ -18,8 +20,12 @@ final class BundleClassLoader extends ClassLoader {
     /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
     private final Map<String, Invocable> methods = new HashMap<>();
 
-    /** A method of the bundle as a call invokes it: its parameter types, primitives as their wrappers. */
-    record Invocable(Method method, boolean isStatic, Class<?>[] parameterTypes, Class<?>[] valueTypes) {}
+    /**
+     * A method of the bundle as a call invokes it: its parameter types, primitives as their wrappers, and what
+     * {@code pg_stat_activity} shows while it runs.
+     */
+    record Invocable(Method method, boolean isStatic, Class<?>[] parameterTypes, Class<?>[] valueTypes,
+            byte[] activity) {}
 
     BundleClassLoader(Bundle bundle, ClassLoader parent) {
         super("wormhole-bundle-" + bundle.hashHex().substring(0, 12), parent);
@@ -77,7 +83,13 @@ final class BundleClassLoader extends ClassLoader {
                 for (int i = 0; i < types.length; i++) {
                     values[i] = MethodType.methodType(types[i]).wrap().returnType();
                 }
-                return new Invocable(m, Modifier.isStatic(m.getModifiers()), types, values);
+                StringJoiner shown = new StringJoiner(", ", "wormhole.invoke: " + className + "." + methodName + "(",
+                        ")");
+                for (Class<?> type : types) {
+                    shown.add(type.getTypeName());
+                }
+                return new Invocable(m, Modifier.isStatic(m.getModifiers()), types, values,
+                        shown.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
         throw new NoSuchMethodException(className + "." + methodName + descriptor + " is not in the bundle");

@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
+import io.wormhole.server.pg.Host;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
@@ -50,6 +51,7 @@ final class Call implements Runnable {
         Thread.currentThread().setContextClassLoader(loader);
         try {
             BundleClassLoader.Invocable invocable = loader.invocable(className, methodName, descriptor);
+            Host.reportActivity(invocable.activity());
             Method method = invocable.method();
             Object[] values = Values.readArguments(arguments, loader, ValueLimits.DEFAULT);
             boolean isStatic = invocable.isStatic();

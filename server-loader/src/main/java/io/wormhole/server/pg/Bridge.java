@@ -90,4 +90,10 @@ final class Bridge {
 
     /** Disarms the query timeout; whether it failed the statement that ran. */
     static native boolean disarmTimeout();
+
+    /**
+     * Shows {@code textUtf8} as the backend's query in {@code pg_stat_activity} until the call ends, when the
+     * statement that made the call shows again.
+     */
+    static native void reportActivity(byte[] textUtf8);
 }

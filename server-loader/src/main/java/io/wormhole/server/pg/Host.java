@@ -2,7 +2,10 @@ package io.wormhole.server.pg;
 
 import java.sql.SQLException;
 
-/** What the host's C side tells the server directly, without SQL: its size limits and its trust generation. */
+/**
+ * What the host's C side tells the server directly, without SQL: its size limits and its trust generation; and what
+ * it shows a DBA of the running call.
+ */
 public final class Host {
     private Host() {}
 
@@ -23,5 +26,13 @@ public final class Host {
      */
     public static long trustGeneration() throws SQLException {
         return Backend.onMain(Bridge::trustGeneration);
+    }
+
+    /** Shows what the call runs in {@code pg_stat_activity} (UTF-8 text) until it ends. */
+    public static void reportActivity(byte[] textUtf8) throws SQLException {
+        Backend.onMain(() -> {
+            Bridge.reportActivity(textUtf8);
+            return null;
+        });
     }
 }

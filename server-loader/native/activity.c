@@ -1,0 +1,68 @@
+/*-------------------------------------------------------------------------
+ *
+ * activity.c
+ *	  What pg_stat_activity shows while a call runs: the Java method, not
+ *	  only "SELECT wormhole.invoke($1)", and the statement again afterwards.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "wormhole.h"
+
+#include "mb/pg_wchar.h"
+#include "tcop/tcopprot.h"
+#include "utils/backend_status.h"
+
+/* Whether a call replaced the statement's text in pg_stat_activity. */
+static bool replaced = false;
+
+/*
+ * Java's reportActivity(byte[] textUtf8): shows text as the backend's query
+ * until the call ends.  Only the text changes; the state stays active.
+ */
+void		JNICALL
+wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
+{
+	char		buf[1024];
+	jsize		len;
+	char	   *text;
+
+	if (!wh_on_main_thread())
+	{
+		wh_throw(env, "java/lang/IllegalStateException", "only the backend's main thread may call into PostgreSQL");
+		return;
+	}
+	len = Min((*env)->GetArrayLength(env, text_utf8), (jsize) sizeof(buf) - 1);
+	(*env)->GetByteArrayRegion(env, text_utf8, 0, len, (jbyte *) buf);
+	if ((*env)->ExceptionCheck(env))
+		return;
+	buf[len] = '\0';
+
+	/*
+	 * The text is UTF-8: shown as it is in a UTF-8 database (cut at a
+	 * character boundary), and in another only when it is plain ASCII, since
+	 * converting could raise an error here.  Reporting copies into this
+	 * backend's own status slot and raises none.
+	 */
+	text = buf;
+	if (GetDatabaseEncoding() == PG_UTF8)
+		buf[pg_mbcliplen(buf, len, len)] = '\0';
+	else
+	{
+		for (int i = 0; i < len && text != NULL; i++)
+			if (IS_HIGHBIT_SET(buf[i]))
+				text = NULL;
+	}
+	pgstat_report_activity(STATE_RUNNING, text != NULL ? text : "wormhole.invoke: a Java method");
+	replaced = true;
+}
+
+/* Called when a call ends: the statement that made it shows again. */
+void
+wh_activity_restore(void)
+{
+	if (replaced)
+	{
+		replaced = false;
+		pgstat_report_activity(STATE_RUNNING, debug_query_string);
+	}
+}

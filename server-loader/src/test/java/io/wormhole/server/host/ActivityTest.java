@@ -1,0 +1,66 @@
+package io.wormhole.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.hostprobe.PureProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.PostgresCluster;
+import io.wormhole.testing.Stops;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What a DBA sees in pg_stat_activity: the Java method while it runs, the statement again once it is over. */
+@ExtendWith(PostgresCluster.class)
+class ActivityTest {
+    private static final String SPIN = "wormhole.invoke: com.example.hostprobe.PureProbe.spin()";
+
+    private static String query(Connection observer, int pid) throws SQLException {
+        try (PreparedStatement st = observer.prepareStatement("SELECT query FROM pg_stat_activity WHERE pid = ?")) {
+            st.setInt(1, pid);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    @Test
+    void theRunningMethodShowsAndTheStatementComesBack() throws Throwable {
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (Connection c = PostgresCluster.connect(); Connection observer = PostgresCluster.connect()) {
+            int pid = Stops.pid(c);
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+            assertThat(query(observer, pid)).as("after a call").isEqualTo("SELECT wormhole.invoke($1)");
+
+            Future<Object> running = caller.submit(() -> {
+                try {
+                    return InBackend.call(c, PureProbe.class, "spin");
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String seen = query(observer, pid);
+            while (!SPIN.equals(seen) && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                seen = query(observer, pid);
+            }
+            assertThat(seen).as("while the method runs").isEqualTo(SPIN);
+            try (var st = observer.createStatement()) {
+                st.execute("SELECT pg_cancel_backend(" + pid + ")");
+            }
+            assertThat(running.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+            assertThat(query(observer, pid)).as("after a cancelled call").isEqualTo("SELECT wormhole.invoke($1)");
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+}
