@@ -31,6 +31,8 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"session", "()J", (void *) wh_bridge_session},
 		{"hostLimits", "()[J", (void *) wh_bridge_host_limits},
 		{"trustGeneration", "()J", (void *) wh_bridge_trust_generation},
+		{"countCall", "([BJ)V", (void *) wh_bridge_count_call},
+		{"writeApart", "([B)[J", (void *) wh_bridge_write_apart},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

@@ -115,6 +115,8 @@ _PG_init(void)
 							16384, 1, 1024 * 1024,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	wh_stats_init();
+	wh_host_write_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 

@@ -2,7 +2,10 @@ package io.wormhole.server.pg;
 
 import java.sql.SQLException;
 
-/** What the host's C side tells the server directly, without SQL: its size limits and its trust generation. */
+/**
+ * What the host's C side tells the server directly, without SQL: its size limits and its trust generation; and the
+ * call statistics it keeps in shared memory.
+ */
 public final class Host {
     private Host() {}
 
@@ -23,5 +26,13 @@ public final class Host {
      */
     public static long trustGeneration() throws SQLException {
         return Backend.onMain(Bridge::trustGeneration);
+    }
+
+    /** Counts one call of a bundle and its time in the host's shared statistics (wormhole.bundle_stats). */
+    public static void countCall(byte[] bundleHash, long nanos) throws SQLException {
+        Backend.onMain(() -> {
+            Bridge.countCall(bundleHash, nanos);
+            return null;
+        });
     }
 }
