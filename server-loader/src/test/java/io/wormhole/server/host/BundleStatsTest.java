@@ -6,16 +6,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.lockprobe.Counted;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
+import io.wormhole.wire.Bundle;
+import io.wormhole.wire.Request;
+import io.wormhole.wire.Values;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
 
 /**
  * Per-bundle call statistics live in shared memory: every call counts at once, whichever backend makes it, without
@@ -81,6 +90,46 @@ class BundleStatsTest {
                 PostgresCluster.signal(Bounded.pid(doomed), "KILL");
             }
             assertThat(stat(cluster, "calls", hash)).as("counts after a crash start again").isEqualTo("0");
+        }
+    }
+
+    /** {@code Counted} renamed {@code Counted<n>}: a bundle of its own for every {@code n}. */
+    private static Request echoInBundle(int n) {
+        String name = Type.getInternalName(Counted.class);
+        ClassWriter w = new ClassWriter(0);
+        new ClassReader(InBackend.bundleOf(Counted.class).classes().get(Counted.class.getName()))
+                .accept(new ClassRemapper(w, new SimpleRemapper(name, name + n)), 0);
+        return Request.withBundle(new Bundle(Map.of(Counted.class.getName() + n, w.toByteArray())),
+                Counted.class.getName() + n, "echo", "(J)J",
+                Values.writeArguments(new Object[] {1L}, BundleStatsTest.class.getClassLoader()));
+    }
+
+    private static String callsOf(Connection c, int n) throws SQLException {
+        return value(c, "SELECT s.calls FROM wormhole.call_stats() s WHERE s.hash = ?", (Object) echoInBundle(n)
+                .bundleHash());
+    }
+
+    @Test
+    void whenTheBoundIsReachedTheLeastRecentlyUsedTenthMakesRoom() throws Exception {
+        try (PostgresCluster.Instance cluster = PostgresCluster.isolated("stats-bound")) {
+            cluster.stop("fast", Duration.ofSeconds(30));
+            cluster.start("wormhole.max_bundle_stats=100");
+            try (Connection c = cluster.connect()) {
+                for (int n = 0; n < 100; n++) {
+                    assertThat(Sessions.outcome(c, echoInBundle(n))).isEqualTo(1L);
+                }
+                assertThat(value(c, "SELECT count(*) FROM wormhole.call_stats()")).isEqualTo("100");
+                assertThat(Sessions.outcome(c, echoInBundle(0))).isEqualTo(1L);
+                assertThat(Sessions.outcome(c, echoInBundle(100))).isEqualTo(1L);
+                assertThat(value(c, "SELECT count(*) FROM wormhole.call_stats()")).isEqualTo("91");
+                assertThat(callsOf(c, 0)).as("used again last but one").isEqualTo("2");
+                for (int n = 1; n <= 10; n++) {
+                    assertThat(callsOf(c, n)).as("bundle %d, among the least recently used", n).isNull();
+                }
+                for (int n = 11; n <= 100; n++) {
+                    assertThat(callsOf(c, n)).as("bundle %d", n).isEqualTo("1");
+                }
+            }
         }
     }
 }
