@@ -11,9 +11,11 @@
  * maintainers suggest, a background worker connected to the same database
  * runs the statements: the caller copies them into a DSM segment, starts the
  * worker and waits for it to end (an interruptible wait: a cancel stops the
- * call, and the worker finishes or times out on its own).  The worker runs
- * the statements as host (wormhole_host, search_path pg_catalog, pg_temp, a
- * security-restricted operation, as plans.c does) with a short lock_timeout
+ * call, and the worker finishes or times out on its own).  The worker
+ * connects as the bootstrap superuser (InvalidOid: no login check, so a DBA
+ * who made that role NOLOGIN breaks nothing), then runs the statements as
+ * host (wormhole_host, search_path pg_catalog, pg_temp, a security-restricted
+ * operation, as plans.c does) with a short lock_timeout
  * (wormhole.store_lock_timeout), so a lock held by anyone, the caller
  * included, cannot make the call wait long or deadlock with it unseen.
  *

@@ -206,10 +206,16 @@ stats_shmem_startup(void)
 	}
 }
 
-/* Called from _PG_init: the setting, and shared memory when preloaded. */
+/*
+ * Called from _PG_init.  Only a preloaded library can have shared memory or
+ * define a setting read at server start: loaded later, there are no
+ * statistics (and wormhole.invoke says the library must be preloaded).
+ */
 void
 wh_stats_init(void)
 {
+	if (!process_shared_preload_libraries_in_progress)
+		return;
 	DefineCustomIntVariable("wormhole.max_bundle_stats",
 							"Most bundles whose call statistics are kept (per cluster, all databases together).",
 							"When full, the least recently used tenth is dropped. Takes effect at server start.",
@@ -217,8 +223,6 @@ wh_stats_init(void)
 							5000, 100, INT_MAX / 2,
 							PGC_POSTMASTER, 0,
 							NULL, NULL, NULL);
-	if (!process_shared_preload_libraries_in_progress)
-		return;
 	prev_shmem_request_hook = shmem_request_hook;
 	shmem_request_hook = stats_shmem_request;
 	prev_shmem_startup_hook = shmem_startup_hook;

@@ -35,6 +35,7 @@ final class BundleStore {
     private static final long FIRST_RETRY_NANOS = 1_000_000_000L;
     private static final long LAST_RETRY_NANOS = 60_000_000_000L;
     private static final int MAX_UNSTORED = 64;
+    private static final int MAX_REFUSALS_REMEMBERED = 256;
 
     private Plan find;
     private Plan rules;
@@ -45,6 +46,14 @@ final class BundleStore {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Unstored> eldest) {
             return size() > MAX_UNSTORED;
+        }
+    };
+
+    /** The refusals this backend audited already (role, hash and reason), the most recent ones. */
+    private final Map<String, Boolean> refusalsAudited = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REFUSALS_REMEMBERED;
         }
     };
 
@@ -138,25 +147,29 @@ final class BundleStore {
                         + " AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
                         new int[] {BYTEA, INT8, TEXT}, Params.of(bytea(hash), Long.toString(version), rejection));
         if (rejection != null) {
-            auditStatement(write, role, "reject", hash, rejection);
+            auditRefusal(write, role, hash, rejection);
         }
         write.run();
     }
 
     /**
-     * Audits what {@code role} did or was refused, in a transaction of its own; when that cannot be written (a hot
-     * standby, no free background worker), the server log says what was lost.
+     * Audits that {@code role} was refused the bundle with this hash, and why, in a transaction of its own; when that
+     * cannot be written (a hot standby, no free background worker), the server log says what was lost. Each write
+     * costs a background worker's start, so a client that keeps sending a refused bundle is audited once per role,
+     * bundle and reason in this backend.
      */
-    void audit(int role, String action, byte[] hash, String detail) throws SQLException {
-        auditStatement(new HostWrite("auditing '" + action + "' of bundle " + Hex.of(hash).substring(0, 12)
-                + " by role " + Integer.toUnsignedString(role) + " (" + detail + ")"), role, action, hash, detail)
-                .run();
+    void auditRefusal(int role, byte[] hash, String reason) throws SQLException {
+        if (refusalsAudited.put(Integer.toUnsignedString(role) + "/" + Hex.of(hash) + "/" + reason, true) != null) {
+            return;
+        }
+        auditRefusal(new HostWrite("auditing the refusal of bundle " + Hex.of(hash).substring(0, 12) + " to role "
+                + Integer.toUnsignedString(role) + " (" + reason + ")"), role, hash, reason).run();
     }
 
-    private static HostWrite auditStatement(HostWrite write, int role, String action, byte[] hash, String detail) {
+    private static HostWrite auditRefusal(HostWrite write, int role, byte[] hash, String reason) {
         return write.statement("INSERT INTO wormhole.audit (role, action, hash, detail)"
-                + " VALUES (pg_catalog.pg_get_userbyid($1), $2, $3, $4)", new int[] {OID, TEXT, BYTEA, TEXT},
-                Params.of(Integer.toUnsignedString(role), action, bytea(hash), detail));
+                + " VALUES (pg_catalog.pg_get_userbyid($1), 'reject', $2, $3)", new int[] {OID, BYTEA, TEXT},
+                Params.of(Integer.toUnsignedString(role), bytea(hash), reason));
     }
 
     /** The allowlist table as it stands, with its version, read in one statement so that both agree. */

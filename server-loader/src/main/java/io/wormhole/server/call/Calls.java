@@ -107,7 +107,7 @@ public final class Calls {
         if (stored == null && !session.mayInstall()) {
             String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
                     + " (GRANT wormhole_install TO <role>)";
-            store.audit(session.roleOid(), "reject", bundle.hash(), reason);
+            store.auditRefusal(session.roleOid(), bundle.hash(), reason);
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
                     + reason);
         }
@@ -141,7 +141,7 @@ public final class Calls {
             if (rejection == null) {
                 store.store(bundle, role, rules.version());
             } else {
-                store.audit(role, "reject", bundle.hash(), rejection);
+                store.auditRefusal(role, bundle.hash(), rejection);
             }
             return rejection;
         }
