@@ -52,8 +52,9 @@ GRANT EXECUTE ON FUNCTION invoke(bytea) TO wormhole_run;
 
 -- Bundles the server holds: a backend that does not have a bundle in memory looks here before asking the client
 -- to send its bytes again, so a warm call is one round trip in any backend. Only the server writes here, after
--- the verifier accepted the bundle; calls and total_time are flushed by each backend about once a second.
--- allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
+-- the verifier accepted the bundle, in a transaction of its own (a background worker's): a caller's transaction
+-- never holds a lock on these rows, and its rollback does not undo an installation. Call statistics live in
+-- shared memory (wormhole.bundle_stats). allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
 -- said then (NULL: accepted); a bundle verified under an older version is verified again before any backend
 -- defines a class of it.
 CREATE TABLE bundles (
@@ -64,10 +65,7 @@ CREATE TABLE bundles (
     installed_by name NOT NULL,
     installed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     allowlist_version bigint NOT NULL,
-    rejection    text,
-    last_used    timestamptz,
-    calls        bigint NOT NULL DEFAULT 0,
-    total_time   interval NOT NULL DEFAULT '0'
+    rejection    text
 );
 REVOKE ALL ON bundles FROM PUBLIC;
 COMMENT ON TABLE bundles IS 'Shipped class bundles by SHA-256; classes in the layout of runtime/WIRE.md''s inline bundle.';
@@ -113,8 +111,7 @@ CREATE TRIGGER allowlist_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON
 
 -- Tells every backend (hot standbys too, through WAL replay) at commit that what it trusts may have changed: each
 -- compares a generation counter before every call and then re-reads the allowlist's version and its bundles.
--- On bundles only what changes a held bundle's standing fires it: the statistics each backend flushes every
--- second do not.
+-- On bundles only what changes a held bundle's standing fires it, not an installation.
 CREATE FUNCTION trust_changed() RETURNS trigger
     AS 'MODULE_PATHNAME', 'wormhole_trust_changed'
     LANGUAGE C;
@@ -170,12 +167,25 @@ CREATE FUNCTION evict(bundle_hash bytea) RETURNS boolean LANGUAGE sql SET search
 $$;
 REVOKE ALL ON FUNCTION evict(bytea) FROM PUBLIC;
 
+-- Calls per bundle in this database since the counters began (they survive a clean restart, not a crash), kept
+-- in shared memory by every backend without any write in the caller's transaction (wormhole.max_bundle_stats
+-- bounds how many bundles are counted).
+CREATE FUNCTION call_stats(OUT hash bytea, OUT calls bigint, OUT total_time interval, OUT last_used timestamptz)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'wormhole_call_stats'
+    LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION call_stats() FROM PUBLIC;
+
+-- Stored bundles with their calls; a bundle called but not stored (a trusted session's, one not stored yet) shows
+-- with its calls only.
 CREATE VIEW bundle_stats AS
-    SELECT pg_catalog.encode(b.hash, 'hex') AS hash, pg_catalog.array_length(b.class_names, 1) AS classes, b.size,
-           b.installed_by, b.installed_at, b.allowlist_version, b.rejection, b.last_used, b.calls, b.total_time,
-           CASE WHEN b.calls OPERATOR(pg_catalog.>) 0 THEN b.total_time OPERATOR(pg_catalog./) b.calls END
+    SELECT pg_catalog.encode(COALESCE(b.hash, s.hash), 'hex') AS hash,
+           pg_catalog.array_length(b.class_names, 1) AS classes, b.size, b.installed_by, b.installed_at,
+           b.allowlist_version, b.rejection, s.last_used, COALESCE(s.calls, 0) AS calls,
+           COALESCE(s.total_time, '0'::pg_catalog.interval) AS total_time,
+           CASE WHEN s.calls OPERATOR(pg_catalog.>) 0 THEN s.total_time OPERATOR(pg_catalog./) s.calls END
                AS mean_time
-    FROM @extschema@.bundles b;
+    FROM @extschema@.bundles b FULL JOIN @extschema@.call_stats() s ON s.hash OPERATOR(pg_catalog.=) b.hash;
 REVOKE ALL ON bundle_stats FROM PUBLIC;
 
 -- The host's own statements run as wormhole_host, which owns the server's tables and needs nothing else.

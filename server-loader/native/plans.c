@@ -29,16 +29,8 @@
 
 #define HOST_ROLE "wormhole_host"
 
-/* What a statement run as host changed, to be put back (also by a subtransaction's abort). */
-typedef struct HostScope
-{
-	int			nest_level;
-	Oid			saved_user;
-	int			saved_context;
-} HostScope;
-
-static void
-host_begin(bool as_host, HostScope *scope)
+void
+wh_host_begin(bool as_host, WhHostScope *scope)
 {
 	Oid			host;
 
@@ -59,8 +51,8 @@ host_begin(bool as_host, HostScope *scope)
 						   SECURITY_RESTRICTED_OPERATION);
 }
 
-static void
-host_end(HostScope *scope)
+void
+wh_host_end(WhHostScope *scope)
 {
 	if (scope->nest_level < 0)
 		return;
@@ -90,7 +82,7 @@ prepare_work(void *arg)
 	Oid		   *types;
 	SPIPlanPtr	plan;
 	WhPlan	   *p;
-	HostScope	scope;
+	WhHostScope scope;
 
 	if (utf8 == NULL)
 		elog(ERROR, "could not read the statement's text from Java");
@@ -101,7 +93,7 @@ prepare_work(void *arg)
 		elog(ERROR, "could not read the statement's parameter types from Java");
 	sql = pg_any_to_server(utf8, len, PG_UTF8);
 
-	host_begin(a->as_host, &scope);
+	wh_host_begin(a->as_host, &scope);
 
 	/*
 	 * Infer the types left open, as the extended protocol's Parse does; a
@@ -118,7 +110,7 @@ prepare_work(void *arg)
 				 errmsg("SPI_prepare failed: %s", SPI_result_code_string(SPI_result))));
 	if (SPI_keepplan(plan) != 0)
 		elog(ERROR, "SPI_keepplan failed");
-	host_end(&scope);
+	wh_host_end(&scope);
 
 	p = MemoryContextAllocZero(TopMemoryContext, sizeof(WhPlan));
 	p->plan = plan;
@@ -234,14 +226,14 @@ execute_work(void *arg)
 	Datum	   *values;
 	char	   *nulls;
 	int			rc;
-	HostScope	scope;
+	WhHostScope scope;
 
 	read_params(a, &values, &nulls);
-	host_begin(a->plan->as_host, &scope);
+	wh_host_begin(a->plan->as_host, &scope);
 	wh_start_capture();
 	rc = SPI_execute_plan(a->plan->plan, values, nulls, false, a->max_rows);
 	wh_stop_capture();
-	host_end(&scope);
+	wh_host_end(&scope);
 	if (rc < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),

@@ -123,6 +123,8 @@ _PG_init(void)
 							64 * 1024, 1, 1024 * 1024 - 1,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	wh_stats_init();
+	wh_host_write_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 

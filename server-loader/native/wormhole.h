@@ -16,6 +16,9 @@
  *	  notices.c		notices raised by statements, and notices sent by Java
  *	  interrupts.c	interrupts and Statement.setQueryTimeout
  *	  host.c		who is calling, the host's limits, trust generations
+ *	  stats.c		per-bundle call statistics in shared memory
+ *	  hostwrite.c	the host's writes in a transaction of their own, run by
+ *					a background worker
  *	  bridge.c		the table of natives of io.wormhole.server.pg.Bridge
  *
  *-------------------------------------------------------------------------
@@ -158,6 +161,17 @@ struct WhPlan
 extern void JNICALL wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8);
 extern void wh_activity_restore(void);
 
+/* What a statement run as host changed, to be put back (also by a subtransaction's abort). */
+typedef struct WhHostScope
+{
+	int			nest_level;
+	Oid			saved_user;
+	int			saved_context;
+} WhHostScope;
+
+extern void wh_host_begin(bool as_host, WhHostScope *scope);
+extern void wh_host_end(WhHostScope *scope);
+
 /* notices.c */
 extern void wh_notices_install(void);
 extern void wh_start_capture(void);
@@ -173,6 +187,13 @@ extern const char *wh_subxacts_aborted(void);
 
 /* interrupts.c */
 extern bool wh_is_query_timeout(ErrorData *edata);
+
+/* stats.c */
+extern void wh_stats_init(void);
+
+/* hostwrite.c */
+extern void wh_host_write_init(void);
+extern PGDLLEXPORT void wh_host_write_main(Datum arg);
 
 /* The natives, by file (registered in bridge.c). */
 extern jlong JNICALL wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, jintArray types, jboolean as_host);
@@ -194,6 +215,8 @@ extern void JNICALL wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteA
 extern jlong JNICALL wh_bridge_session(JNIEnv *env, jclass cls);
 extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
+extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos);
+extern jlongArray JNICALL wh_bridge_write_apart(JNIEnv *env, jclass cls, jbyteArray script);
 extern bool wh_register_natives(JNIEnv *env, jclass bridge);
 
 #endif							/* WORMHOLE_H */

@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.server.pg.HostWrite;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
@@ -10,14 +11,17 @@ import io.wormhole.wire.Hex;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The server's own tables: {@code wormhole.bundles} (bundles installed by any backend, found again by hash, with
- * the allowlist version they were verified under and their call counts), {@code wormhole.audit}, and
- * {@code wormhole.allowlist} with its version. Every statement is prepared and run as the host
- * ({@link Plan#prepareAsHost}), names every relation, function, operator and type with its schema, and so
- * resolves nothing the calling role could have planted; the calling role needs no privilege on these tables.
+ * the allowlist version they were verified under), {@code wormhole.audit}, and {@code wormhole.allowlist} with its
+ * version. Every statement runs as the host ({@link Plan#prepareAsHost}, {@link HostWrite}), names every relation,
+ * function, operator and type with its schema, and so resolves nothing the calling role could have planted; the
+ * calling role needs no privilege on these tables. Reads run in the caller's transaction; writes in one of their
+ * own, so the caller's transaction never holds a lock on these tables' rows.
  */
 final class BundleStore {
     private static final int BYTEA = 17;
@@ -26,16 +30,34 @@ final class BundleStore {
     private static final int BYTEA_ARRAY = 1001;
     private static final int INT4 = 23;
     private static final int INT8 = 20;
-    private static final int FLOAT8 = 701;
-    private static final int OID = 26;
+        private static final int OID = 26;
+
+    private static final long FIRST_RETRY_NANOS = 1_000_000_000L;
+    private static final long LAST_RETRY_NANOS = 60_000_000_000L;
+    private static final int MAX_UNSTORED = 64;
+    private static final int MAX_REFUSALS_REMEMBERED = 256;
 
     private Plan find;
-    private Plan insert;
-    private Plan record;
-    private Plan audit;
     private Plan rules;
     private Plan standing;
-    private Plan stats;
+
+    /** Bundles verified and defined in this backend that could not be stored yet, by hash (hex). */
+    private final Map<String, Unstored> unstored = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Unstored> eldest) {
+            return size() > MAX_UNSTORED;
+        }
+    };
+
+    /** The refusals this backend audited already (role, hash and reason), the most recent ones. */
+    private final Map<String, Boolean> refusalsAudited = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > MAX_REFUSALS_REMEMBERED;
+        }
+    };
+
+    private record Unstored(Bundle bundle, int role, long version, long notBeforeNanos, long delayNanos) {}
 
     /** A stored bundle, the allowlist version it was last verified under, and the verifier's rejection then. */
     record Stored(Bundle bundle, long verifiedUnder, String rejection) {}
@@ -66,46 +88,88 @@ final class BundleStore {
     }
 
     /**
-     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, and
-     * audits the installation.
+     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, and audits
+     * the installation, in a transaction of their own. When nothing could be written (a full set of background
+     * workers, a lock held too long: the server log says why), the bundle waits in this backend for {@link #retry}.
+     * A hot standby stores nothing.
      */
     void store(Bundle bundle, int role, long version) throws SQLException {
-        if (insert == null) {
-            insert = Plan.prepareAsHost("INSERT INTO wormhole.bundles"
-                    + " (hash, class_names, classes, size, installed_by, allowlist_version)"
-                    + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6) ON CONFLICT (hash) DO NOTHING",
-                    BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8);
+        String hex = bundle.hashHex();
+        long[] rows = new HostWrite("installing bundle " + hex.substring(0, 12) + " for role " + Integer
+                .toUnsignedString(role)).statement("WITH stored AS (INSERT INTO wormhole.bundles"
+                        + " (hash, class_names, classes, size, installed_by, allowlist_version)"
+                        + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6)"
+                        + " ON CONFLICT (hash) DO NOTHING RETURNING hash)"
+                        + " INSERT INTO wormhole.audit (role, action, hash, detail)"
+                        + " SELECT pg_catalog.pg_get_userbyid($5), 'install', stored.hash, $7 FROM stored",
+                        new int[] {BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8, TEXT},
+                        Params.of(bytea(bundle.hash()), textArray(bundle), bytea(bundle.toBytes()),
+                                Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
+                                Long.toString(version), bundle.classes().size() + " classes, " + bundle.totalBytes()
+                                + " bytes")).run();
+        if (rows == null) {
+            Unstored before = unstored.get(hex);
+            long delay = before == null ? FIRST_RETRY_NANOS : Math.min(2 * before.delayNanos(), LAST_RETRY_NANOS);
+            unstored.put(hex, new Unstored(bundle, role, version, System.nanoTime() + delay, delay));
+            return;
         }
-        SpiResult r = insert.executeAsHost(Params.of(bytea(bundle.hash()), textArray(bundle),
-                bytea(bundle.toBytes()), Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
-                Long.toString(version)));
-        if (r.processed() > 0) {
-            audit(role, "install", bundle.hash(), bundle.classes().size() + " classes, " + bundle.totalBytes()
-                    + " bytes");
-        } else {
-            record(bundle.hash(), version, null);
+        unstored.remove(hex);
+        if (rows[0] == 0) {
+            // Another backend stored it first: record this verdict unless a newer one is there.
+            record(bundle.hash(), version, null, role);
+        }
+    }
+
+    /**
+     * Stores again a bundle of this backend's that could not be stored when it was verified, once its time has
+     * come (the wait doubles after every failure, from a second up to a minute).
+     */
+    void retry(byte[] hash) throws SQLException {
+        if (unstored.isEmpty()) {
+            return;
+        }
+        Unstored u = unstored.get(Hex.of(hash));
+        if (u != null && System.nanoTime() - u.notBeforeNanos() >= 0) {
+            store(u.bundle(), u.role(), u.version());
         }
     }
 
     /**
      * Records what the verifier said of a stored bundle under allowlist {@code version} ({@code rejection} null:
-     * accepted), unless a newer version's verdict is recorded already.
+     * accepted), unless a newer version's verdict is recorded already, and audits a rejection as {@code role}'s, in
+     * a transaction of their own. Nothing is recorded on a hot standby, or when the write fails: the bundle is then
+     * verified again at its next definition.
      */
-    void record(byte[] hash, long version, String rejection) throws SQLException {
-        if (record == null) {
-            record = Plan.prepareAsHost("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3"
-                    + " WHERE b.hash OPERATOR(pg_catalog.=) $1 AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
-                    BYTEA, INT8, TEXT);
+    void record(byte[] hash, long version, String rejection, int role) throws SQLException {
+        HostWrite write = new HostWrite("recording the verdict on bundle " + Hex.of(hash).substring(0, 12))
+                .statement("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3"
+                        + " WHERE b.hash OPERATOR(pg_catalog.=) $1"
+                        + " AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
+                        new int[] {BYTEA, INT8, TEXT}, Params.of(bytea(hash), Long.toString(version), rejection));
+        if (rejection != null) {
+            auditRefusal(write, role, hash, rejection);
         }
-        record.executeAsHost(Params.of(bytea(hash), Long.toString(version), rejection));
+        write.run();
     }
 
-    void audit(int role, String action, byte[] hash, String detail) throws SQLException {
-        if (audit == null) {
-            audit = Plan.prepareAsHost("INSERT INTO wormhole.audit (role, action, hash, detail)"
-                    + " VALUES (pg_catalog.pg_get_userbyid($1), $2, $3, $4)", OID, TEXT, BYTEA, TEXT);
+    /**
+     * Audits that {@code role} was refused the bundle with this hash, and why, in a transaction of its own; when that
+     * cannot be written (a hot standby, no free background worker), the server log says what was lost. Each write
+     * costs a background worker's start, so a client that keeps sending a refused bundle is audited once per role,
+     * bundle and reason in this backend.
+     */
+    void auditRefusal(int role, byte[] hash, String reason) throws SQLException {
+        if (refusalsAudited.put(Integer.toUnsignedString(role) + "/" + Hex.of(hash) + "/" + reason, true) != null) {
+            return;
         }
-        audit.executeAsHost(Params.of(Integer.toUnsignedString(role), action, bytea(hash), detail));
+        auditRefusal(new HostWrite("auditing the refusal of bundle " + Hex.of(hash).substring(0, 12) + " to role "
+                + Integer.toUnsignedString(role) + " (" + reason + ")"), role, hash, reason).run();
+    }
+
+    private static HostWrite auditRefusal(HostWrite write, int role, byte[] hash, String reason) {
+        return write.statement("INSERT INTO wormhole.audit (role, action, hash, detail)"
+                + " VALUES (pg_catalog.pg_get_userbyid($1), 'reject', $2, $3)", new int[] {OID, BYTEA, TEXT},
+                Params.of(Integer.toUnsignedString(role), bytea(hash), reason));
     }
 
     /** The allowlist table as it stands, with its version, read in one statement so that both agree. */
@@ -145,16 +209,6 @@ final class BundleStore {
         Set<String> validHashes = valid.length() <= 2 ? Set.of() : Set.of(valid.substring(1, valid.length() - 1)
                 .split(","));
         return new Standing(Long.parseLong(r.text(0, 0)), validHashes, "t".equals(r.text(0, 1)));
-    }
-
-    /** Adds calls and their time to a bundle's statistics. */
-    void addStats(byte[] hash, long calls, long nanos) throws SQLException {
-        if (stats == null) {
-            stats = Plan.prepareAsHost("UPDATE wormhole.bundles b SET calls = b.calls OPERATOR(pg_catalog.+) $2,"
-                    + " total_time = b.total_time OPERATOR(pg_catalog.+) pg_catalog.make_interval(secs => $3),"
-                    + " last_used = pg_catalog.now() WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA, INT8, FLOAT8);
-        }
-        stats.executeAsHost(Params.of(bytea(hash), Long.toString(calls), Double.toString(nanos / 1e9)));
     }
 
     private static PgException versionMissing() {

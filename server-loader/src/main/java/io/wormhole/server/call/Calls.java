@@ -15,12 +15,8 @@ import io.wormhole.wire.Response;
 import io.wormhole.wire.ThrowableTransport;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.WireFormatException;
-import io.wormhole.wire.Hex;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.Map;
 import java.sql.SQLException;
 
 /**
@@ -29,14 +25,11 @@ import java.sql.SQLException;
  * answers with the result or the exception.
  */
 public final class Calls {
-    private static final String READ_ONLY_TRANSACTION = "25006";
     private static final String IN_FAILED_TRANSACTION = "25P02";
 
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
     private final Trust trust = new Trust(store, bundles);
-    private final Map<String, long[]> stats = new HashMap<>();
-    private long lastFlush = System.nanoTime();
 
     public byte[] invoke(byte[] frame) throws PgException {
         Backend.startCall();
@@ -124,6 +117,7 @@ public final class Calls {
         trust.refresh();
         BundleClassLoader loader = bundles.find(request.bundleHash(), scope);
         if (loader != null) {
+            store.retry(request.bundleHash());
             return new Resolution(loader, null);
         }
         BundleStore.Stored stored = store.find(request.bundleHash());
@@ -134,7 +128,7 @@ public final class Calls {
         if (stored == null && !session.mayInstall()) {
             String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
                     + " (GRANT wormhole_install TO <role>)";
-            store.audit(session.roleOid(), "reject", bundle.hash(), reason);
+            store.auditRefusal(session.roleOid(), bundle.hash(), reason);
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
                     + reason);
         }
@@ -154,7 +148,8 @@ public final class Calls {
     /**
      * What the verifier says of {@code bundle} under {@code rules}: {@code null} when it accepts it, else why not.
      * A verdict recorded under the same allowlist version stands; otherwise the bundle is verified now, the
-     * verdict recorded (a new bundle stored when accepted) and a rejection audited.
+     * verdict recorded (a new bundle stored when accepted) and a rejection audited, in a transaction of their own.
+     * The verdict stands for this call whether or not it could be recorded.
      */
     private String judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, int role)
             throws SQLException {
@@ -167,22 +162,11 @@ public final class Calls {
             if (rejection == null) {
                 store.store(bundle, role, rules.version());
             } else {
-                store.audit(role, "reject", bundle.hash(), rejection);
+                store.auditRefusal(role, bundle.hash(), rejection);
             }
             return rejection;
         }
-        try {
-            store.record(bundle.hash(), rules.version(), rejection);
-            if (rejection != null) {
-                store.audit(role, "reject", bundle.hash(), rejection);
-            }
-        } catch (PgException e) {
-            // A read-only transaction (a hot standby, say) cannot record the verdict: the bundle is verified again
-            // at its next definition, and the verdict stands for this call either way.
-            if (!READ_ONLY_TRANSACTION.equals(e.getSQLState())) {
-                throw e;
-            }
-        }
+        store.record(bundle.hash(), rules.version(), rejection, role);
         return rejection;
     }
 
@@ -208,24 +192,13 @@ public final class Calls {
         }
     }
 
-    /** Counts a call and its time; flushes the counts to {@code wormhole.bundles} about once a second. */
-    private void account(byte[] hash, long nanos) {
-        long[] s = stats.computeIfAbsent(Hex.of(hash), h -> new long[2]);
-        s[0]++;
-        s[1] += nanos;
-        long now = System.nanoTime();
-        if (now - lastFlush < 1_000_000_000L) {
-            return;
+    /** Counts a call and its time in the host's shared memory: nothing is written in the caller's transaction. */
+    private static void account(byte[] hash, long nanos) throws PgException {
+        try {
+            Host.countCall(hash, nanos);
+        } catch (SQLException e) {
+            throw asPgException(e);
         }
-        lastFlush = now;
-        for (var e : stats.entrySet()) {
-            try {
-                store.addStats(HexFormat.of().parseHex(e.getKey()), e.getValue()[0], e.getValue()[1]);
-            } catch (SQLException ignored) {
-                // Statistics are best effort: a read-only transaction, say, cannot record them.
-            }
-        }
-        stats.clear();
     }
 
     /**

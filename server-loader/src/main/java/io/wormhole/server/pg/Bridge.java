@@ -73,6 +73,20 @@ final class Bridge {
      */
     static native long trustGeneration() throws PgException;
 
+    /**
+     * Counts one call of the bundle with this hash (32 bytes) and the nanoseconds it took, in the host's shared
+     * memory: no SQL, no transaction, no lock the caller keeps.
+     */
+    static native void countCall(byte[] bundleHash, long nanos) throws PgException;
+
+    /**
+     * Runs a script of the host's statements (layout in {@link HostWrite}) in a transaction of their own, in a
+     * background worker, and waits for it: the rows each statement processed, or {@code null} when nothing was
+     * written (a hot standby, no free worker slot, a statement that failed or waited too long for a lock; the
+     * server log says why).
+     */
+    static native long[] writeApart(byte[] script) throws PgException;
+
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();
 

@@ -3,8 +3,8 @@ package io.wormhole.server.pg;
 import java.sql.SQLException;
 
 /**
- * What the host's C side tells the server directly, without SQL: its size limits and its trust generation; and what
- * it shows a DBA of the running call.
+ * What the host's C side tells the server directly, without SQL: its size limits and its trust generation; the
+ * call statistics it keeps in shared memory; and what it shows a DBA of the running call.
  */
 public final class Host {
     private Host() {}
@@ -32,6 +32,14 @@ public final class Host {
     public static void reportActivity(byte[] textUtf8) throws SQLException {
         Backend.onMain(() -> {
             Bridge.reportActivity(textUtf8);
+            return null;
+        });
+    }
+
+    /** Counts one call of a bundle and its time in the host's shared statistics (wormhole.bundle_stats). */
+    public static void countCall(byte[] bundleHash, long nanos) throws SQLException {
+        Backend.onMain(() -> {
+            Bridge.countCall(bundleHash, nanos);
             return null;
         });
     }
