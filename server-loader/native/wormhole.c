@@ -29,7 +29,8 @@ int			wormhole_max_bundle_size_kb;
 bool		wh_preloaded = false;
 
 #define DEFAULT_JVM_OPTIONS \
-	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
+	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 " \
+	"-Xshare:auto -XX:TieredStopAtLevel=1 " \
 	"-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
 	"-XX:-UsePerfData"
 
@@ -115,6 +116,8 @@ _PG_init(void)
 							16384, 1, 1024 * 1024,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	wh_budget_init();
+	wh_starts_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 
