@@ -311,12 +311,8 @@ watchdog_main(void *arg)
 			if (vm_end_requested && state == WH_IN_JAVA &&
 				pg_atomic_compare_exchange_u32(&call_state, &state, WH_DYING))
 				end_stuck_call();
-			/*
-			 * The VM no longer runs JNI calls once it has ended: they would
-			 * block for good.  With a call memory limit, every tick makes the
-			 * next poll weigh the heap the call holds (HeapBudget.java).
-			 */
-			if ((InterruptPending || wormhole_call_memory_limit_mb > 0) && env != NULL && !vm_end_requested)
+			/* The VM no longer runs JNI calls once it has ended: they would block for good. */
+			if (InterruptPending && env != NULL && !vm_end_requested)
 			{
 				(*env)->SetStaticBooleanField(env, wh_backend_class, wh_backend_stopping, JNI_TRUE);
 				(*env)->ExceptionClear(env);

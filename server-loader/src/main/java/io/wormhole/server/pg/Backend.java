@@ -94,9 +94,14 @@ public final class Backend {
         }
     }
 
+    /** Makes the next poll weigh the heap the call holds (the heap thread asks, about every 10 ms of a call). */
+    static void weighHeap() {
+        stopping = true;
+    }
+
     /**
-     * Polls PostgreSQL for a cancel, timeout or termination request, and the heap the call holds against its limit
-     * (the watchdog raises {@link #stopping} every tick of a call for that); stops the call if it must.
+     * Polls PostgreSQL for a cancel, timeout or termination request, and the heap the call holds against its limit;
+     * stops the call if it must.
      */
     public static void checkInterrupts() {
         if (cancelled) {

@@ -1,34 +1,46 @@
 package io.wormhole.server.pg;
 
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The Java heap a call may hold ({@code wormhole.call_memory_limit}), and the heap a call grew, given back after it.
  *
  * <p>What a call holds is the growth of the heap in use beyond what the backend held before it (the live heap after
- * the last collection that gave memory back). The check runs when the host's watchdog
- * raises the poll flag (about every 10 ms while a call runs) and when the method returns: two cheap reads of the
- * heap's counters. Garbage counts in the heap in use until a collection, so a call that seems over its limit is
- * first collected, on the main thread inside the call; it fails only if what is still live is over. (Counting the
- * bytes the thread allocates would need {@code java.management}, whose start costs a backend 170–240 ms.)
+ * the last collection that gave memory back). It is weighed about every {@link #TICK_MILLIS} ms while a call runs:
+ * the host's heap thread raises {@link Backend}'s poll flag, and the next poll of shipped code reads the heap's two
+ * counters; the method's return weighs it once more. Garbage counts in the heap in use until a collection, so a call
+ * that seems over its limit is first collected, on the main thread inside the call; it fails only if what is still
+ * live is over. (Counting the bytes the thread allocates would need {@code java.management}, whose start costs a
+ * backend 170–240 ms.)
  *
  * <p>The serial collector shrinks the heap only at a full collection. After a call that grew the committed heap by
- * more than {@link #RECLAIM_GROWTH}, a daemon thread of the host runs one while the main thread is back in
- * PostgreSQL: the response is not delayed, and an idle backend returns to near its idle size. A call that starts
- * during that collection waits for it at its first step into Java.
+ * more than {@link #RECLAIM_GROWTH}, the heap thread runs one while the main thread is back in PostgreSQL: the
+ * response is not delayed, and an idle backend returns to near its idle size. A call that starts during that
+ * collection waits for it at its first step into Java.
+ *
+ * <p>The heap thread is a Java thread, not the host's watchdog: a JNI call from the watchdog made while the JVM
+ * exits ({@code System.exit} in trusted code) would block it for good. Like the watchdog, it ticks only while calls
+ * come and sleeps after a second without one, so an idle backend costs no wake-ups.
  */
 public final class HeapBudget {
     static final long RECLAIM_GROWTH = 32L << 20;
+    private static final long TICK_MILLIS = 10;
+    private static final int TICKS_BEFORE_SLEEP = 100;
     /** Room left under the limit before the next collection, so that a call near its limit does not collect at every check. */
     private static final long MIN_SLACK = 16L << 20;
 
     private static final Runtime RUNTIME = Runtime.getRuntime();
-    private static final Object RECLAIM = new Object();
-    private static boolean reclaimRequested;
-    private static volatile long committedAfterReclaim;
-    /** The heap in use after the last collection that gave memory back: what the backend itself holds, about. */
-    private static volatile long liveAfterReclaim;
-
+    private static final Object WAKE = new Object();
+    private static volatile boolean asleep;
+    private static volatile boolean reclaimRequested;
     /** Whether a call runs: the heap's size is then no measure of what a collection leaves. */
     private static volatile boolean inCall;
+    /** Whether the running call has a limit: only then does the heap thread make it weigh its heap. */
+    private static volatile boolean limited;
+    private static volatile long committedAfterReclaim;
+    private static volatile long liveAfterReclaim;
+
     private static long limit;
     private static long heldAtStart;
     private static long collectAbove;
@@ -36,25 +48,27 @@ public final class HeapBudget {
 
     private HeapBudget() {}
 
-    /** Starts the thread that gives heap back; called once, on the main thread, while PostgreSQL's signals are blocked. */
+    /** Starts the heap thread; called once, on the main thread, while PostgreSQL's signals are blocked. */
     static void start() {
         committedAfterReclaim = RUNTIME.totalMemory();
         liveAfterReclaim = inUse();
-        Thread reclaimer = new Thread(HeapBudget::reclaimLoop, "wormhole-heap-reclaimer");
-        reclaimer.setDaemon(true);
-        reclaimer.start();
+        Thread heap = new Thread(HeapBudget::heapThread, "wormhole-heap");
+        heap.setDaemon(true);
+        heap.start();
     }
 
     /**
      * A call begins: its limit as the setting stands now, and the heap in use it is measured from. The last call's
-     * garbage may still be in use (the reclaimer may not have run yet): it must not raise the call's allowance.
+     * garbage may still be in use (the heap thread may not have collected yet): it must not raise the allowance.
      */
     static void startCall() {
-        inCall = true;
         limit = Bridge.callMemoryLimit();
         heldAtStart = Math.min(inUse(), liveAfterReclaim);
         collectAbove = limit == 0 ? Long.MAX_VALUE : heldAtStart + limit;
         exceeded = false;
+        limited = limit != 0;
+        inCall = true;
+        wakeIfAsleep();
     }
 
     /** Whether the call holds more than its limit; collects first if garbage may account for the difference. */
@@ -88,13 +102,19 @@ public final class HeapBudget {
         return Bridge.maxHeap();
     }
 
-    /** The call is over: if it grew the heap, the reclaimer gives the growth back. */
+    /** The call is over: if it grew the heap, the heap thread gives the growth back. */
     static void endCall() {
         inCall = false;
         if (RUNTIME.totalMemory() - committedAfterReclaim > RECLAIM_GROWTH) {
-            synchronized (RECLAIM) {
-                reclaimRequested = true;
-                RECLAIM.notify();
+            reclaimRequested = true;
+            wakeIfAsleep();
+        }
+    }
+
+    private static void wakeIfAsleep() {
+        if (asleep) {
+            synchronized (WAKE) {
+                WAKE.notify();
             }
         }
     }
@@ -103,26 +123,53 @@ public final class HeapBudget {
         return RUNTIME.totalMemory() - RUNTIME.freeMemory();
     }
 
-    private static void reclaimLoop() {
+    private static void heapThread() {
+        int idleTicks = 0;
         while (true) {
-            synchronized (RECLAIM) {
-                while (!reclaimRequested) {
-                    try {
-                        RECLAIM.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+            if (inCall) {
+                idleTicks = 0;
+                if (limited) {
+                    Backend.weighHeap();
                 }
+            } else if (reclaimRequested) {
                 reclaimRequested = false;
+                reclaim();
+            } else if (++idleTicks >= TICKS_BEFORE_SLEEP) {
+                if (!sleepUntilCalled()) {
+                    return;
+                }
+                idleTicks = 0;
+                continue;
             }
-            System.gc();
-            // A call that began meanwhile may have grown the heap again: keep the last clean figures then.
-            long committed = RUNTIME.totalMemory();
-            long live = inUse();
-            if (!inCall) {
-                committedAfterReclaim = committed;
-                liveAfterReclaim = live;
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+        }
+    }
+
+    private static void reclaim() {
+        System.gc();
+        long committed = RUNTIME.totalMemory();
+        long live = inUse();
+        // A call that began meanwhile may have grown the heap again: keep the last clean figures then.
+        if (!inCall) {
+            committedAfterReclaim = committed;
+            liveAfterReclaim = live;
+        }
+    }
+
+    /** Waits for the next call or reclaim request; false if the thread was interrupted (it then ends). */
+    private static boolean sleepUntilCalled() {
+        synchronized (WAKE) {
+            asleep = true;
+            try {
+                while (!inCall && !reclaimRequested) {
+                    WAKE.wait();
+                }
+            } catch (InterruptedException e) {
+                return false;
+            } finally {
+                asleep = false;
             }
         }
+        return true;
     }
 }
