@@ -29,7 +29,7 @@ int			wormhole_max_bundle_size_kb;
 bool		wh_preloaded = false;
 
 #define DEFAULT_JVM_OPTIONS \
-	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 " \
+	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 " \
 	"-Xshare:auto -XX:TieredStopAtLevel=1 " \
 	"-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
 	"-XX:-UsePerfData"
