@@ -95,8 +95,10 @@ public final class Calls {
         }
         account(request.bundleHash(), elapsed);
         Throwable failure = call.failure();
-        if (failure instanceof OutOfMemoryError) {
-            throw new PgException("the Java call ran out of heap (" + failure + "): wormhole.max_heap is "
+        // Only the JDK's own class: a shipped subclass's getMessage must not run here, outside the call's supervision.
+        if (failure != null && failure.getClass() == OutOfMemoryError.class) {
+            throw new PgException("the Java call ran out of heap (java.lang.OutOfMemoryError: " + failure.getMessage()
+                    + "): wormhole.max_heap is "
                     + mb(HeapBudget.maxHeap()) + " MB", "53200", null, "Raise wormhole.max_heap (read when a backend"
                     + " starts its Java VM; each VM reserves it under wormhole.memory_cap), or make the call hold"
                     + " less.", 0);
