@@ -188,6 +188,17 @@ CREATE VIEW bundle_stats AS
     FROM @extschema@.bundles b FULL JOIN @extschema@.call_stats() s ON s.hash OPERATOR(pg_catalog.=) b.hash;
 REVOKE ALL ON bundle_stats FROM PUBLIC;
 
+-- The memory budget of the backends' Java VMs (server-loader/native/budget.c): the cap, what the VMs reserve
+-- together, how many VMs hold a reservation, and this backend's own reservation, all in MB.
+CREATE FUNCTION memory_budget(OUT cap_mb integer, OUT reserved_mb integer, OUT vms integer, OUT mine_mb integer)
+    AS 'MODULE_PATHNAME', 'wormhole_memory_budget'
+    LANGUAGE C STRICT VOLATILE;
+
+-- Java VM starts (starts.c): at most max_starting_vms at once; waiting ones show wait_event_type 'Extension'.
+CREATE FUNCTION vm_starts(OUT max_starting_vms integer, OUT starting integer, OUT waiting integer)
+    AS 'MODULE_PATHNAME', 'wormhole_vm_starts'
+    LANGUAGE C STRICT VOLATILE;
+
 -- The host's own statements run as wormhole_host, which owns the server's tables and needs nothing else.
 ALTER TABLE bundles OWNER TO wormhole_host;
 ALTER TABLE audit OWNER TO wormhole_host;

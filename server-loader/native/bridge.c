@@ -34,6 +34,8 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"reportActivity", "([B)V", (void *) wh_bridge_report_activity},
 		{"countCall", "([BJ)V", (void *) wh_bridge_count_call},
 		{"writeApart", "([B)[J", (void *) wh_bridge_write_apart},
+		{"callMemoryLimit", "()J", (void *) wh_bridge_call_memory_limit},
+		{"maxHeap", "()J", (void *) wh_bridge_max_heap},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

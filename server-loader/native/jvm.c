@@ -41,6 +41,7 @@ jclass		wh_backend_class;
 jfieldID	wh_backend_stopping;
 
 static JNIEnv *main_env;
+static JNIEnv *create_vm(CreateJavaVM_fn create);
 static bool main_thread_known;
 static bool vm_unusable;
 
@@ -208,7 +209,7 @@ vm_options(int *count)
 {
 	char	   *user = pstrdup(wormhole_jvm_options);
 	char	   *saveptr = NULL;
-	int			max = 8 + (int) strlen(user) / 2;
+	int			max = 12 + (int) strlen(user) / 2;
 	JavaVMOption *opts = palloc0(sizeof(JavaVMOption) * max);
 	int			n = 0;
 
@@ -217,6 +218,7 @@ vm_options(int *count)
 	opts[n++].optionString = psprintf("-Djava.class.path=%s", wormhole_classpath);
 	opts[n++].optionString = "-Xrs";
 	opts[n++].optionString = wh_stack_xss_option();
+	wh_budget_vm_options(opts, &n);
 	opts[n].optionString = "exit";
 	opts[n++].extraInfo = (void *) vm_exit_hook;
 	opts[n].optionString = "abort";
@@ -385,19 +387,15 @@ bootstrap(JNIEnv *env)
 }
 
 /*
- * The main thread's JNIEnv, starting the VM on first use.  Raises an ERROR
- * naming the setting to fix when the VM cannot start.
+ * The main thread's JNIEnv, starting the VM on first use, once the memory
+ * budget admitted it and its turn to start came (budget.c, starts.c).
+ * Raises an ERROR naming the setting to fix when the VM cannot start.
  */
 JNIEnv *
 wh_jvm_env(void)
 {
 	CreateJavaVM_fn create;
-	JavaVMInitArgs args;
-	sigset_t	blocked;
-	sigset_t	saved;
-	sigjmp_buf	jump;
-	jint		rc;
-	JNIEnv	   *env = NULL;
+	JNIEnv	   *volatile env = NULL;
 
 	if (main_env != NULL)
 		return main_env;
@@ -413,7 +411,36 @@ wh_jvm_env(void)
 				 errhint("Fix the setting named by the first error, then reconnect.")));
 
 	check_classpath(wormhole_classpath);
+	wh_budget_check_options(wormhole_jvm_options);
 	create = load_libjvm();
+	wh_budget_admit_vm();
+	wh_starts_enter();
+	PG_TRY();
+	{
+		env = create_vm(create);
+	}
+	PG_FINALLY();
+	{
+		wh_starts_leave();
+	}
+	PG_END_TRY();
+	main_env = env;
+	return env;
+}
+
+/*
+ * Creates the VM and starts the Java side, with PostgreSQL's signals blocked
+ * while the VM makes its threads.
+ */
+static JNIEnv *
+create_vm(CreateJavaVM_fn create)
+{
+	JavaVMInitArgs args;
+	sigset_t	blocked;
+	sigset_t	saved;
+	sigjmp_buf	jump;
+	jint		rc;
+	JNIEnv	   *env = NULL;
 
 	args.version = JNI_VERSION_10;
 	args.options = vm_options(&args.nOptions);
@@ -464,6 +491,5 @@ wh_jvm_env(void)
 		pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	}
 	PG_END_TRY();
-	main_env = env;
 	return env;
 }

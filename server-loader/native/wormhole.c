@@ -30,7 +30,8 @@ int			wormhole_max_result_size_kb;
 bool		wh_preloaded = false;
 
 #define DEFAULT_JVM_OPTIONS \
-	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
+	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 " \
+	"-Xshare:auto -XX:TieredStopAtLevel=1 " \
 	"-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
 	"-XX:-UsePerfData"
 
@@ -125,6 +126,8 @@ _PG_init(void)
 							NULL, NULL, NULL);
 	wh_stats_init();
 	wh_host_write_init();
+	wh_budget_init();
+	wh_starts_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 

@@ -16,9 +16,12 @@
  *	  notices.c		notices raised by statements, and notices sent by Java
  *	  interrupts.c	interrupts and Statement.setQueryTimeout
  *	  host.c		who is calling, the host's limits, trust generations
+ *	  activity.c	what pg_stat_activity shows while a call runs
  *	  stats.c		per-bundle call statistics in shared memory
  *	  hostwrite.c	the host's writes in a transaction of their own, run by
  *					a background worker
+ *	  budget.c		the cluster's memory cap for Java VMs, admission, heap options
+ *	  starts.c		how many backends start their Java VM at once
  *	  bridge.c		the table of natives of io.wormhole.server.pg.Bridge
  *
  *-------------------------------------------------------------------------
@@ -195,6 +198,20 @@ extern void wh_stats_init(void);
 extern void wh_host_write_init(void);
 extern PGDLLEXPORT void wh_host_write_main(Datum arg);
 
+/* budget.c */
+extern int	wormhole_memory_cap_mb;
+extern int	wormhole_max_heap_mb;
+extern int	wormhole_call_memory_limit_mb;
+extern void wh_budget_init(void);
+extern void wh_budget_check_options(const char *options);
+extern void wh_budget_admit_vm(void);
+extern void wh_budget_vm_options(JavaVMOption *opts, int *n);
+
+/* starts.c */
+extern void wh_starts_init(void);
+extern void wh_starts_enter(void);
+extern void wh_starts_leave(void);
+
 /* The natives, by file (registered in bridge.c). */
 extern jlong JNICALL wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, jintArray types, jboolean as_host);
 extern jintArray JNICALL wh_bridge_param_types(JNIEnv *env, jclass cls, jlong handle);
@@ -217,6 +234,8 @@ extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos);
 extern jlongArray JNICALL wh_bridge_write_apart(JNIEnv *env, jclass cls, jbyteArray script);
+extern jlong JNICALL wh_bridge_call_memory_limit(JNIEnv *env, jclass cls);
+extern jlong JNICALL wh_bridge_max_heap(JNIEnv *env, jclass cls);
 extern bool wh_register_natives(JNIEnv *env, jclass bridge);
 
 #endif							/* WORMHOLE_H */

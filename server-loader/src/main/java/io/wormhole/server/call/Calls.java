@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.pg.Backend;
+import io.wormhole.server.pg.HeapBudget;
 import io.wormhole.server.pg.Host;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Session;
@@ -33,6 +34,14 @@ public final class Calls {
 
     public byte[] invoke(byte[] frame) throws PgException {
         Backend.startCall();
+        try {
+            return serve(frame);
+        } finally {
+            Backend.endCall();
+        }
+    }
+
+    private byte[] serve(byte[] frame) throws PgException {
         Request request;
         try {
             request = Request.decode(frame);
@@ -90,10 +99,23 @@ public final class Calls {
         } catch (SQLException e) {
             throw asPgException(e);
         }
+        if (HeapBudget.exceeded()) {
+            throw new PgException("the Java call held more than wormhole.call_memory_limit (" + mb(HeapBudget.limit())
+                    + " MB) of heap", "53200", null, "Raise wormhole.call_memory_limit (up to wormhole.max_heap), or"
+                    + " make the call hold less at once (stream rows through a cursor, say).", 0);
+        }
         if (Backend.cancelled()) {
             throw new PgException("canceling statement: the call was asked to stop", "57014");
         }
         account(request.bundleHash(), elapsed);
+        // Only the JDK's own class: a shipped subclass's getMessage must not run here, outside the call's supervision.
+        if (failure != null && failure.getClass() == OutOfMemoryError.class) {
+            throw new PgException("the Java call ran out of heap (java.lang.OutOfMemoryError: " + failure.getMessage()
+                    + "): wormhole.max_heap is "
+                    + mb(HeapBudget.maxHeap()) + " MB", "53200", null, "Raise wormhole.max_heap (read when a backend"
+                    + " starts its Java VM; each VM reserves it under wormhole.memory_cap), or make the call hold"
+                    + " less.", 0);
+        }
         if (failure == null) {
             return new Response(Response.Status.RETURNED, call.result()).encode();
         }
@@ -217,6 +239,10 @@ public final class Calls {
             plain.addSuppressed(portable(suppressed));
         }
         return plain;
+    }
+
+    private static long mb(long bytes) {
+        return bytes >> 20;
     }
 
     private static Subtransaction subtransaction() throws PgException {

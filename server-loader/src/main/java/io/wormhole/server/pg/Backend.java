@@ -24,12 +24,14 @@ public final class Backend {
     /** Called by the host on the main thread, once, when the JVM has started. */
     public static void start() {
         main = Thread.currentThread();
+        HeapBudget.start();
     }
 
     /** A new call begins: nothing of the last call's stop carries over. */
     public static void startCall() {
         cancelled = false;
         stopping = Bridge.interruptPending();
+        HeapBudget.startCall();
     }
 
     /** Runs the method's {@code job} (after the host's own work). The job must not throw: it records its outcome. */
@@ -41,6 +43,14 @@ public final class Backend {
         } finally {
             inMethod = false;
         }
+        if (!cancelled && HeapBudget.overLimit()) {
+            cancelled = true;
+        }
+    }
+
+    /** The call's response is ready: what it left on the heap is given back once PostgreSQL has it. */
+    public static void endCall() {
+        HeapBudget.endCall();
     }
 
     /** Whether PostgreSQL asked the current call to stop. */
@@ -84,12 +94,25 @@ public final class Backend {
         }
     }
 
-    /** Polls PostgreSQL for a cancel, timeout or termination request, and stops the call if there is one. */
+    /** Makes the next poll weigh the heap the call holds (the heap thread asks, about every 10 ms of a call). */
+    static void weighHeap() {
+        stopping = true;
+    }
+
+    /**
+     * Polls PostgreSQL for a cancel, timeout or termination request, and the heap the call holds against its limit;
+     * stops the call if it must.
+     */
     public static void checkInterrupts() {
         if (cancelled) {
             throw new CallCancelledError();
         }
         stopping = false;
+        if (inMethod && HeapBudget.overLimit()) {
+            cancelled = true;
+            stopping = true;
+            throw new CallCancelledError();
+        }
         if (Bridge.interruptPending()) {
             boolean stop;
             try {

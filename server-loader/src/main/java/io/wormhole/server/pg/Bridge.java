@@ -3,7 +3,7 @@ package io.wormhole.server.pg;
 /**
  * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
  * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()},
- * {@link #hostLimits()} and a {@link #trustGeneration()} that has nothing to look up) refuses to run on any thread
+ * {@link #hostLimits()}, {@link #callMemoryLimit()}, {@link #maxHeap()} and a {@link #trustGeneration()} that has nothing to look up) refuses to run on any thread
  * other than the backend's main thread, outside a call, or with too little stack left for {@code max_stack_depth}:
  * call them only through {@link Backend#onMain}.
  *
@@ -86,6 +86,12 @@ final class Bridge {
      * server log says why).
      */
     static native long[] writeApart(byte[] script) throws PgException;
+
+    /** {@code wormhole.call_memory_limit} in bytes, 0 for none: reads a setting, safe on the main thread at any time. */
+    static native long callMemoryLimit();
+
+    /** {@code wormhole.max_heap} in bytes, as the setting stands now. */
+    static native long maxHeap();
 
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();

@@ -193,11 +193,11 @@ class JvmHostTest {
     @Test
     void outOfMemoryEndsTheCallAndTheBackendGoesOn() throws Throwable {
         try (Connection c = trusted(); Statement st = c.createStatement()) {
-            st.execute("SET wormhole.jvm_options = '-Xmx48m -XX:+UseSerialGC -Xshare:auto'");
+            st.execute("SET wormhole.max_heap = '48MB'");
             assertThatThrownBy(() -> InBackend.callRaising(c, HostProbe.class, "allocate"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
                         assertThat(e.getSQLState()).isEqualTo("53200");
-                        assertThat(e.getMessage()).contains("OutOfMemoryError");
+                        assertThat(e.getMessage()).contains("OutOfMemoryError").contains("wormhole.max_heap is 48 MB");
                     });
             assertUsable(c);
             assertThat(InBackend.call(c, HostProbe.class, "sum", 10)).isEqualTo(55);
