@@ -49,6 +49,26 @@ default_classpath(void)
 	return MemoryContextStrdup(TopMemoryContext, psprintf("%s/wormhole/wormhole-server-loader.jar", share));
 }
 
+/*
+ * DEFAULT_JVM_OPTIONS and the class-data archive installed next to the jar
+ * (make install builds it), which saves each backend loading and verifying
+ * the loader's classes.  HotSpot maps it only if it was made from this very
+ * jar and JVM; otherwise (-Xshare:auto) the VM starts without it.  Options
+ * are split on white space, so a share path with a blank goes without.
+ */
+static const char *
+default_jvm_options(void)
+{
+	char		share[MAXPGPATH];
+
+	get_share_path(my_exec_path, share);
+	if (strpbrk(share, " \t\n") != NULL)
+		return DEFAULT_JVM_OPTIONS;
+	return MemoryContextStrdup(TopMemoryContext,
+							   psprintf("%s -XX:SharedArchiveFile=%s/wormhole/wormhole-server-loader.jsa",
+										DEFAULT_JVM_OPTIONS, share));
+}
+
 void
 _PG_init(void)
 {
@@ -77,7 +97,7 @@ _PG_init(void)
 							   "Options of the backends' Java VMs (heap, stack, GC, JIT), separated by spaces.",
 							   "Read when a backend starts its Java VM. -Xrs and the class path are always added.",
 							   &wormhole_jvm_options,
-							   DEFAULT_JVM_OPTIONS,
+							   default_jvm_options(),
 							   PGC_SUSET, 0,
 							   NULL, NULL, NULL);
 	DefineCustomIntVariable("wormhole.stop_grace",
