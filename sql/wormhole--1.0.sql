@@ -55,7 +55,9 @@ GRANT EXECUTE ON FUNCTION invoke(bytea) TO wormhole_run;
 -- the verifier accepted the bundle; calls and total_time are flushed by each backend about once a second.
 -- allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
 -- said then (NULL: accepted); a bundle verified under an older version is verified again before any backend
--- defines a class of it.
+-- defines a class of it. woven holds the classes as the sandbox defines them (instrumented, same layout as classes),
+-- made by woven_by (the instrumenter's identity) when the bundle was verified under allowlist_version: a backend
+-- defines those bytes as they are, so only the host writes them, and they count only while both still match.
 CREATE TABLE bundles (
     hash         bytea PRIMARY KEY CHECK (pg_catalog.length(hash) OPERATOR(pg_catalog.=) 32),
     class_names  text[] NOT NULL,
@@ -67,7 +69,9 @@ CREATE TABLE bundles (
     rejection    text,
     last_used    timestamptz,
     calls        bigint NOT NULL DEFAULT 0,
-    total_time   interval NOT NULL DEFAULT '0'
+    total_time   interval NOT NULL DEFAULT '0',
+    woven        bytea,
+    woven_by     text
 );
 REVOKE ALL ON bundles FROM PUBLIC;
 COMMENT ON TABLE bundles IS 'Shipped class bundles by SHA-256; classes in the layout of runtime/WIRE.md''s inline bundle.';

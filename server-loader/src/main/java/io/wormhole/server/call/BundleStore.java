@@ -4,12 +4,14 @@ import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
+import io.wormhole.server.sandbox.Weaving;
 import io.wormhole.server.verify.Allowlist;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Hex;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,8 +39,11 @@ final class BundleStore {
     private Plan standing;
     private Plan stats;
 
-    /** A stored bundle, the allowlist version it was last verified under, and the verifier's rejection then. */
-    record Stored(Bundle bundle, long verifiedUnder, String rejection) {}
+    /**
+     * A stored bundle, the allowlist version it was last verified under, the verifier's rejection then, and its
+     * classes as woven then by this loader's weaving code ({@code null} if not, or by other code).
+     */
+    record Stored(Bundle bundle, long verifiedUnder, String rejection, Map<String, byte[]> woven) {}
 
     /** The allowlist as it stands, and its version. */
     record Rules(long version, Allowlist allowlist) {}
@@ -53,51 +58,56 @@ final class BundleStore {
     /** The stored bundle with this hash, or {@code null}. */
     Stored find(byte[] hash) throws SQLException {
         if (find == null) {
-            find = Plan.prepareAsHost("SELECT b.classes, b.allowlist_version, b.rejection FROM wormhole.bundles b"
-                    + " WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA);
+            find = Plan.prepareAsHost("SELECT b.classes, b.allowlist_version, b.rejection, b.woven, b.woven_by"
+                    + " FROM wormhole.bundles b WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA);
         }
         SpiResult r = find.executeAsHost(Params.of(bytea(hash)));
         if (r.rowCount() == 0) {
             return null;
         }
-        String text = r.text(0, 0);
-        return new Stored(Bundle.fromBytes(HexFormat.of().parseHex(text, 2, text.length())),
-                Long.parseLong(r.text(0, 1)), r.text(0, 2));
+        String woven = r.text(0, 3);
+        return new Stored(Bundle.fromBytes(unhex(r.text(0, 0))), Long.parseLong(r.text(0, 1)), r.text(0, 2),
+                woven != null && Weaving.identity().equals(r.text(0, 4))
+                        ? Bundle.fromBytes(unhex(woven)).classes() : null);
     }
 
     /**
-     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, and
-     * audits the installation.
+     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, with its
+     * {@code woven} classes (or {@code null}), and audits the installation.
      */
-    void store(Bundle bundle, int role, long version) throws SQLException {
+    void store(Bundle bundle, int role, long version, Map<String, byte[]> woven) throws SQLException {
         if (insert == null) {
             insert = Plan.prepareAsHost("INSERT INTO wormhole.bundles"
-                    + " (hash, class_names, classes, size, installed_by, allowlist_version)"
-                    + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6) ON CONFLICT (hash) DO NOTHING",
-                    BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8);
+                    + " (hash, class_names, classes, size, installed_by, allowlist_version, woven, woven_by)"
+                    + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6, $7, $8)"
+                    + " ON CONFLICT (hash) DO NOTHING", BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8, BYTEA, TEXT);
         }
         SpiResult r = insert.executeAsHost(Params.of(bytea(bundle.hash()), textArray(bundle),
                 bytea(bundle.toBytes()), Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
-                Long.toString(version)));
+                Long.toString(version), woven == null ? null : bytea(new Bundle(woven).toBytes()),
+                woven == null ? null : Weaving.identity()));
         if (r.processed() > 0) {
             audit(role, "install", bundle.hash(), bundle.classes().size() + " classes, " + bundle.totalBytes()
                     + " bytes");
         } else {
-            record(bundle.hash(), version, null);
+            record(bundle.hash(), version, null, woven);
         }
     }
 
     /**
      * Records what the verifier said of a stored bundle under allowlist {@code version} ({@code rejection} null:
-     * accepted), unless a newer version's verdict is recorded already.
+     * accepted) and its classes as woven then ({@code null} when rejected), unless a newer version's verdict is
+     * recorded already. Woven classes of an older verdict never outlive it.
      */
-    void record(byte[] hash, long version, String rejection) throws SQLException {
+    void record(byte[] hash, long version, String rejection, Map<String, byte[]> woven) throws SQLException {
         if (record == null) {
-            record = Plan.prepareAsHost("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3"
+            record = Plan.prepareAsHost("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3,"
+                    + " woven = $4, woven_by = $5"
                     + " WHERE b.hash OPERATOR(pg_catalog.=) $1 AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
-                    BYTEA, INT8, TEXT);
+                    BYTEA, INT8, TEXT, BYTEA, TEXT);
         }
-        record.executeAsHost(Params.of(bytea(hash), Long.toString(version), rejection));
+        record.executeAsHost(Params.of(bytea(hash), Long.toString(version), rejection,
+                woven == null ? null : bytea(new Bundle(woven).toBytes()), woven == null ? null : Weaving.identity()));
     }
 
     void audit(int role, String action, byte[] hash, String detail) throws SQLException {
@@ -160,6 +170,10 @@ final class BundleStore {
     private static PgException versionMissing() {
         return new PgException("wormhole.allowlist_version must hold exactly one row", "55000", null,
                 "Restore it: INSERT INTO wormhole.allowlist_version (version) VALUES (1) as a superuser.", 0);
+    }
+
+    private static byte[] unhex(String bytea) {
+        return HexFormat.of().parseHex(bytea, 2, bytea.length());
     }
 
     private static String bytea(byte[] bytes) {

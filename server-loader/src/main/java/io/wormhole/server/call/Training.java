@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.sandbox.SandboxParent;
+import io.wormhole.server.sandbox.Weaving;
 import io.wormhole.server.verify.Allowlist;
 import io.wormhole.server.verify.Verdict;
 import io.wormhole.server.verify.Verifier;
@@ -43,6 +44,8 @@ public final class Training {
             throw new IllegalStateException("the training call did not return");
         }
         ThrowableTransport.write(new IllegalArgumentException("training"), Training.class.getClassLoader());
+        // What a backend checks before it defines a stored bundle's woven classes.
+        Weaving.identity();
         loadHostClasses();
     }
 
@@ -59,7 +62,8 @@ public final class Training {
         if (!verdict.isAccepted()) {
             throw new IllegalStateException("the verifier refused the training bundle: " + verdict.describe());
         }
-        BundleClassLoader loader = new Bundles().define(request.bundle(), "training", new SandboxParent(allowlist), 1);
+        BundleClassLoader loader = new Bundles().define(request.bundle(), "training", new SandboxParent(allowlist), 1,
+                Weaving.weaveAll(request.bundle().classes()));
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), () -> null);
         call.run();
