@@ -26,11 +26,11 @@ import org.objectweb.asm.commons.SimpleRemapper;
 
 /**
  * The training run of the server loader's class-data archive ({@code make install} runs it in a plain JVM with
- * {@code -XX:ArchiveClassesAtExit}): the first call of a fresh backend, as far as it goes without PostgreSQL. A
- * request frame with an inline bundle is decoded, the bundle verified, defined under a sandbox loader, instrumented,
- * and its method called with Kryo-read arguments; the result and an exception are encoded as responses. Then every
- * other class of the host's own packages is loaded (not initialized: their natives need a backend), so that what
- * only a backend exercises (JDBC over SPI, the bridge) comes from the archive too.
+ * {@code -XX:DumpLoadedClassList}, then archives the classes it loaded): the first call of a fresh backend, as far as
+ * it goes without PostgreSQL. A request frame with an inline bundle is decoded, the bundle verified, woven, defined
+ * under a sandbox loader, and its method called with Kryo-read arguments; the result and an exception are encoded as
+ * responses. Then every other class of the host's own packages is loaded (not initialized: their natives need a
+ * backend), so that what only a backend exercises (JDBC over SPI, the bridge) comes from the archive too.
  */
 public final class Training {
     private static final String SAMPLE = TrainingSample.class.getName().replace('.', '/');
