@@ -29,13 +29,14 @@ int			wormhole_max_bundle_size_kb;
 bool		wh_preloaded = false;
 
 /*
- * Tiered compilation up to C2, one thread each: steady-state calls run C2
- * code, and the class-data archive (default_jvm_options) saves a cold start
- * more than the profiling tier costs it (measurements in the native README).
+ * C1 only: tiered compilation with C2 cost a cold start about 100 ms of CPU
+ * more, and its first thousands of calls three to five times the CPU of C1
+ * code (the C2 thread's compiles count), for a steady state at most a fifth
+ * cheaper (measurements in the native README).
  */
 #define DEFAULT_JVM_OPTIONS \
-	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto " \
-	"-XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
+	"-Xms16m -Xmx256m -XX:+UseSerialGC -Xshare:auto -XX:TieredStopAtLevel=1 " \
+	"-XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m " \
 	"-XX:-UsePerfData"
 
 void		_PG_init(void);

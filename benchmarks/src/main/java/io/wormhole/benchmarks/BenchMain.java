@@ -417,7 +417,7 @@ public final class BenchMain {
             Score compiled = get("BudgetBench." + jit + " variant=compiled");
             Score woven = get("BudgetBench." + jit + " variant=instrumented");
             double cost = woven.value() / compiled.value() - 1;
-            md.append("| ").append(jit.equals("c2") ? "tiered with C2 (JDK and server default)" : "C1 only")
+            md.append("| ").append(jit.equals("c2") ? "C2 (JDK default)" : "C1 only (the server's default)")
                     .append(" | ").append(compiled.show()).append(" | ").append(woven.show()).append(" | ")
                     .append(String.format(Locale.ROOT, "%+.1f %%", 100 * cost)).append(" |\n");
             verdicts.add((cost < 0.10 ? "met: " : "**missed**: ") + "budget cost under 10 % with "
