@@ -56,7 +56,9 @@ GRANT EXECUTE ON FUNCTION invoke(bytea) TO wormhole_run;
 -- never holds a lock on these rows, and its rollback does not undo an installation. Call statistics live in
 -- shared memory (wormhole.bundle_stats). allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
 -- said then (NULL: accepted); a bundle verified under an older version is verified again before any backend
--- defines a class of it.
+-- defines a class of it. woven holds the classes as the sandbox defines them (instrumented, same layout as classes),
+-- made by woven_by (the instrumenter's identity) when the bundle was verified under allowlist_version: a backend
+-- defines those bytes as they are, so only the host writes them, and they count only while both still match.
 CREATE TABLE bundles (
     hash         bytea PRIMARY KEY CHECK (pg_catalog.length(hash) OPERATOR(pg_catalog.=) 32),
     class_names  text[] NOT NULL,
@@ -65,7 +67,9 @@ CREATE TABLE bundles (
     installed_by name NOT NULL,
     installed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     allowlist_version bigint NOT NULL,
-    rejection    text
+    rejection    text,
+    woven        bytea,
+    woven_by     text
 );
 REVOKE ALL ON bundles FROM PUBLIC;
 COMMENT ON TABLE bundles IS 'Shipped class bundles by SHA-256; classes in the layout of runtime/WIRE.md''s inline bundle.';

@@ -29,6 +29,12 @@ int			wormhole_max_bundle_size_kb;
 int			wormhole_max_result_size_kb;
 bool		wh_preloaded = false;
 
+/*
+ * C1 only: tiered compilation with C2 cost a cold start about 100 ms of CPU
+ * more, and its first thousands of calls three to five times the CPU of C1
+ * code (the C2 thread's compiles count), for a steady state at most a fifth
+ * cheaper (measurements in the native README).
+ */
 #define DEFAULT_JVM_OPTIONS \
 	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 " \
 	"-Xshare:auto -XX:TieredStopAtLevel=1 " \
@@ -49,6 +55,26 @@ default_classpath(void)
 
 	get_share_path(my_exec_path, share);
 	return MemoryContextStrdup(TopMemoryContext, psprintf("%s/wormhole/wormhole-server-loader.jar", share));
+}
+
+/*
+ * DEFAULT_JVM_OPTIONS and the class-data archive installed next to the jar
+ * (make install builds it), which saves each backend loading and verifying
+ * the loader's classes.  HotSpot maps it only if it was made from this very
+ * jar and JVM; otherwise (-Xshare:auto) the VM starts without it.  Options
+ * are split on white space, so a share path with a blank goes without.
+ */
+static const char *
+default_jvm_options(void)
+{
+	char		share[MAXPGPATH];
+
+	get_share_path(my_exec_path, share);
+	if (strpbrk(share, " \t\n") != NULL)
+		return DEFAULT_JVM_OPTIONS;
+	return MemoryContextStrdup(TopMemoryContext,
+							   psprintf("%s -XX:SharedArchiveFile=%s/wormhole/wormhole-server-loader.jsa",
+										DEFAULT_JVM_OPTIONS, share));
 }
 
 void
@@ -79,7 +105,7 @@ _PG_init(void)
 							   "Options of the backends' Java VMs (heap, stack, GC, JIT), separated by spaces.",
 							   "Read when a backend starts its Java VM. -Xrs and the class path are always added.",
 							   &wormhole_jvm_options,
-							   DEFAULT_JVM_OPTIONS,
+							   default_jvm_options(),
 							   PGC_SUSET, 0,
 							   NULL, NULL, NULL);
 	DefineCustomIntVariable("wormhole.stop_grace",

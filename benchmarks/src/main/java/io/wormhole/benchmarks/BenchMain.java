@@ -127,8 +127,24 @@ public final class BenchMain {
         if (matched.isEmpty()) {
             throw new IllegalArgumentException("no benchmark matches --only " + regex);
         }
-        if (matched.stream().anyMatch(name -> !name.startsWith(callCostPrefix))) {
-            new Runner(options(Mode.AverageTime).include(regex).exclude(Pattern.quote(callCostPrefix)).build()).run();
+        List<String> singleShot = List.of(StartupBench.class.getName() + ".", StormBench.class.getName() + ".",
+                AgentStartBench.class.getName() + ".");
+        if (matched.stream().anyMatch(name -> !name.startsWith(callCostPrefix)
+                && singleShot.stream().noneMatch(name::startsWith))) {
+            ChainedOptionsBuilder options = options(Mode.AverageTime).include(regex)
+                    .exclude(Pattern.quote(callCostPrefix));
+            singleShot.forEach(prefix -> options.exclude(Pattern.quote(prefix)));
+            new Runner(options.build()).run();
+        }
+        // A sample of these is one cold start (or one storm of them): averaged over a time, it means nothing.
+        for (String prefix : singleShot) {
+            List<String> names = matched.stream().filter(name -> name.startsWith(prefix)).toList();
+            if (!names.isEmpty()) {
+                ChainedOptionsBuilder options = options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                        .warmupIterations(2).measurementIterations(quick ? 3 : 10);
+                names.forEach(name -> options.include("^" + Pattern.quote(name) + "$"));
+                new Runner(options.build()).run();
+            }
         }
         List<String> callCostNames = matched.stream().filter(name -> name.startsWith(callCostPrefix)).toList();
         if (!callCostNames.isEmpty()) {
@@ -179,6 +195,9 @@ public final class BenchMain {
         collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
                 .include(StartupBench.class.getName()).warmupIterations(quick ? 3 : 5)
                 .measurementIterations(quick ? 10 : 30).build()).run(), "");
+        collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                .include(StormBench.class.getName()).warmupIterations(1)
+                .measurementIterations(quick ? 3 : 5).build()).run(), "");
         for (int clients : CLIENTS) {
             collect(new Runner(options(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
                     .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
@@ -204,7 +223,8 @@ public final class BenchMain {
                     + (p.getParam("n") == null ? "" : " n=" + p.getParam("n"))
                     + (p.getParam("variant") == null ? "" : " variant=" + p.getParam("variant"))
                     + (p.getParam("agent") == null ? "" : " agent=" + p.getParam("agent"))
-                    + (p.getParam("app") == null ? "" : " app=" + p.getParam("app")) + suffix;
+                    + (p.getParam("app") == null ? "" : " app=" + p.getParam("app"))
+                    + (p.getParam("connections") == null ? "" : " connections=" + p.getParam("connections")) + suffix;
             var primary = r.getPrimaryResult();
             scores.put(key, new Score(primary.getScore(), primary.getScoreError(),
                     primary.getScoreUnit().replace("ns/op", "ns").replace("us/op", "µs").replace("ms/op", "ms")));
@@ -360,6 +380,12 @@ public final class BenchMain {
                 .append(String.format(Locale.ROOT, " | %.1f ms |%n", cold.value() - first.value()))
                 .append("| first call of a bundle new to the server, JVM running (unknown-bundle answer, resend,"
                         + " verify, store, define) | ").append(bundle.show()).append(" | |\n");
+        md.append("\n## Cold-start storms (clients connecting at once, each making its first call)\n\n| clients |"
+                + " until the last one answered |\n|---|---|\n");
+        for (String n : new String[] {"16", "48"}) {
+            md.append("| ").append(n).append(" | ").append(get("StormBench.firstCalls connections=" + n).show())
+                    .append(" |\n");
+        }
         Score sql = get("rss sql");
         Score wormhole = get("rss wormhole");
         md.append(String.format(Locale.ROOT, "%n## Backend memory%n%nResident set of a backend after 1,000 rounds of"

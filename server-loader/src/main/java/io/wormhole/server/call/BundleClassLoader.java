@@ -13,10 +13,12 @@ import org.objectweb.asm.Type;
 
 /**
  * Defines a bundle's classes, each on first use, from the bytes the client shipped, with the budget and console
- * woven in. One per (bundle, role): classes and their static state are never shared between roles.
+ * woven in (woven when the bundle was stored, or now). One per (bundle, role): classes and their static state are
+ * never shared between roles.
  */
 final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
+    private final Map<String, byte[]> woven;
     /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
     private final Map<String, Invocable> methods = new HashMap<>();
 
@@ -27,9 +29,11 @@ final class BundleClassLoader extends ClassLoader {
     record Invocable(Method method, boolean isStatic, Class<?>[] parameterTypes, Class<?>[] valueTypes,
             byte[] activity) {}
 
-    BundleClassLoader(Bundle bundle, ClassLoader parent) {
+    /** {@code woven}: the classes as stored already instrumented, by name, or {@code null} to weave each here. */
+    BundleClassLoader(Bundle bundle, ClassLoader parent, Map<String, byte[]> woven) {
         super("wormhole-bundle-" + bundle.hashHex().substring(0, 12), parent);
         this.classes = bundle.classes();
+        this.woven = woven == null ? Map.of() : woven;
     }
 
     @Override
@@ -53,8 +57,11 @@ final class BundleClassLoader extends ClassLoader {
         if (bytes == null) {
             throw new ClassNotFoundException(name);
         }
-        byte[] woven = Instrumenter.instrument(bytes);
-        return defineClass(name, woven, 0, woven.length);
+        byte[] defined = woven.get(name);
+        if (defined == null) {
+            defined = Instrumenter.instrument(bytes);
+        }
+        return defineClass(name, defined, 0, defined.length);
     }
 
     /** The bundle's method {@code className.methodName descriptor}, accessible. */

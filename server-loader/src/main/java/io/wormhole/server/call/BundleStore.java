@@ -5,6 +5,7 @@ import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
+import io.wormhole.server.sandbox.Weaving;
 import io.wormhole.server.verify.Allowlist;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Hex;
@@ -57,10 +58,14 @@ final class BundleStore {
         }
     };
 
-    private record Unstored(Bundle bundle, int role, long version, long notBeforeNanos, long delayNanos) {}
+    private record Unstored(Bundle bundle, int role, long version, Map<String, byte[]> woven, long notBeforeNanos,
+            long delayNanos) {}
 
-    /** A stored bundle, the allowlist version it was last verified under, and the verifier's rejection then. */
-    record Stored(Bundle bundle, long verifiedUnder, String rejection) {}
+    /**
+     * A stored bundle, the allowlist version it was last verified under, the verifier's rejection then, and its
+     * classes as woven then by this loader's weaving code ({@code null} if not, or by other code).
+     */
+    record Stored(Bundle bundle, long verifiedUnder, String rejection, Map<String, byte[]> woven) {}
 
     /** The allowlist as it stands, and its version. */
     record Rules(long version, Allowlist allowlist) {}
@@ -75,48 +80,50 @@ final class BundleStore {
     /** The stored bundle with this hash, or {@code null}. */
     Stored find(byte[] hash) throws SQLException {
         if (find == null) {
-            find = Plan.prepareAsHost("SELECT b.classes, b.allowlist_version, b.rejection FROM wormhole.bundles b"
-                    + " WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA);
+            find = Plan.prepareAsHost("SELECT b.classes, b.allowlist_version, b.rejection, b.woven, b.woven_by"
+                    + " FROM wormhole.bundles b WHERE b.hash OPERATOR(pg_catalog.=) $1", BYTEA);
         }
         SpiResult r = find.executeAsHost(Params.of(bytea(hash)));
         if (r.rowCount() == 0) {
             return null;
         }
-        String text = r.text(0, 0);
-        return new Stored(Bundle.fromBytes(HexFormat.of().parseHex(text, 2, text.length())),
-                Long.parseLong(r.text(0, 1)), r.text(0, 2));
+        String woven = r.text(0, 3);
+        return new Stored(Bundle.fromBytes(unhex(r.text(0, 0))), Long.parseLong(r.text(0, 1)), r.text(0, 2),
+                woven != null && Weaving.identity().equals(r.text(0, 4))
+                        ? Bundle.fromBytes(unhex(woven)).classes() : null);
     }
 
     /**
-     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, and audits
-     * the installation, in a transaction of their own. When nothing could be written (a full set of background
+     * Stores a bundle the verifier accepted under allowlist {@code version}, installed by {@code role}, with its
+     * {@code woven} classes (or {@code null}), and audits the installation, in a transaction of their own. When nothing could be written (a full set of background
      * workers, a lock held too long: the server log says why), the bundle waits in this backend for {@link #retry}.
      * A hot standby stores nothing.
      */
-    void store(Bundle bundle, int role, long version) throws SQLException {
+    void store(Bundle bundle, int role, long version, Map<String, byte[]> woven) throws SQLException {
         String hex = bundle.hashHex();
         long[] rows = new HostWrite("installing bundle " + hex.substring(0, 12) + " for role " + Integer
                 .toUnsignedString(role)).statement("WITH stored AS (INSERT INTO wormhole.bundles"
-                        + " (hash, class_names, classes, size, installed_by, allowlist_version)"
-                        + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6)"
+                        + " (hash, class_names, classes, size, installed_by, allowlist_version, woven, woven_by)"
+                        + " VALUES ($1, $2, $3, $4, pg_catalog.pg_get_userbyid($5), $6, $8, $9)"
                         + " ON CONFLICT (hash) DO NOTHING RETURNING hash)"
                         + " INSERT INTO wormhole.audit (role, action, hash, detail)"
                         + " SELECT pg_catalog.pg_get_userbyid($5), 'install', stored.hash, $7 FROM stored",
-                        new int[] {BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8, TEXT},
+                        new int[] {BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8, TEXT, BYTEA, TEXT},
                         Params.of(bytea(bundle.hash()), textArray(bundle), bytea(bundle.toBytes()),
                                 Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
                                 Long.toString(version), bundle.classes().size() + " classes, " + bundle.totalBytes()
-                                + " bytes")).run();
+                                + " bytes", woven == null ? null : bytea(new Bundle(woven).toBytes()),
+                                woven == null ? null : Weaving.identity())).run();
         if (rows == null) {
             Unstored before = unstored.get(hex);
             long delay = before == null ? FIRST_RETRY_NANOS : Math.min(2 * before.delayNanos(), LAST_RETRY_NANOS);
-            unstored.put(hex, new Unstored(bundle, role, version, System.nanoTime() + delay, delay));
+            unstored.put(hex, new Unstored(bundle, role, version, woven, System.nanoTime() + delay, delay));
             return;
         }
         unstored.remove(hex);
         if (rows[0] == 0) {
             // Another backend stored it first: record this verdict unless a newer one is there.
-            record(bundle.hash(), version, null, role);
+            record(bundle.hash(), version, null, role, woven);
         }
     }
 
@@ -130,22 +137,26 @@ final class BundleStore {
         }
         Unstored u = unstored.get(Hex.of(hash));
         if (u != null && System.nanoTime() - u.notBeforeNanos() >= 0) {
-            store(u.bundle(), u.role(), u.version());
+            store(u.bundle(), u.role(), u.version(), u.woven());
         }
     }
 
     /**
      * Records what the verifier said of a stored bundle under allowlist {@code version} ({@code rejection} null:
-     * accepted), unless a newer version's verdict is recorded already, and audits a rejection as {@code role}'s, in
+     * accepted) and its classes as woven then ({@code null} when rejected), unless a newer version's verdict is
+     * recorded already (woven classes of an older verdict never outlive it), and audits a rejection as {@code role}'s, in
      * a transaction of their own. Nothing is recorded on a hot standby, or when the write fails: the bundle is then
      * verified again at its next definition.
      */
-    void record(byte[] hash, long version, String rejection, int role) throws SQLException {
+    void record(byte[] hash, long version, String rejection, int role, Map<String, byte[]> woven)
+            throws SQLException {
         HostWrite write = new HostWrite("recording the verdict on bundle " + Hex.of(hash).substring(0, 12))
-                .statement("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3"
-                        + " WHERE b.hash OPERATOR(pg_catalog.=) $1"
+                .statement("UPDATE wormhole.bundles b SET allowlist_version = $2, rejection = $3,"
+                        + " woven = $4, woven_by = $5 WHERE b.hash OPERATOR(pg_catalog.=) $1"
                         + " AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
-                        new int[] {BYTEA, INT8, TEXT}, Params.of(bytea(hash), Long.toString(version), rejection));
+                        new int[] {BYTEA, INT8, TEXT, BYTEA, TEXT}, Params.of(bytea(hash), Long.toString(version),
+                                rejection, woven == null ? null : bytea(new Bundle(woven).toBytes()),
+                                woven == null ? null : Weaving.identity()));
         if (rejection != null) {
             auditRefusal(write, role, hash, rejection);
         }
@@ -214,6 +225,10 @@ final class BundleStore {
     private static PgException versionMissing() {
         return new PgException("wormhole.allowlist_version must hold exactly one row", "55000", null,
                 "Restore it: INSERT INTO wormhole.allowlist_version (version) VALUES (1) as a superuser.", 0);
+    }
+
+    private static byte[] unhex(String bytea) {
+        return HexFormat.of().parseHex(bytea, 2, bytea.length());
     }
 
     private static String bytea(byte[] bytes) {

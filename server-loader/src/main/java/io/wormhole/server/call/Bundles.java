@@ -45,12 +45,14 @@ final class Bundles {
 
     /**
      * Defines {@code bundle} for {@code scope} (the role, and whether it is trusted) below {@code parent}, as
-     * verified under allowlist version {@code allowlistVersion}.
+     * verified under allowlist version {@code allowlistVersion}, from its {@code woven} classes when they are known
+     * ({@code null}: each is woven when it is first loaded).
      */
-    BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent, long allowlistVersion) {
+    BundleClassLoader define(Bundle bundle, String scope, ClassLoader parent, long allowlistVersion,
+            Map<String, byte[]> woven) {
         last = null; // defining one may evict the least recently used
         return loaders.computeIfAbsent(bundle.hashHex() + "/" + scope,
-                h -> new Held(new BundleClassLoader(bundle, parent), allowlistVersion)).loader();
+                h -> new Held(new BundleClassLoader(bundle, parent, woven), allowlistVersion)).loader();
     }
 
     /** The hashes (hex) of the bundles held. */

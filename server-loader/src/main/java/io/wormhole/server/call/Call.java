@@ -1,7 +1,6 @@
 package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
-import io.wormhole.server.pg.Host;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
@@ -24,6 +23,7 @@ final class Call implements Runnable {
     private final String descriptor;
     private final byte[] arguments;
     private final ConnectionFactory connections;
+    private final Activity activity;
     private final int maxResultBytes;
 
     private byte[] result;
@@ -35,8 +35,14 @@ final class Call implements Runnable {
         Connection open() throws SQLException;
     }
 
+    /** Where the call shows which method it runs (pg_stat_activity). */
+    interface Activity {
+        void show(byte[] textUtf8) throws SQLException;
+    }
+
     Call(BundleClassLoader loader, String className, String methodName, String descriptor, byte[] arguments,
-            ConnectionFactory connections, int maxResultBytes) {
+            ConnectionFactory connections, Activity activity, int maxResultBytes) {
+        this.activity = activity;
         this.maxResultBytes = maxResultBytes;
         this.loader = loader;
         this.className = className;
@@ -51,7 +57,7 @@ final class Call implements Runnable {
         Thread.currentThread().setContextClassLoader(loader);
         try {
             BundleClassLoader.Invocable invocable = loader.invocable(className, methodName, descriptor);
-            Host.reportActivity(invocable.activity());
+            activity.show(invocable.activity());
             Method method = invocable.method();
             Object[] values = Values.readArguments(arguments, loader, ValueLimits.DEFAULT);
             boolean isStatic = invocable.isStatic();

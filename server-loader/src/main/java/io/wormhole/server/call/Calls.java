@@ -7,6 +7,7 @@ import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Session;
 import io.wormhole.server.pg.Subtransaction;
 import io.wormhole.server.sandbox.SandboxParent;
+import io.wormhole.server.sandbox.Weaving;
 import io.wormhole.server.verify.Limits;
 import io.wormhole.server.verify.Verdict;
 import io.wormhole.server.verify.Verifier;
@@ -19,6 +20,7 @@ import io.wormhole.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * Serves request frames on the backend's main thread: finds or defines the bundle, runs the method inside a
@@ -67,7 +69,7 @@ public final class Calls {
         Call call;
         try {
             call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
-                    request.arguments(), Calls::openConnection, Host.limits().maxResultBytes());
+                    request.arguments(), Calls::openConnection, Host::reportActivity, Host.limits().maxResultBytes());
         } catch (SQLException e) {
             throw asPgException(e);
         }
@@ -155,41 +157,46 @@ public final class Calls {
                     + reason);
         }
         if (session.trusted()) {
-            return new Resolution(bundles.define(bundle, scope, Calls.class.getClassLoader(), trust.version()), null);
+            return new Resolution(bundles.define(bundle, scope, Calls.class.getClassLoader(), trust.version(), null),
+                    null);
         }
         BundleStore.Rules rules = trust.rules();
-        String rejection = judge(bundle, stored, rules, session.roleOid());
-        if (rejection != null) {
+        Judgement judgement = judge(bundle, stored, rules, session.roleOid());
+        if (judgement.rejection() != null) {
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
-                    + " was rejected by the verifier: " + rejection);
+                    + " was rejected by the verifier: " + judgement.rejection());
         }
-        return new Resolution(bundles.define(bundle, scope, new SandboxParent(rules.allowlist()), rules.version()),
-                null);
+        return new Resolution(bundles.define(bundle, scope, new SandboxParent(rules.allowlist()), rules.version(),
+                judgement.woven()), null);
     }
 
+    /** The verifier's rejection ({@code null}: accepted) and, when accepted, the classes woven (or {@code null}). */
+    private record Judgement(String rejection, Map<String, byte[]> woven) {}
+
     /**
-     * What the verifier says of {@code bundle} under {@code rules}: {@code null} when it accepts it, else why not.
-     * A verdict recorded under the same allowlist version stands; otherwise the bundle is verified now, the
-     * verdict recorded (a new bundle stored when accepted) and a rejection audited, in a transaction of their own.
-     * The verdict stands for this call whether or not it could be recorded.
+     * What the verifier says of {@code bundle} under {@code rules}. A verdict recorded under the same allowlist
+     * version stands, and so do the classes woven with it; otherwise the bundle is verified now, woven if accepted,
+     * the verdict and woven classes recorded (a new bundle stored when accepted) and a rejection audited, in a
+     * transaction of their own. The verdict stands for this call whether or not it could be recorded.
      */
-    private String judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, int role)
+    private Judgement judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, int role)
             throws SQLException {
         if (stored != null && stored.verifiedUnder() == rules.version()) {
-            return stored.rejection();
+            return new Judgement(stored.rejection(), stored.rejection() == null ? stored.woven() : null);
         }
         Verdict verdict = verifier(rules).verify(bundle.classes());
         String rejection = verdict.isAccepted() ? null : verdict.describe();
+        Map<String, byte[]> woven = rejection == null ? Weaving.weaveAll(bundle.classes()) : null;
         if (stored == null) {
             if (rejection == null) {
-                store.store(bundle, role, rules.version());
+                store.store(bundle, role, rules.version(), woven);
             } else {
                 store.auditRefusal(role, bundle.hash(), rejection);
             }
-            return rejection;
+            return new Judgement(rejection, woven);
         }
-        store.record(bundle.hash(), rules.version(), rejection, role);
-        return rejection;
+        store.record(bundle.hash(), rules.version(), rejection, role, woven);
+        return new Judgement(rejection, woven);
     }
 
     /** The verifier with these rules and the size limits as the GUCs stand now. */

@@ -1,0 +1,175 @@
+package io.wormhole.server.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.hostprobe.PureProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.PostgresCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The class-data archive {@code make install} builds next to the loader's jar: the default JVM options use it, and a
+ * backend whose archive is missing, was made for another jar, or is not an archive at all still starts and calls
+ * (HotSpot's {@code -Xshare:auto} falls back to loading from the jar). Which source each class came from is read from
+ * the JVM's own class-loading log, written by the backend into the cluster's folder.
+ */
+@ExtendWith(PostgresCluster.class)
+class ClassArchiveTest {
+    private static final String ARCHIVED = "source: shared objects file";
+    private static final String ARCHIVE_NAME = "wormhole-server-loader.jsa";
+
+    /** Where the server's user may write, and this test may read. */
+    private static Path clusterDir() {
+        return PostgresCluster.logFile().getParent();
+    }
+
+    private static String setting(Connection c, String name) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('" + name
+                + "')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static void set(Connection c, String name, String value) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET " + name + " = '" + value.replace("'", "''") + "'");
+        }
+    }
+
+    /**
+     * Starts this connection's JVM with {@code jvmOptions} plus a class-loading log, makes a call through the
+     * verifier and the sandbox, and returns the lines the log has for the host's classes.
+     */
+    private static List<String> startAndCall(Connection c, String jvmOptions) throws Throwable {
+        Path log = clusterDir().resolve("class-load-" + UUID.randomUUID() + ".log");
+        set(c, "wormhole.jvm_options", jvmOptions + " -Xlog:class+load=info:file=" + log);
+        assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        try {
+            return Files.readAllLines(log).stream().filter(line -> line.contains(" io.wormhole.server.")).toList();
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String lineOf(List<String> loaded, String className) {
+        return loaded.stream().filter(line -> line.contains("] " + className + " source:")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " was not loaded: " + loaded));
+    }
+
+    @Test
+    void theDefaultOptionsLoadTheHostFromTheInstalledArchive() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            String defaults = setting(c, "wormhole.jvm_options");
+            assertThat(defaults).contains("-XX:SharedArchiveFile=").contains(ARCHIVE_NAME);
+            List<String> loaded = startAndCall(c, defaults);
+            // The entry point, the call path, the verifier's rules, the sandbox and the JDBC layer.
+            for (String name : List.of("io.wormhole.server.Entry", "io.wormhole.server.call.Calls",
+                    "io.wormhole.server.call.BundleClassLoader", "io.wormhole.server.verify.Allowlist",
+                    "io.wormhole.server.sandbox.Instrumenter", "io.wormhole.server.jdbc.SpiConnection")) {
+                assertThat(lineOf(loaded, name)).contains(ARCHIVED);
+            }
+        }
+    }
+
+    @Test
+    void aMissingArchiveStillStartsFromTheJar() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            String options = setting(c, "wormhole.jvm_options").replace(ARCHIVE_NAME, "no-such-archive.jsa");
+            assertThat(lineOf(startAndCall(c, options), "io.wormhole.server.Entry")).doesNotContain(ARCHIVED)
+                    .contains("source: file:");
+        }
+    }
+
+    /** The archive records the jar it was made from (path, size, time): another jar's classes come from that jar. */
+    @Test
+    void anArchiveOfAnotherJarStillStartsFromTheJar() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            Path copy = clusterDir().resolve("loader-copy-" + UUID.randomUUID() + ".jar");
+            Files.copy(Path.of(setting(c, "wormhole.classpath")), copy);
+            try {
+                set(c, "wormhole.classpath", copy.toString());
+                assertThat(lineOf(startAndCall(c, setting(c, "wormhole.jvm_options")), "io.wormhole.server.Entry"))
+                        .doesNotContain(ARCHIVED).contains(copy.toString());
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        }
+    }
+
+    @Test
+    void aFileThatIsNoArchiveStillStartsFromTheJar() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            String options = setting(c, "wormhole.jvm_options");
+            Path bogus = clusterDir().resolve("bogus-" + UUID.randomUUID() + ".jsa");
+            Files.write(bogus, "not a class-data archive".repeat(200).getBytes());
+            try {
+                String pointed = options.replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile=" + bogus);
+                assertThat(pointed).contains(bogus.toString());
+                assertThat(lineOf(startAndCall(c, pointed), "io.wormhole.server.Entry")).doesNotContain(ARCHIVED)
+                        .contains("source: file:");
+            } finally {
+                Files.deleteIfExists(bogus);
+            }
+        }
+    }
+
+    /** A jar replaced in place after the archive was made (same path, other bytes and time): the jar wins. */
+    @Test
+    void anArchiveOlderThanItsJarStillStartsFromTheJar() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            Path dir = clusterDir().resolve("stale-" + UUID.randomUUID());
+            Files.createDirectories(dir);
+            Path jar = dir.resolve("wormhole-server-loader.jar");
+            Path archive = dir.resolve(ARCHIVE_NAME);
+            Files.copy(Path.of(setting(c, "wormhole.classpath")), jar);
+            try {
+                dumpArchive(jar, archive);
+                // Rewritten with one more entry: the archive now describes a jar that is no longer there.
+                Files.copy(Path.of(setting(c, "wormhole.classpath")), jar, StandardCopyOption.REPLACE_EXISTING);
+                try (var zip = java.nio.file.FileSystems.newFileSystem(jar)) {
+                    Files.writeString(zip.getPath("stale-marker.txt"), "newer than the archive");
+                }
+                set(c, "wormhole.classpath", jar.toString());
+                String options = setting(c, "wormhole.jvm_options")
+                        .replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile=" + archive);
+                assertThat(lineOf(startAndCall(c, options), "io.wormhole.server.Entry")).doesNotContain(ARCHIVED)
+                        .contains(jar.toString());
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    /** An archive of {@code jar}, made as {@code make install} makes it, readable by the server. */
+    private static void dumpArchive(Path jar, Path archive) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path list = archive.resolveSibling("classes.list");
+        run(java, "-XX:DumpLoadedClassList=" + list, "-Djava.class.path=" + jar, "io.wormhole.server.call.Training");
+        run(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
+                "-Djava.class.path=" + jar);
+        assertThat(archive).isReadable();
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+    }
+}
