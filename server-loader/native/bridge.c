@@ -31,6 +31,8 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"session", "()J", (void *) wh_bridge_session},
 		{"hostLimits", "()[J", (void *) wh_bridge_host_limits},
 		{"trustGeneration", "()J", (void *) wh_bridge_trust_generation},
+		{"transactionWrote", "()Z", (void *) wh_bridge_transaction_wrote},
+		{"outcomeCutoff", "()J", (void *) wh_bridge_outcome_cutoff},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

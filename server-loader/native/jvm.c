@@ -458,6 +458,7 @@ wh_jvm_env(void)
 		bootstrap(env);
 		wh_notices_install();
 		wh_watchdog_start();
+		wh_client_check_init();
 	}
 	PG_FINALLY();
 	{

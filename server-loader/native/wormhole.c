@@ -115,6 +115,7 @@ _PG_init(void)
 							16384, 1, 1024 * 1024,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	wh_outcomes_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 
@@ -237,6 +238,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 {
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
 
+	wh_outcome_call_starts(VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
 	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
 }
 

@@ -15,6 +15,8 @@
  *	  subxact.c		subtransactions begun from Java
  *	  notices.c		notices raised by statements, and notices sent by Java
  *	  interrupts.c	interrupts and Statement.setQueryTimeout
+ *	  client.c		whether a call's client is still connected
+ *	  outcomes.c	call ids: calls in progress, committed calls, lookups
  *	  host.c		who is calling, the host's limits, trust generations
  *	  bridge.c		the table of natives of io.wormhole.server.pg.Bridge
  *
@@ -86,6 +88,14 @@ extern void wh_leave_pg(void);
 extern void wh_claim_end(void);
 extern void wh_vm_ended(const char *message) pg_attribute_noreturn();
 extern void wh_end_backend(int sqlerrcode, const char *message, const char *detail) pg_attribute_noreturn();
+
+/* client.c */
+extern void wh_client_check_init(void);
+extern bool wh_client_check_tick(int call_ticks);
+
+/* outcomes.c */
+extern void wh_outcomes_init(void);
+extern void wh_outcome_call_starts(const char *frame, Size len);
 
 /* guard.c */
 typedef struct WhNative
@@ -164,6 +174,8 @@ extern void JNICALL wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteA
 extern jlong JNICALL wh_bridge_session(JNIEnv *env, jclass cls);
 extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
+extern jboolean JNICALL wh_bridge_transaction_wrote(JNIEnv *env, jclass cls);
+extern jlong JNICALL wh_bridge_outcome_cutoff(JNIEnv *env, jclass cls);
 extern bool wh_register_natives(JNIEnv *env, jclass bridge);
 
 #endif							/* WORMHOLE_H */

@@ -34,6 +34,7 @@ public final class Calls {
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
     private final Trust trust = new Trust(store, bundles);
+    private final Outcomes outcomes = new Outcomes();
     private final Map<String, long[]> stats = new HashMap<>();
     private long lastFlush = System.nanoTime();
 
@@ -70,6 +71,7 @@ public final class Calls {
         try {
             if (call.failure() == null && !Backend.cancelled()) {
                 subtransaction.release();
+                outcomes.record(request.callId());
             } else {
                 subtransaction.rollback();
             }
