@@ -30,11 +30,6 @@ public final class CallIds {
         return id.version() == 7 && id.variant() == 2;
     }
 
-    /** When the id was made, in Unix milliseconds. */
-    public static long millis(UUID id) {
-        return id.getMostSignificantBits() >>> 16;
-    }
-
     static byte[] toBytes(UUID id) {
         return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
                 .array();
