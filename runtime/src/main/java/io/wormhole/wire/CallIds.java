@@ -1,6 +1,7 @@
 package io.wormhole.wire;
 
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -10,7 +11,8 @@ import java.util.UUID;
  * come from a {@link SecureRandom}, so nobody can guess the id of someone else's call and take it first.
  */
 public final class CallIds {
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    /** One generator per thread: the shared default one reads {@code /dev/urandom} under a process-wide lock. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(CallIds::generator);
 
     private CallIds() {}
 
@@ -23,6 +25,14 @@ public final class CallIds {
         long high = (time << 16) | 0x7000 | (b.getShort() & 0x0FFF);
         long low = (b.getLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
         return new UUID(high, low);
+    }
+
+    private static SecureRandom generator() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     /** Whether {@code id} has the shape of a call id: version 7, RFC 9562 variant. */
