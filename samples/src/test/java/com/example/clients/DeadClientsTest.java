@@ -43,10 +43,11 @@ import org.junit.jupiter.api.Test;
  */
 class DeadClientsTest {
     /**
-     * How long a backend may take to notice its client left and end: the host looks every 200 ms; the rest is a
-     * loaded machine's slack. The calls cut off would run for a minute.
+     * How long a backend may take to notice its client left and end. The host looks every 200 ms, but the machine
+     * the tests run on may be loaded: the bound only tells a call that stopped from one that ran on, and the calls
+     * cut off would run for a minute (or, waiting for a lock, for as long as the test holds it).
      */
-    private static final Duration NOTICED = Duration.ofSeconds(5);
+    private static final Duration NOTICED = Duration.ofSeconds(20);
     /** Beyond any bound, how long the test waits before it calls something hung rather than slow. */
     private static final Duration HUNG = Duration.ofSeconds(30);
     private static final long MINUTE = 60_000;
@@ -93,6 +94,7 @@ class DeadClientsTest {
 
             assertThat(Stops.awaitExit(pid, NOTICED)).as("backend %d ended after its client was killed", pid)
                     .isTrue();
+            assertGoneFromActivity(bystander.connection(), pid);
             assertLostClientLogged(logFrom, pid);
             assertLedgerHolds(bystander.connection(), 1);
             bystander.assertUndisturbed();
@@ -113,6 +115,7 @@ class DeadClientsTest {
 
             UUID id = lostCallId(call);
             assertThat(Stops.awaitExit(pid, NOTICED)).as("backend %d ended after the cut", pid).isTrue();
+            assertGoneFromActivity(bystander.connection(), pid);
             assertLostClientLogged(logFrom, pid);
             assertThat(settledOutcome(id)).isEqualTo(CallOutcome.NOT_COMMITTED);
             assertLedgerHolds(bystander.connection(), 1);
@@ -137,6 +140,7 @@ class DeadClientsTest {
             UUID id = lostCallId(call);
             assertThat(Stops.awaitExit(pid, NOTICED)).as("backend %d, waiting for a lock, ended after the cut", pid)
                     .isTrue();
+            assertGoneFromActivity(bystander.connection(), pid);
             assertLostClientLogged(logFrom, pid);
             assertThat(settledOutcome(id)).isEqualTo(CallOutcome.NOT_COMMITTED);
             holder.rollback();
@@ -212,6 +216,17 @@ class DeadClientsTest {
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM transfers")) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("committed transfers").isEqualTo(transfers);
+            }
+        }
+    }
+
+    /** The process has exited; its entry in pg_stat_activity is cleared before that. */
+    private static void assertGoneFromActivity(Connection observer, int pid) throws SQLException {
+        try (PreparedStatement st = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
+            st.setInt(1, pid);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("backend %d in pg_stat_activity", pid).isZero();
             }
         }
     }

@@ -278,7 +278,8 @@ class CallOutcomesTest {
 
     private static boolean recordExists(UUID id) throws SQLException {
         try (Connection c = cluster.connect();
-                PreparedStatement st = c.prepareStatement("SELECT count(*) FROM wormhole.call_outcomes WHERE id = ?::uuid")) {
+                PreparedStatement st = c.prepareStatement(
+                        "SELECT count(*) FROM wormhole.call_outcomes WHERE id = ?::uuid")) {
             st.setString(1, id.toString());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
