@@ -209,3 +209,22 @@ ALTER TABLE audit OWNER TO wormhole_host;
 ALTER TABLE allowlist OWNER TO wormhole_host;
 ALTER TABLE allowlist_version OWNER TO wormhole_host;
 ALTER FUNCTION allowlist_changed() OWNER TO wormhole_host;
+
+-- The ids of calls that returned having written something, inserted in the caller's transaction so that a row
+-- commits exactly when the call's work does; a client whose connection broke during a call asks call_outcome()
+-- before retrying. Ids are version 7 UUIDs made by the client (their first 48 bits are the Unix time in ms); calls
+-- remove rows older than wormhole.call_outcome_retention a few at a time, by id, never waiting for a lock.
+CREATE TABLE call_outcomes (
+    id uuid PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+REVOKE ALL ON call_outcomes FROM PUBLIC;
+ALTER TABLE call_outcomes OWNER TO wormhole_host;
+
+-- 'committed', 'not committed' (rolled back, never ran, or wrote nothing), 'in progress' (ask again), or
+-- 'unknown' (older than the retention). See server-loader/native/outcomes.c.
+CREATE FUNCTION call_outcome(id uuid) RETURNS text
+    AS 'MODULE_PATHNAME', 'wormhole_call_outcome'
+    LANGUAGE C STRICT VOLATILE;
+REVOKE ALL ON FUNCTION call_outcome(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION call_outcome(uuid) TO wormhole_run;

@@ -36,6 +36,8 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"writeApart", "([B)[J", (void *) wh_bridge_write_apart},
 		{"callMemoryLimit", "()J", (void *) wh_bridge_call_memory_limit},
 		{"maxHeap", "()J", (void *) wh_bridge_max_heap},
+		{"transactionWrote", "()Z", (void *) wh_bridge_transaction_wrote},
+		{"outcomeCutoff", "()J", (void *) wh_bridge_outcome_cutoff},
 	};
 
 	return (*env)->RegisterNatives(env, bridge, methods, lengthof(methods)) == JNI_OK &&

@@ -57,8 +57,8 @@ wh_bridge_process_interrupts(JNIEnv *env, jclass cls)
 	WhNative	n;
 	bool		ok;
 
-	/* Leave cancel and termination to PostgreSQL once the call has unwound. */
-	if (QueryCancelPending || ProcDiePending)
+	/* Leave cancel, termination and a lost client to PostgreSQL once the call has unwound. */
+	if (QueryCancelPending || ProcDiePending || ClientConnectionLost)
 		return JNI_TRUE;
 	if (!wh_native_enter(env, &n))
 		return JNI_TRUE;

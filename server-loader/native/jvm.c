@@ -485,6 +485,7 @@ create_vm(CreateJavaVM_fn create)
 		bootstrap(env);
 		wh_notices_install();
 		wh_watchdog_start();
+		wh_client_check_init();
 	}
 	PG_FINALLY();
 	{

@@ -18,6 +18,9 @@
  * code (not even a signal handler) runs on it any more, then raises the FATAL
  * itself: exactly one thread runs PostgreSQL code at any moment.
  *
+ * A client that went away counts as a termination (client.c looks for it
+ * every CHECK_TICKS of a call).
+ *
  * While calls come, the watchdog ticks every few milliseconds and also raises
  * the Java flag that shipped loops poll; after a second without a call it
  * sleeps until the next one, so an idle backend costs no wake-ups.
@@ -239,11 +242,22 @@ static void
 end_stuck_call(void)
 {
 	bool		terminate = ProcDiePending;
+	bool		client_lost = ClientConnectionLost;
 	const char *what;
 
 	park_main_thread();
 	if (vm_end_requested)
 		wh_end_backend(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION, vm_end_message, NULL);
+	if (client_lost && !terminate)
+	{
+		/* As PostgreSQL does for a lost client: nothing more is sent to it. */
+		whereToSendOutput = DestNone;
+		wh_end_backend(ERRCODE_CONNECTION_FAILURE,
+					   psprintf("terminating connection: its client is gone and the Java call did not stop within %d ms",
+								wormhole_stop_grace_ms),
+					   "It was running JDK code that does not poll for cancellation; the backend ends itself "
+					   "instead (wormhole.stop_grace).");
+	}
 	if (terminate)
 		what = "a termination request";
 	else if (get_timeout_indicator(STATEMENT_TIMEOUT, false))
@@ -267,7 +281,7 @@ grace_spent(int64 pending_since, int64 pending_cpu)
 {
 	int64		wall = now_ms() - pending_since;
 
-	if (ProcDiePending)
+	if (ProcDiePending || ClientConnectionLost)
 		return wall >= wormhole_stop_grace_ms;
 	return clock_ms(main_cpu_clock) - pending_cpu >= wormhole_stop_grace_ms ||
 		wall >= (int64) wormhole_stop_grace_ms * WALL_GRACE_FACTOR;
@@ -279,6 +293,7 @@ watchdog_main(void *arg)
 	JNIEnv	   *env = NULL;
 	JavaVMAttachArgs args = {JNI_VERSION_10, "wormhole-watchdog", NULL};
 	int			idle_ticks = 0;
+	int			call_ticks = 0;
 	int64		pending_since = 0;
 	int64		pending_cpu = 0;
 
@@ -292,6 +307,7 @@ watchdog_main(void *arg)
 		if (state == WH_IDLE)
 		{
 			pending_since = 0;
+			call_ticks = 0;
 			if (++idle_ticks >= TICKS_BEFORE_SLEEP)
 			{
 				pthread_mutex_lock(&sleep_lock);
@@ -317,7 +333,7 @@ watchdog_main(void *arg)
 				(*env)->SetStaticBooleanField(env, wh_backend_class, wh_backend_stopping, JNI_TRUE);
 				(*env)->ExceptionClear(env);
 			}
-			if (!QueryCancelPending && !ProcDiePending)
+			if (!wh_client_check_tick(++call_ticks) && !QueryCancelPending && !ProcDiePending)
 				pending_since = 0;
 			else if (pending_since == 0)
 			{

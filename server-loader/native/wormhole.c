@@ -154,6 +154,7 @@ _PG_init(void)
 	wh_host_write_init();
 	wh_budget_init();
 	wh_starts_init();
+	wh_outcomes_init();
 	MarkGUCPrefixReserved("wormhole");
 }
 
@@ -277,6 +278,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 {
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
 
+	wh_outcome_call_starts(VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
 	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
 }
 

@@ -15,6 +15,8 @@
  *	  subxact.c		subtransactions begun from Java
  *	  notices.c		notices raised by statements, and notices sent by Java
  *	  interrupts.c	interrupts and Statement.setQueryTimeout
+ *	  client.c		whether a call's client is still connected
+ *	  outcomes.c	call ids: calls in progress, committed calls, lookups
  *	  host.c		who is calling, the host's limits, trust generations
  *	  activity.c	what pg_stat_activity shows while a call runs
  *	  stats.c		per-bundle call statistics in shared memory
@@ -93,6 +95,14 @@ extern void wh_leave_pg(void);
 extern void wh_claim_end(void);
 extern void wh_vm_ended(const char *message) pg_attribute_noreturn();
 extern void wh_end_backend(int sqlerrcode, const char *message, const char *detail) pg_attribute_noreturn();
+
+/* client.c */
+extern void wh_client_check_init(void);
+extern bool wh_client_check_tick(int call_ticks);
+
+/* outcomes.c */
+extern void wh_outcomes_init(void);
+extern void wh_outcome_call_starts(const char *frame, Size len);
 
 /* guard.c */
 typedef struct WhNative
@@ -236,6 +246,8 @@ extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray has
 extern jlongArray JNICALL wh_bridge_write_apart(JNIEnv *env, jclass cls, jbyteArray script);
 extern jlong JNICALL wh_bridge_call_memory_limit(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_max_heap(JNIEnv *env, jclass cls);
+extern jboolean JNICALL wh_bridge_transaction_wrote(JNIEnv *env, jclass cls);
+extern jlong JNICALL wh_bridge_outcome_cutoff(JNIEnv *env, jclass cls);
 extern bool wh_register_natives(JNIEnv *env, jclass bridge);
 
 #endif							/* WORMHOLE_H */

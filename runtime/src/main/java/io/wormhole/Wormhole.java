@@ -2,6 +2,11 @@ package io.wormhole;
 
 import io.wormhole.internal.CallContext;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /** The public entry points of Wormhole besides {@link Remote}. */
@@ -36,6 +41,41 @@ public final class Wormhole {
      */
     public static void configure(DataSource dataSource) {
         configured = dataSource;
+    }
+
+    /**
+     * What became of the call with id {@code callId} (from {@link WormholeConnectionLostException#callId()}), asked
+     * on a new connection from {@code dataSource}. The server keeps the ids of committed calls for
+     * {@code wormhole.call_outcome_retention} (15 minutes by default); {@link CallOutcome#IN_PROGRESS} says to ask
+     * again, since a backend whose client left ends its call within about a second.
+     */
+    public static CallOutcome outcome(DataSource dataSource, UUID callId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return outcome(c, callId);
+        }
+    }
+
+    /**
+     * As {@link #outcome(DataSource, UUID)}, on {@code connection} (another than the one that broke). The answer does
+     * not depend on the connection's transaction: it reads the latest state, not the transaction's snapshot.
+     */
+    public static CallOutcome outcome(Connection connection, UUID callId) throws SQLException {
+        Objects.requireNonNull(callId, "callId");
+        try (PreparedStatement st = connection.prepareStatement("SELECT wormhole.call_outcome(?::uuid)")) {
+            st.setString(1, callId.toString());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                String answer = rs.getString(1);
+                return switch (answer) {
+                    case "committed" -> CallOutcome.COMMITTED;
+                    case "not committed" -> CallOutcome.NOT_COMMITTED;
+                    case "in progress" -> CallOutcome.IN_PROGRESS;
+                    case "unknown" -> CallOutcome.UNKNOWN;
+                    default -> throw new SQLException("wormhole.call_outcome answered \"" + answer
+                            + "\": the server runs another Wormhole version", "XX000");
+                };
+            }
+        }
     }
 
     /** The data source given to {@link #configure}, or {@code null}. */

@@ -1,6 +1,7 @@
 package io.wormhole.wire;
 
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * A call: which method of which bundle, with which arguments. The bundle's bytes travel inline only when the
@@ -14,14 +15,17 @@ import java.util.Arrays;
  * @param arguments the serialized arguments (receiver first for an instance method), see {@code Values}
  * @param raiseErrors whether an exception of the method fails the SQL statement with a PostgreSQL ERROR (for callers
  *     in SQL) instead of travelling back in the response (what the agent wants: the caller's transaction stays usable)
+ * @param callId the id the client gave this call (a version 7 UUID, see {@link CallIds}), by which it can later ask
+ *     whether the call committed; {@code null} for a call without one
  */
 public record Request(byte[] bundleHash, Bundle bundle, String className, String methodName, String descriptor,
-        byte[] arguments, boolean raiseErrors) {
+        byte[] arguments, boolean raiseErrors, UUID callId) {
 
     static final byte[] MAGIC = {'W', 'H', 'R', 'Q'};
     static final int VERSION = 1;
     private static final int FLAG_INLINE_BUNDLE = 1;
     private static final int FLAG_RAISE_ERRORS = 2;
+    private static final int FLAG_CALL_ID = 4;
 
     /** Hard limits of the format; the server applies its own, smaller, configurable limits on top. */
     public static final int MAX_CLASSES = 65_535;
@@ -35,6 +39,15 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
         if (bundle != null && !Arrays.equals(bundle.hash(), bundleHash)) {
             throw new IllegalArgumentException("the bundle's hash is not the hash sent with it");
         }
+        if (callId != null && !CallIds.isCallId(callId)) {
+            throw new IllegalArgumentException(callId + " is not a version 7 UUID");
+        }
+    }
+
+    /** A call without an id. */
+    public Request(byte[] bundleHash, Bundle bundle, String className, String methodName, String descriptor,
+            byte[] arguments, boolean raiseErrors) {
+        this(bundleHash, bundle, className, methodName, descriptor, arguments, raiseErrors, null);
     }
 
     public static Request withBundle(Bundle bundle, String className, String methodName, String descriptor,
@@ -44,19 +57,28 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
 
     /** The same call without the bundle's bytes, for a server that already holds them. */
     public Request withoutBundle() {
-        return new Request(bundleHash, null, className, methodName, descriptor, arguments, raiseErrors);
+        return new Request(bundleHash, null, className, methodName, descriptor, arguments, raiseErrors, callId);
     }
 
     /** The same call, failing the SQL statement if the method throws. */
     public Request raisingErrors() {
-        return new Request(bundleHash, bundle, className, methodName, descriptor, arguments, true);
+        return new Request(bundleHash, bundle, className, methodName, descriptor, arguments, true, callId);
+    }
+
+    /** The same call under the id {@code id}. */
+    public Request withCallId(UUID id) {
+        return new Request(bundleHash, bundle, className, methodName, descriptor, arguments, raiseErrors, id);
     }
 
     public byte[] encode() {
         int size = 128 + arguments.length + (bundle == null ? 0 : bundle.totalBytes() + 64 * bundle.classes().size());
         FrameWriter w = new FrameWriter(size);
-        int flags = (bundle == null ? 0 : FLAG_INLINE_BUNDLE) | (raiseErrors ? FLAG_RAISE_ERRORS : 0);
+        int flags = (bundle == null ? 0 : FLAG_INLINE_BUNDLE) | (raiseErrors ? FLAG_RAISE_ERRORS : 0)
+                | (callId == null ? 0 : FLAG_CALL_ID);
         w.bytes(MAGIC).u8(VERSION).u8(flags).bytes(bundleHash);
+        if (callId != null) {
+            w.bytes(CallIds.toBytes(callId));
+        }
         if (bundle != null) {
             bundle.write(w);
         }
@@ -80,10 +102,17 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
                     + VERSION + ")");
         }
         int flags = r.u8("flags");
-        if ((flags & ~(FLAG_INLINE_BUNDLE | FLAG_RAISE_ERRORS)) != 0) {
+        if ((flags & ~(FLAG_INLINE_BUNDLE | FLAG_RAISE_ERRORS | FLAG_CALL_ID)) != 0) {
             throw new WireFormatException("unknown request flags 0x" + Integer.toHexString(flags));
         }
         byte[] hash = r.bytes(32, "bundle hash");
+        UUID callId = null;
+        if ((flags & FLAG_CALL_ID) != 0) {
+            callId = CallIds.fromBytes(r.bytes(16, "call id"));
+            if (!CallIds.isCallId(callId)) {
+                throw new WireFormatException("call id " + callId + " is not a version 7 UUID (RFC 9562)");
+            }
+        }
         Bundle bundle = null;
         if ((flags & FLAG_INLINE_BUNDLE) != 0) {
             bundle = Bundle.read(r);
@@ -100,6 +129,6 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
             throw new WireFormatException((frame.length - r.position()) + " unexpected bytes after the request");
         }
         return new Request(hash, bundle, className, methodName, descriptor, arguments,
-                (flags & FLAG_RAISE_ERRORS) != 0);
+                (flags & FLAG_RAISE_ERRORS) != 0, callId);
     }
 }

@@ -1,8 +1,10 @@
 package io.wormhole.agent.invoke;
 
 import io.wormhole.Remote;
+import io.wormhole.WormholeConnectionLostException;
 import io.wormhole.agent.bundle.ClosureCollector;
 import io.wormhole.wire.Bundle;
+import io.wormhole.wire.CallIds;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
 import io.wormhole.wire.ThrowableTransport;
@@ -85,7 +87,7 @@ public final class Invoker {
         int retries = target.retries();
         for (int attempt = 0; ; attempt++) {
             try {
-                return new Outcome(send(connection, request, loader));
+                return new Outcome(send(connection, request.withCallId(CallIds.next()), loader));
             } catch (SQLException e) {
                 if (attempt >= retries || !retryable(e) || !connection.getAutoCommit()) {
                     throw e;
@@ -118,8 +120,17 @@ public final class Invoker {
                 return Response.decode(rs.getBytes(1));
             }
         } catch (SQLException e) {
+            if (connectionLost(e)) {
+                throw new WormholeConnectionLostException(request.callId(), e);
+            }
             throw explained(e);
         }
+    }
+
+    /** A broken connection (SQLSTATE class 08, but not the server's "invalid frame"): the outcome is unknown. */
+    private static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("08") && !"08P01".equals(state);
     }
 
     /** The server's own errors about Wormhole itself, with what to do about them. */

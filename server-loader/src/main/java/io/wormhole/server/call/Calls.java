@@ -33,6 +33,7 @@ public final class Calls {
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
     private final Trust trust = new Trust(store, bundles);
+    private final Outcomes outcomes = new Outcomes();
 
     public byte[] invoke(byte[] frame) throws PgException {
         Backend.startCall();
@@ -83,6 +84,7 @@ public final class Calls {
             if (failure == null && !Backend.cancelled()) {
                 try {
                     subtransaction.release();
+                    outcomes.record(request.callId());
                 } catch (SQLException e) {
                     if (!IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
                         throw e;

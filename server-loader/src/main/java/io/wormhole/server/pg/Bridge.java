@@ -93,6 +93,15 @@ final class Bridge {
     /** {@code wormhole.max_heap} in bytes, as the setting stands now. */
     static native long maxHeap();
 
+    /** Whether the transaction has an id (has written something); it only reads a variable. */
+    static native boolean transactionWrote();
+
+    /**
+     * The Unix time in milliseconds below which call records may be removed now
+     * ({@code wormhole.call_outcome_retention} ago); remembered in shared memory for the lookups.
+     */
+    static native long outcomeCutoff();
+
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();
 

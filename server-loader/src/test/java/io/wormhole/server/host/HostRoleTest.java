@@ -30,7 +30,8 @@ class HostRoleTest {
                 .isEqualTo("0");
         assertThat(dbaValue("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_class c"
                 + " WHERE c.relowner = 'wormhole_host'::regrole AND c.relkind IN ('r', 'v', 'S')"))
-                .isEqualTo("allowlist,allowlist_position_seq,allowlist_version,audit,audit_id_seq,bundles");
+                .isEqualTo("allowlist,allowlist_position_seq,allowlist_version,audit,audit_id_seq,bundles,"
+                        + "call_outcomes");
         assertThat(dbaValue("SELECT string_agg(p.proname, ',') FROM pg_proc p"
                 + " WHERE p.proowner = 'wormhole_host'::regrole")).isEqualTo("allowlist_changed");
         assertThat(dbaValue("SELECT prosecdef FROM pg_proc WHERE oid = 'wormhole.invoke(bytea)'::regprocedure"))
