@@ -11,16 +11,34 @@ import java.util.UUID;
  * come from a {@link SecureRandom}, so nobody can guess the id of someone else's call and take it first.
  */
 public final class CallIds {
-    /** One generator per thread: the shared default one reads {@code /dev/urandom} under a process-wide lock. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(CallIds::generator);
+    private static final int BYTES_PER_ID = 10;
+    /** Ids whose random bits one draw makes: a draw costs about as much as a small call's encoding. */
+    private static final int IDS_PER_DRAW = 64;
+
+    /**
+     * Per thread, a generator (the shared default one reads {@code /dev/urandom} under a process-wide lock) and the
+     * random bytes of the ids still to come from its last draw.
+     */
+    private static final ThreadLocal<Source> SOURCE = ThreadLocal.withInitial(Source::new);
+
+    private static final class Source {
+        final SecureRandom random = generator();
+        final ByteBuffer drawn = ByteBuffer.allocate(BYTES_PER_ID * IDS_PER_DRAW).position(BYTES_PER_ID * IDS_PER_DRAW);
+
+        ByteBuffer next() {
+            if (!drawn.hasRemaining()) {
+                random.nextBytes(drawn.array());
+                drawn.clear();
+            }
+            return drawn;
+        }
+    }
 
     private CallIds() {}
 
     /** A fresh id, made now. */
     public static UUID next() {
-        byte[] random = new byte[10];
-        RANDOM.get().nextBytes(random);
-        ByteBuffer b = ByteBuffer.wrap(random);
+        ByteBuffer b = SOURCE.get().next();
         long time = System.currentTimeMillis() & 0xFFFF_FFFF_FFFFL;
         long high = (time << 16) | 0x7000 | (b.getShort() & 0x0FFF);
         long low = (b.getLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

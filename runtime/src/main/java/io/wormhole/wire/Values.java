@@ -76,9 +76,9 @@ public final class Values {
         Object[] values = arguments.clone();
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof Connection) {
+                // The server binds its own connection there: nothing of the client's travels.
                 values[i] = ConnectionSlot.INSTANCE;
-            }
-            if (!TravelCheck.travelsAsIs(values[i])) {
+            } else if (!TravelCheck.travelsAsIs(values[i])) {
                 applicationClasses.addAll(TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH));
             }
         }
