@@ -49,6 +49,29 @@ public final class HostProbe {
     }
 
     /**
+     * A savepoint a failed statement aborted cannot be released (25P02, as RELEASE SAVEPOINT then), and the refusal
+     * is not an error that ends the call: rolling back to it lets the call go on.
+     */
+    public static List<String> releaseAbortedThenRollBack() throws SQLException {
+        List<String> seen = new ArrayList<>();
+        Subtransaction savepoint = Subtransaction.begin();
+        try {
+            query("SELECT 1/0");
+        } catch (PgException e) {
+            seen.add(e.getSQLState());
+        }
+        try {
+            savepoint.release();
+            seen.add("released");
+        } catch (PgException e) {
+            seen.add(e.getSQLState());
+        }
+        savepoint.rollback();
+        seen.add(query("SELECT 6 * 7"));
+        return seen;
+    }
+
+    /**
      * A failed statement with no savepoint: as in a transaction block, every statement after it fails with 25P02,
      * and the call's work is rolled back even though the method returns.
      */

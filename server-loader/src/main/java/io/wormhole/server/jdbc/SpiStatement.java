@@ -89,7 +89,6 @@ final class SpiStatement extends UnsupportedPreparedStatement {
             }
         }
         boolean keys = returning != null && DML.matcher(text).find() && !HAS_RETURNING.matcher(text).find();
-        String translated = Placeholders.translate(keys ? text + " RETURNING " + returning : text).sql();
         int[] types = new int[values.length];
         String[] texts = new String[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -100,6 +99,7 @@ final class SpiStatement extends UnsupportedPreparedStatement {
         if (lastPlan != null && lastPlan.isOpen() && text.equals(lastText) && Arrays.equals(types, lastTypes)) {
             plan = lastPlan;
         } else {
+            String translated = Placeholders.translate(keys ? text + " RETURNING " + returning : text).sql();
             plan = PlanCache.get(translated, types);
             lastText = text;
             lastTypes = types;

@@ -83,6 +83,15 @@ class JvmHostTest {
         }
     }
 
+    @Test
+    void anAbortedSavepointCannotBeReleasedButCanBeRolledBack() throws Throwable {
+        try (Connection c = trusted()) {
+            assertThat(InBackend.call(c, HostProbe.class, "releaseAbortedThenRollBack"))
+                    .isEqualTo(List.of("22012", "25P02", "42"));
+            assertUsable(c);
+        }
+    }
+
     /**
      * A statement that fails outside any savepoint aborts the call's work as it aborts a transaction block: what
      * follows fails with 25P02, and a method that returns anyway fails the call with that error, its insert gone.
