@@ -36,4 +36,17 @@ public record ValueLimits(int maxBytes, int maxDepth, int maxElements, int maxSt
     public ValueLimits withMaxStringLength(int n) {
         return new ValueLimits(maxBytes, maxDepth, maxElements, n);
     }
+
+    // Written out: a record's generated equals and hashCode link through ObjectMethods' method handles, which a
+    // backend spins on every cold start.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ValueLimits l && maxBytes == l.maxBytes && maxDepth == l.maxDepth
+                && maxElements == l.maxElements && maxStringLength == l.maxStringLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return ((maxBytes * 31 + maxDepth) * 31 + maxElements) * 31 + maxStringLength;
+    }
 }

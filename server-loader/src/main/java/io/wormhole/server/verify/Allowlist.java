@@ -6,16 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Which JDK (and other non-bundle) classes and members shipped code may reference. Immutable; build one
@@ -36,8 +33,8 @@ public final class Allowlist {
 
     private Allowlist(List<Rule> rules) {
         this.rules = List.copyOf(rules);
-        this.byClass = index(this.rules, r -> r.scope() == Rule.Scope.CLASS || r.scope() == Rule.Scope.MEMBER);
-        this.byPackage = index(this.rules, r -> r.scope() == Rule.Scope.TREE || r.scope() == Rule.Scope.PACKAGE);
+        this.byClass = index(this.rules, false);
+        this.byPackage = index(this.rules, true);
     }
 
     /** The shipped default, parsed from {@code default-allowlist.txt}; the same text seeds {@code wormhole.allowlist}. */
@@ -101,9 +98,13 @@ public final class Allowlist {
         return rules.stream().map(Rule::toString).collect(Collectors.joining("\n", "", "\n"));
     }
 
+    // The lookups below are loops rather than streams: a sandbox loader asks them for every class a fresh backend's
+    // first call resolves, when stream pipelines and their lambdas would still be interpreted and linked.
+
     /** Whether {@code className} (binary name, {@code java.util.Map$Entry}) may be named as a type. */
     public boolean allowsType(String className) {
-        return typeRule(className).map(Rule::allows).orElse(false);
+        Rule rule = typeRuleOrNull(className);
+        return rule != null && rule.allows();
     }
 
     /**
@@ -111,7 +112,11 @@ public final class Allowlist {
      * {@code className} may be used, judged by this class's rules only, without looking at supertypes.
      */
     public boolean allowsMember(String className, String name, String descriptor) {
-        return memberRule(className, name, descriptor).or(() -> typeRule(className)).map(Rule::allows).orElse(false);
+        Rule rule = memberRuleOrNull(className, name, descriptor);
+        if (rule == null) {
+            rule = typeRuleOrNull(className);
+        }
+        return rule != null && rule.allows();
     }
 
     /**
@@ -119,33 +124,73 @@ public final class Allowlist {
      * of its members is (as {@code java.lang.System#nanoTime} makes {@code System} visible).
      */
     public boolean exposesClass(String className) {
-        return allowsType(className)
-                || byClass.getOrDefault(className, List.of()).stream()
-                        .anyMatch(r -> r.scope() == Rule.Scope.MEMBER && r.allows());
+        if (allowsType(className)) {
+            return true;
+        }
+        for (Rule r : byClass.getOrDefault(className, List.of())) {
+            if (r.scope() == Rule.Scope.MEMBER && r.allows()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The rule that decides a type reference, if any. */
     Optional<Rule> typeRule(String className) {
+        return Optional.ofNullable(typeRuleOrNull(className));
+    }
+
+    private Rule typeRuleOrNull(String className) {
+        Rule best = null;
+        for (Rule r : byClass.getOrDefault(className, List.of())) {
+            if (r.scope() == Rule.Scope.CLASS) {
+                best = better(best, r);
+            }
+        }
         String pkg = packageOf(className);
-        Stream<Rule> classRules = byClass.getOrDefault(className, List.of()).stream()
-                .filter(r -> r.scope() == Rule.Scope.CLASS);
-        Stream<Rule> packageRules = ancestors(pkg).stream()
-                .flatMap(p -> byPackage.getOrDefault(p, List.of()).stream())
-                .filter(r -> r.scope() == Rule.Scope.TREE || r.target().equals(pkg));
-        return best(Stream.concat(classRules, packageRules));
+        for (String p = pkg; !p.isEmpty(); p = packageOf(p)) {
+            for (Rule r : byPackage.getOrDefault(p, List.of())) {
+                if (r.scope() == Rule.Scope.TREE || r.target().equals(pkg)) {
+                    best = better(best, r);
+                }
+            }
+        }
+        return best;
     }
 
     /** The member rule of {@code className} itself that decides {@code name}/{@code descriptor}, if any. */
     Optional<Rule> memberRule(String className, String name, String descriptor) {
-        return best(byClass.getOrDefault(className, List.of()).stream()
-                .filter(r -> r.scope() == Rule.Scope.MEMBER)
-                .filter(r -> r.member().equals("*")
-                        || r.member().equals(name) && (r.descriptor() == null || r.descriptor().equals(descriptor))));
+        return Optional.ofNullable(memberRuleOrNull(className, name, descriptor));
     }
 
-    static Optional<Rule> best(Stream<Rule> candidates) {
-        return candidates.max(Comparator.comparingInt(Rule::specificity)
-                .thenComparing(r -> r.effect() == Rule.Effect.DENY));
+    private Rule memberRuleOrNull(String className, String name, String descriptor) {
+        Rule best = null;
+        for (Rule r : byClass.getOrDefault(className, List.of())) {
+            if (r.scope() == Rule.Scope.MEMBER && (r.member().equals("*") || r.member().equals(name)
+                    && (r.descriptor() == null || r.descriptor().equals(descriptor)))) {
+                best = better(best, r);
+            }
+        }
+        return best;
+    }
+
+    /** The most specific of the candidates; of equally specific ones a deny. */
+    static Optional<Rule> best(Collection<Rule> candidates) {
+        Rule best = null;
+        for (Rule r : candidates) {
+            best = better(best, r);
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static Rule better(Rule best, Rule r) {
+        if (best == null || r.specificity() > best.specificity()) {
+            return r;
+        }
+        if (r.specificity() == best.specificity() && r.effect() == Rule.Effect.DENY) {
+            return r;
+        }
+        return best;
     }
 
     static String packageOf(String className) {
@@ -153,17 +198,14 @@ public final class Allowlist {
         return dot < 0 ? "" : className.substring(0, dot);
     }
 
-    private static List<String> ancestors(String pkg) {
-        List<String> result = new ArrayList<>();
-        for (String p = pkg; !p.isEmpty(); p = packageOf(p)) {
-            result.add(p);
-        }
-        return result;
-    }
-
-    private static Map<String, List<Rule>> index(List<Rule> rules, Predicate<Rule> which) {
+    private static Map<String, List<Rule>> index(List<Rule> rules, boolean packages) {
         Map<String, List<Rule>> map = new HashMap<>();
-        rules.stream().filter(which).forEach(r -> map.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r));
+        for (Rule r : rules) {
+            boolean packageRule = r.scope() == Rule.Scope.TREE || r.scope() == Rule.Scope.PACKAGE;
+            if (packageRule == packages) {
+                map.computeIfAbsent(r.target(), k -> new ArrayList<>()).add(r);
+            }
+        }
         map.replaceAll((k, v) -> List.copyOf(v));
         return Map.copyOf(map);
     }

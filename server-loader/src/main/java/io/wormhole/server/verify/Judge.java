@@ -1,6 +1,8 @@
 package io.wormhole.server.verify;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -86,8 +88,11 @@ final class Judge {
         if (resolution.declaredOnlyInBundle(index)) {
             return Optional.empty();
         }
-        Optional<Rule> memberRule = Allowlist.best(resolution.passed().stream()
-                .flatMap(c -> allowlist.memberRule(Descriptors.dotted(c), name, descriptor).stream()));
+        List<Rule> candidates = new ArrayList<>();
+        for (String c : resolution.passed()) {
+            allowlist.memberRule(Descriptors.dotted(c), name, descriptor).ifPresent(candidates::add);
+        }
+        Optional<Rule> memberRule = Allowlist.best(candidates);
         if (memberRule.isPresent()) {
             return memberRule.get().allows() ? Optional.empty() : Optional.of("which is not allowed");
         }

@@ -40,9 +40,12 @@ public record Rule(Effect effect, Scope scope, String target, String member, Str
 
     /** Parses {@code "allow java.util.*"}; the inverse of {@link #toString()}. */
     public static Rule parse(String line) {
-        String[] words = line.trim().split("\\s+");
-        if (words.length != 2) {
-            throw new IllegalArgumentException("expected '<allow|deny> <pattern>', got '" + line.trim() + "'");
+        // Split by hand: String.split would compile the pattern again for each of a backend's few hundred rules.
+        String trimmed = line.trim();
+        int gap = wordEnd(trimmed);
+        String[] words = {trimmed.substring(0, gap), trimmed.substring(gap).trim()};
+        if (words[1].isEmpty() || wordEnd(words[1]) != words[1].length()) {
+            throw new IllegalArgumentException("expected '<allow|deny> <pattern>', got '" + trimmed + "'");
         }
         Effect effect = switch (words[0]) {
             case "allow" -> Effect.ALLOW;
@@ -102,13 +105,30 @@ public record Rule(Effect effect, Scope scope, String target, String member, Str
         };
     }
 
+    // Written out: a record's generated equals and hashCode link through ObjectMethods' method handles, which a
+    // backend spins on every cold start when it hashes its allowlist.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Rule r && effect == r.effect && scope == r.scope && target.equals(r.target)
+                && Objects.equals(member, r.member) && Objects.equals(descriptor, r.descriptor);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(effect, scope, target, member, descriptor);
+    }
+
     @Override
     public String toString() {
         return effect.name().toLowerCase(Locale.ROOT) + " " + pattern();
     }
 
     private static int depth(String packageName) {
-        return (int) packageName.chars().filter(c -> c == '.').count() + 1;
+        int dots = 0;
+        for (int i = 0; i < packageName.length(); i++) {
+            dots += packageName.charAt(i) == '.' ? 1 : 0;
+        }
+        return dots + 1;
     }
 
     private static String packageName(String pattern, int suffix) {
@@ -133,6 +153,14 @@ public record Rule(Effect effect, Scope scope, String target, String member, Str
         return descriptor;
     }
 
+    private static int wordEnd(String s) {
+        int i = 0;
+        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
     private static boolean isDottedName(String name) {
         if (name.isEmpty()) {
             return false;
@@ -153,6 +181,11 @@ public record Rule(Effect effect, Scope scope, String target, String member, Str
         if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
             return false;
         }
-        return name.chars().allMatch(Character::isJavaIdentifierPart);
+        for (int i = 1; i < name.length(); i++) {
+            if (!Character.isJavaIdentifierPart(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
