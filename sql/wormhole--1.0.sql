@@ -50,6 +50,15 @@ COMMENT ON FUNCTION invoke(bytea) IS
 REVOKE ALL ON FUNCTION invoke(bytea) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION invoke(bytea) TO wormhole_run;
 
+CREATE FUNCTION start_vm() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'wormhole_start_vm'
+    LANGUAGE C STRICT VOLATILE;
+COMMENT ON FUNCTION start_vm() IS
+    'Starts this backend''s Java VM and warms the loader now instead of at the first call (for a pool''s connection'
+    ' init statement); true when it started the VM.';
+REVOKE ALL ON FUNCTION start_vm() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION start_vm() TO wormhole_run;
+
 -- Bundles the server holds: a backend that does not have a bundle in memory looks here before asking the client
 -- to send its bytes again, so a warm call is one round trip in any backend. Only the server writes here, after
 -- the verifier accepted the bundle, in a transaction of its own (a background worker's): a caller's transaction

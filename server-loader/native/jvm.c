@@ -34,6 +34,7 @@ pthread_t	wh_main_thread;
 jclass		wh_entry_class;
 jmethodID	wh_entry_invoke;
 jmethodID	wh_entry_verify;
+jmethodID	wh_entry_warm;
 jmethodID	wh_entry_default_allowlist;
 jclass		wh_pg_exception_class;
 jmethodID	wh_pg_exception_from_native;
@@ -368,7 +369,9 @@ bootstrap(JNIEnv *env)
 	wh_entry_invoke = (*env)->GetStaticMethodID(env, wh_entry_class, "invoke", "([B)[B");
 	wh_entry_verify = (*env)->GetStaticMethodID(env, wh_entry_class, "verify", "([B)[B");
 	wh_entry_default_allowlist = (*env)->GetStaticMethodID(env, wh_entry_class, "defaultAllowlist", "([B)[B");
-	if (wh_entry_invoke == NULL || wh_entry_verify == NULL || wh_entry_default_allowlist == NULL)
+	wh_entry_warm = (*env)->GetStaticMethodID(env, wh_entry_class, "warm", "([B)[B");
+	if (wh_entry_invoke == NULL || wh_entry_verify == NULL || wh_entry_default_allowlist == NULL ||
+		wh_entry_warm == NULL)
 		vm_start_failed(env, "finding the methods of Entry");
 	wh_backend_class = global_class(env, "io/wormhole/server/pg/Backend");
 	wh_backend_stopping = (*env)->GetStaticFieldID(env, wh_backend_class, "stopping", "Z");
@@ -391,6 +394,12 @@ bootstrap(JNIEnv *env)
  * budget admitted it and its turn to start came (budget.c, starts.c).
  * Raises an ERROR naming the setting to fix when the VM cannot start.
  */
+bool
+wh_jvm_running(void)
+{
+	return main_env != NULL;
+}
+
 JNIEnv *
 wh_jvm_env(void)
 {

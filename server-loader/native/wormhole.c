@@ -295,6 +295,24 @@ wormhole_verify(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(VARDATA(verdict), VARSIZE(verdict) - VARHDRSZ));
 }
 
+PG_FUNCTION_INFO_V1(wormhole_start_vm);
+
+/*
+ * wormhole.start_vm() returns boolean: starts this backend's Java VM now
+ * rather than at its first call, and runs the loader's first-call path once
+ * on a sample of its own (verifier, sandbox, Kryo), so that a pool can pay a
+ * backend's cold start when it opens the connection.  True when this call
+ * started the VM.
+ */
+Datum
+wormhole_start_vm(PG_FUNCTION_ARGS)
+{
+	bool		started = !wh_jvm_running();
+
+	call_entry(&wh_entry_warm, "", 0);
+	PG_RETURN_BOOL(started);
+}
+
 PG_FUNCTION_INFO_V1(wormhole_default_allowlist);
 
 /* wormhole.default_allowlist() returns setof text: the rules the verifier ships with, one a row. */

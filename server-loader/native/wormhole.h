@@ -57,11 +57,13 @@ extern bool wh_preloaded;
 /* jvm.c */
 extern JavaVM *wh_jvm;
 extern JNIEnv *wh_jvm_env(void);
+extern bool wh_jvm_running(void);
 extern bool wh_on_main_thread(void);
 extern pthread_t wh_main_thread;
 extern jclass wh_entry_class;
 extern jmethodID wh_entry_invoke;
 extern jmethodID wh_entry_verify;
+extern jmethodID wh_entry_warm;
 extern jmethodID wh_entry_default_allowlist;
 extern jclass wh_pg_exception_class;
 extern jmethodID wh_pg_exception_from_native;

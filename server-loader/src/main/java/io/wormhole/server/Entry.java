@@ -1,9 +1,11 @@
 package io.wormhole.server;
 
 import io.wormhole.server.call.Calls;
+import io.wormhole.server.call.Training;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.verify.Allowlist;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Entry {
     private static Calls calls;
+    private static boolean warmed;
 
     private Entry() {}
 
@@ -31,6 +34,18 @@ public final class Entry {
     /** {@code wormhole.verify(bytea)}: the verifier's verdict on a bundle, as UTF-8 text. */
     static byte[] verify(byte[] classes) throws PgException {
         return calls.verify(classes);
+    }
+
+    /**
+     * {@code wormhole.start_vm()}: runs the loader's first-call path once on its own sample, so that a backend's
+     * first real call finds it compiled and its classes initialized; once per VM.
+     */
+    static byte[] warm(byte[] ignored) throws IOException {
+        if (!warmed) {
+            Training.firstCall();
+            warmed = true;
+        }
+        return new byte[0];
     }
 
     /** {@code wormhole.default_allowlist()}: the verifier's built-in rules, one a line, comments dropped. */

@@ -39,17 +39,24 @@ public final class Training {
     private Training() {}
 
     public static void main(String[] args) throws Exception {
-        byte[] response = firstCall();
-        if (Response.decode(response).status() != Response.Status.RETURNED) {
-            throw new IllegalStateException("the training call did not return");
-        }
-        ThrowableTransport.write(new IllegalArgumentException("training"), Training.class.getClassLoader());
+        firstCall();
         // What a backend checks before it defines a stored bundle's woven classes.
         Weaving.identity();
         loadHostClasses();
     }
 
-    private static byte[] firstCall() throws IOException {
+    /**
+     * A first call on the training sample, and the encoding of its result and of an exception: what the archive
+     * learns from, and what {@code wormhole.start_vm()} runs in a backend to warm its loader.
+     */
+    public static void firstCall() throws IOException {
+        if (Response.decode(sampleCall()).status() != Response.Status.RETURNED) {
+            throw new IllegalStateException("the training call did not return");
+        }
+        ThrowableTransport.write(new IllegalArgumentException("training"), Training.class.getClassLoader());
+    }
+
+    private static byte[] sampleCall() throws IOException {
         Bundle bundle = new Bundle(Map.of(SHIPPED.replace('/', '.'), shipped(SAMPLE),
                 SHIPPED.replace('/', '.') + "$Line", shipped(SAMPLE + "$Line")));
         byte[] arguments = Values.writeArguments(new Object[] {ConnectionSlot.INSTANCE, 12, "training"},
