@@ -4,6 +4,8 @@
 #   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, about 10 minutes on 2 cores;
 #                                                  --only: just the matching benchmarks, JMH summary, no report
 #                                                  (--only CallCost: the call-cost figures, their section printed)
+#   benchmarks/bench.sh --load                     the figures under load (LoadFigures: 16 and 48 clients, a fast
+#                                                  restart under 48), printed; about 5 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The private PostgreSQL layout ./wormhole build made, holding this tree's extension.
@@ -18,5 +20,10 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
   -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=60 -c shared_buffers=256MB -c synchronous_commit=off -c shared_preload_libraries=wormhole" start >/dev/null
 trap '"${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION wormhole"
+if [ "${1:-}" = --load ]; then
+  java -javaagent:"$PWD/agent/target/wormhole-agent.jar" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
+    io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
+  exit
+fi
 java -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" io.wormhole.benchmarks.BenchMain \
   "$PORT" "$PWD/agent/target/wormhole-agent.jar" benchmarks "$@"

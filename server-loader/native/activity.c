@@ -15,6 +15,9 @@
 /* Whether a call replaced the statement's text in pg_stat_activity. */
 static bool replaced = false;
 
+/* The text shown, for the CONTEXT line of what is logged during the call. */
+static char shown[1024];
+
 /*
  * Java's reportActivity(byte[] textUtf8): shows text as the backend's query
  * until the call ends.  Only the text changes; the state stays active.
@@ -52,8 +55,37 @@ wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
 			if (IS_HIGHBIT_SET(buf[i]))
 				text = NULL;
 	}
-	pgstat_report_activity(STATE_RUNNING, text != NULL ? text : "wormhole.invoke: a Java method");
+	text = text != NULL ? text : "wormhole.invoke: a Java method";
+	pgstat_report_activity(STATE_RUNNING, text);
+	strlcpy(shown, text, sizeof(shown));
 	replaced = true;
+}
+
+/*
+ * The CONTEXT of every message raised while a call runs (auto_explain's
+ * plans of its nested statements, its notices, its statements' errors in the
+ * log), as PL/pgSQL names its function: which Java method ran them.
+ */
+static void
+activity_context(void *arg)
+{
+	if (replaced)
+		errcontext("%s", shown);
+}
+
+void
+wh_activity_context_push(ErrorContextCallback *callback)
+{
+	callback->callback = activity_context;
+	callback->arg = NULL;
+	callback->previous = error_context_stack;
+	error_context_stack = callback;
+}
+
+void
+wh_activity_context_pop(ErrorContextCallback *callback)
+{
+	error_context_stack = callback->previous;
 }
 
 /* Called when a call ends: the statement that made it shows again. */

@@ -176,6 +176,7 @@ call_entry(jmethodID *method, const char *data, Size len)
 	WhJavaError error = {0};
 	bytea	   *result = NULL;
 	MemoryContext caller_cxt = CurrentMemoryContext;
+	ErrorContextCallback context;
 
 	if (wh_in_call())
 		ereport(ERROR,
@@ -216,6 +217,7 @@ call_entry(jmethodID *method, const char *data, Size len)
 	 * every PostgreSQL error; should one escape them anyway, the JVM's view of
 	 * this thread is beyond repair and only ending the backend is safe.
 	 */
+	wh_activity_context_push(&context);
 	wh_call_enter_java();
 	PG_TRY();
 	{
@@ -229,6 +231,7 @@ call_entry(jmethodID *method, const char *data, Size len)
 	}
 	PG_END_TRY();
 	wh_call_leave_java();
+	wh_activity_context_pop(&context);
 
 	exc = (*env)->ExceptionOccurred(env);
 	(*env)->ExceptionClear(env);

@@ -174,6 +174,8 @@ struct WhPlan
 
 /* activity.c */
 extern void JNICALL wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8);
+extern void wh_activity_context_push(ErrorContextCallback *callback);
+extern void wh_activity_context_pop(ErrorContextCallback *callback);
 extern void wh_activity_restore(void);
 
 /* What a statement run as host changed, to be put back (also by a subtransaction's abort). */
