@@ -180,14 +180,26 @@ CREATE FUNCTION evict(bundle_hash bytea) RETURNS boolean LANGUAGE sql SET search
 $$;
 REVOKE ALL ON FUNCTION evict(bytea) FROM PUBLIC;
 
--- Calls per bundle in this database since the counters began (they survive a clean restart, not a crash), kept
--- in shared memory by every backend without any write in the caller's transaction (wormhole.max_bundle_stats
--- bounds how many bundles are counted).
-CREATE FUNCTION call_stats(OUT hash bytea, OUT calls bigint, OUT total_time interval, OUT last_used timestamptz)
+-- Calls per (role, bundle, method) in this database since the counters began (they survive a clean restart, not a
+-- crash), kept in shared memory by every backend without any write in the caller's transaction
+-- (wormhole.max_bundle_stats bounds how many entries are kept). method is as pg_stat_activity showed it during the
+-- call, '' for a call that never found its method; errors counts the calls that failed (threw, were refused or
+-- stopped).
+CREATE FUNCTION call_stats(OUT hash bytea, OUT role name, OUT method text, OUT calls bigint, OUT errors bigint,
+                           OUT total_time interval, OUT last_used timestamptz)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'wormhole_call_stats'
     LANGUAGE C STRICT VOLATILE;
 REVOKE ALL ON FUNCTION call_stats() FROM PUBLIC;
+
+-- Per method: what a DBA asks first (which Java methods run here, how often, how long, how often they fail).
+CREATE VIEW method_stats AS
+    SELECT s.method, s.role, pg_catalog.encode(s.hash, 'hex') AS bundle, s.calls, s.errors, s.total_time,
+           CASE WHEN s.calls OPERATOR(pg_catalog.>) 0 THEN s.total_time OPERATOR(pg_catalog./) s.calls END
+               AS mean_time,
+           s.last_used
+    FROM @extschema@.call_stats() s;
+REVOKE ALL ON method_stats FROM PUBLIC;
 
 -- Stored bundles with their calls; a bundle called but not stored (a trusted session's, one not stored yet) shows
 -- with its calls only.
@@ -198,7 +210,10 @@ CREATE VIEW bundle_stats AS
            COALESCE(s.total_time, '0'::pg_catalog.interval) AS total_time,
            CASE WHEN s.calls OPERATOR(pg_catalog.>) 0 THEN s.total_time OPERATOR(pg_catalog./) s.calls END
                AS mean_time
-    FROM @extschema@.bundles b FULL JOIN @extschema@.call_stats() s ON s.hash OPERATOR(pg_catalog.=) b.hash;
+    FROM @extschema@.bundles b
+    FULL JOIN (SELECT c.hash, pg_catalog.sum(c.calls)::pg_catalog.int8 AS calls, pg_catalog.sum(c.total_time) AS total_time,
+                      pg_catalog.max(c.last_used) AS last_used
+               FROM @extschema@.call_stats() c GROUP BY c.hash) s ON s.hash OPERATOR(pg_catalog.=) b.hash;
 REVOKE ALL ON bundle_stats FROM PUBLIC;
 
 -- The memory budget of the backends' Java VMs (server-loader/native/budget.c): the cap, what the VMs reserve

@@ -88,6 +88,26 @@ wh_activity_context_pop(ErrorContextCallback *callback)
 	error_context_stack = callback->previous;
 }
 
+/*
+ * The method the running call shows, without the "wormhole.invoke: " prefix,
+ * into buf (cut at a character boundary); "" before the call found one.
+ */
+void
+wh_activity_method(char *buf, Size size)
+{
+	const char *prefix = "wormhole.invoke: ";
+	const char *text = replaced ? shown : "";
+	int			len;
+
+	if (strncmp(text, prefix, strlen(prefix)) == 0)
+		text += strlen(prefix);
+	len = strlen(text);
+	if (len >= (int) size)
+		len = GetDatabaseEncoding() == PG_UTF8 ? pg_mbcliplen(text, len, size - 1) : size - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+}
+
 /* Called when a call ends: the statement that made it shows again. */
 void
 wh_activity_restore(void)

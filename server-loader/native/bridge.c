@@ -32,7 +32,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"hostLimits", "()[J", (void *) wh_bridge_host_limits},
 		{"trustGeneration", "()J", (void *) wh_bridge_trust_generation},
 		{"reportActivity", "([B)V", (void *) wh_bridge_report_activity},
-		{"countCall", "([BJ)V", (void *) wh_bridge_count_call},
+		{"countCall", "([BJZ)V", (void *) wh_bridge_count_call},
 		{"writeApart", "([B)[J", (void *) wh_bridge_write_apart},
 		{"callMemoryLimit", "()J", (void *) wh_bridge_call_memory_limit},
 		{"maxHeap", "()J", (void *) wh_bridge_max_heap},

@@ -1,18 +1,21 @@
 /*-------------------------------------------------------------------------
  *
  * stats.c
- *	  Per-bundle call statistics in shared memory, as pg_stat_statements keeps
+ *	  Per-method call statistics in shared memory, as pg_stat_statements keeps
  *	  its counters: no SQL and no transaction, so counting a call takes no
  *	  lock the caller's transaction would keep.
  *
- * A shared hash keyed by (database, bundle hash) holds calls, total time and
- * the last use.  wormhole.max_bundle_stats bounds it; when it is full the
+ * A shared hash keyed by (database, role, bundle hash, method) holds calls,
+ * errors, total time and the last use; the method is the text the call showed
+ * in pg_stat_activity (activity.c), kept in the entry and hashed in the key.
+ * wormhole.max_bundle_stats bounds it; when it is full the
  * least recently used tenth of the entries make room.  The postmaster writes
  * the entries to pg_stat/wormhole_stats.stat at a clean shutdown and reads
  * them back (and removes the file) at the next start; after a crash they
  * start from zero, as pg_stat_statements' do.  wormhole.call_stats() shows
- * the current database's entries; the view wormhole.bundle_stats joins them
- * to wormhole.bundles.
+ * the current database's entries; the view wormhole.method_stats shows them
+ * by method, wormhole.bundle_stats sums them by bundle next to
+ * wormhole.bundles.
  *
  *-------------------------------------------------------------------------
  */
@@ -31,22 +34,28 @@
 #include "storage/spin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "common/hashfn.h"
+#include "miscadmin.h"
 #include "utils/hsearch.h"
 #include "utils/timestamp.h"
 
 #define STATS_FILE PGSTAT_STAT_PERMANENT_DIRECTORY "/wormhole_stats.stat"
-#define STATS_FILE_MAGIC 0x57484d31	/* "WHM1": change it when WhStatsEntry changes */
+#define STATS_FILE_MAGIC 0x57484d32	/* "WHM2": change it when WhStatsEntry changes */
 #define BUNDLE_HASH_LEN 32
+#define METHOD_TEXT_LEN 256
 
 typedef struct WhStatsKey
 {
 	Oid			dbid;
+	Oid			userid;
 	uint8		hash[BUNDLE_HASH_LEN];
+	uint64		method_id;		/* hash of the method's text */
 } WhStatsKey;
 
 typedef struct WhStatsCounters
 {
 	int64		calls;
+	int64		errors;
 	int64		total_ns;
 	TimestampTz last_used;
 } WhStatsCounters;
@@ -55,6 +64,7 @@ typedef struct WhStatsEntry
 {
 	WhStatsKey	key;
 	WhStatsCounters counters;
+	char		method[METHOD_TEXT_LEN];	/* set once when the entry is made */
 	slock_t		mutex;			/* protects counters; the hash's lock, shared, keeps the entry */
 } WhStatsEntry;
 
@@ -105,7 +115,8 @@ stats_shmem_shutdown(int code, Datum arg)
 	while ((entry = hash_seq_search(&seq)) != NULL)
 	{
 		if (fwrite(&entry->key, sizeof(WhStatsKey), 1, file) != 1 ||
-			fwrite(&entry->counters, sizeof(WhStatsCounters), 1, file) != 1)
+			fwrite(&entry->counters, sizeof(WhStatsCounters), 1, file) != 1 ||
+			fwrite(entry->method, METHOD_TEXT_LEN, 1, file) != 1)
 		{
 			hash_seq_term(&seq);
 			goto error;
@@ -129,7 +140,7 @@ error:
 }
 
 static WhStatsEntry *
-enter(const WhStatsKey *key)
+enter(const WhStatsKey *key, const char *method)
 {
 	bool		found;
 	WhStatsEntry *entry = hash_search(stats_hash, key, HASH_ENTER, &found);
@@ -137,6 +148,7 @@ enter(const WhStatsKey *key)
 	if (!found)
 	{
 		memset(&entry->counters, 0, sizeof(WhStatsCounters));
+		strlcpy(entry->method, method, METHOD_TEXT_LEN);
 		SpinLockInit(&entry->mutex);
 	}
 	return entry;
@@ -163,13 +175,16 @@ stats_load(void)
 		{
 			WhStatsKey	key;
 			WhStatsCounters counters;
+			char		method[METHOD_TEXT_LEN];
 
-			if (fread(&key, sizeof(key), 1, file) != 1 || fread(&counters, sizeof(counters), 1, file) != 1)
+			if (fread(&key, sizeof(key), 1, file) != 1 || fread(&counters, sizeof(counters), 1, file) != 1 ||
+				fread(method, METHOD_TEXT_LEN, 1, file) != 1)
 			{
 				ereport(LOG, (errmsg("Wormhole statistics file \"%s\" is truncated", STATS_FILE)));
 				break;
 			}
-			enter(&key)->counters = counters;
+			method[METHOD_TEXT_LEN - 1] = '\0';
+			enter(&key, method)->counters = counters;
 		}
 	}
 	else
@@ -217,7 +232,7 @@ wh_stats_init(void)
 	if (!process_shared_preload_libraries_in_progress)
 		return;
 	DefineCustomIntVariable("wormhole.max_bundle_stats",
-							"Most bundles whose call statistics are kept (per cluster, all databases together).",
+							"Most (database, role, bundle, method) entries of call statistics kept (per cluster).",
 							"When full, the least recently used tenth is dropped. Takes effect at server start.",
 							&max_bundle_stats,
 							5000, 100, INT_MAX / 2,
@@ -261,7 +276,9 @@ make_room(void)
 typedef struct CountArgs
 {
 	WhStatsKey	key;
+	const char *method;
 	int64		nanos;
+	bool		failed;
 } CountArgs;
 
 static void
@@ -282,23 +299,30 @@ count_work(void *arg)
 		{
 			if (hash_get_num_entries(stats_hash) >= max_bundle_stats)
 				make_room();
-			entry = enter(&a->key);
+			entry = enter(&a->key, a->method);
 		}
 	}
 	SpinLockAcquire(&entry->mutex);
 	entry->counters.calls++;
+	if (a->failed)
+		entry->counters.errors++;
 	entry->counters.total_ns += a->nanos;
 	entry->counters.last_used = now;
 	SpinLockRelease(&entry->mutex);
 	LWLockRelease(stats->lock);
 }
 
-/* Bridge.countCall(byte[] bundleHash, long nanos): one call of a bundle and the time it took. */
+/*
+ * Bridge.countCall(byte[] bundleHash, long nanos, boolean failed): one call
+ * of the method the call shows (activity.c; "" when it never found one), by
+ * the current role, and the time it took.
+ */
 void		JNICALL
-wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos)
+wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos, jboolean failed)
 {
 	CountArgs	a = {0};
 	WhNative	n;
+	char		method[METHOD_TEXT_LEN];
 
 	if (stats == NULL)
 		return;
@@ -309,7 +333,12 @@ wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos)
 	}
 	(*env)->GetByteArrayRegion(env, hash, 0, BUNDLE_HASH_LEN, (jbyte *) a.key.hash);
 	a.key.dbid = MyDatabaseId;
+	a.key.userid = GetUserId();
+	wh_activity_method(method, sizeof(method));
+	a.key.method_id = hash_bytes_extended((const unsigned char *) method, strlen(method), 0);
+	a.method = method;
 	a.nanos = nanos;
+	a.failed = failed;
 	if (!wh_native_enter(env, &n))
 		return;
 	(void) wh_run_guarded(env, false, count_work, &a);
@@ -319,8 +348,9 @@ wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos)
 PG_FUNCTION_INFO_V1(wormhole_call_stats);
 
 /*
- * wormhole.call_stats() returns setof (hash bytea, calls bigint, total_time
- * interval, last_used timestamptz): the counters of the current database.
+ * wormhole.call_stats() returns setof (hash bytea, role name, method text,
+ * calls bigint, errors bigint, total_time interval, last_used timestamptz):
+ * the counters of the current database.
  */
 Datum
 wormhole_call_stats(PG_FUNCTION_ARGS)
@@ -341,10 +371,11 @@ wormhole_call_stats(PG_FUNCTION_ARGS)
 	while ((entry = hash_seq_search(&seq)) != NULL)
 	{
 		WhStatsCounters c;
-		Datum		values[4];
-		bool		nulls[4] = {false, false, false, false};
+		Datum		values[7];
+		bool		nulls[7] = {false, false, false, false, false, false, false};
 		bytea	   *hash;
 		Interval   *total;
+		char	   *role;
 
 		if (entry->key.dbid != MyDatabaseId)
 			continue;
@@ -356,10 +387,17 @@ wormhole_call_stats(PG_FUNCTION_ARGS)
 		memcpy(VARDATA(hash), entry->key.hash, BUNDLE_HASH_LEN);
 		total = palloc0(sizeof(Interval));
 		total->time = c.total_ns / 1000;
+		role = GetUserNameFromId(entry->key.userid, true);
 		values[0] = PointerGetDatum(hash);
-		values[1] = Int64GetDatum(c.calls);
-		values[2] = IntervalPGetDatum(total);
-		values[3] = TimestampTzGetDatum(c.last_used);
+		if (role != NULL)
+			values[1] = DirectFunctionCall1(namein, CStringGetDatum(role));
+		else
+			nulls[1] = true;
+		values[2] = CStringGetTextDatum(entry->method);
+		values[3] = Int64GetDatum(c.calls);
+		values[4] = Int64GetDatum(c.errors);
+		values[5] = IntervalPGetDatum(total);
+		values[6] = TimestampTzGetDatum(c.last_used);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	LWLockRelease(stats->lock);

@@ -176,6 +176,7 @@ struct WhPlan
 extern void JNICALL wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8);
 extern void wh_activity_context_push(ErrorContextCallback *callback);
 extern void wh_activity_context_pop(ErrorContextCallback *callback);
+extern void wh_activity_method(char *buf, Size size);
 extern void wh_activity_restore(void);
 
 /* What a statement run as host changed, to be put back (also by a subtransaction's abort). */
@@ -246,7 +247,8 @@ extern void JNICALL wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteA
 extern jlong JNICALL wh_bridge_session(JNIEnv *env, jclass cls);
 extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
-extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos);
+extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos,
+										 jboolean failed);
 extern jlongArray JNICALL wh_bridge_write_apart(JNIEnv *env, jclass cls, jbyteArray script);
 extern jlong JNICALL wh_bridge_call_memory_limit(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_max_heap(JNIEnv *env, jclass cls);

@@ -103,6 +103,8 @@ public final class Calls {
         } catch (SQLException e) {
             throw asPgException(e);
         }
+        // Counted before any of the refusals below, which are the call's errors too.
+        account(request.bundleHash(), elapsed, failure != null || HeapBudget.exceeded() || Backend.cancelled());
         if (HeapBudget.exceeded()) {
             throw new PgException("the Java call held more than wormhole.call_memory_limit (" + mb(HeapBudget.limit())
                     + " MB) of heap", "53200", null, "Raise wormhole.call_memory_limit (up to wormhole.max_heap), or"
@@ -111,7 +113,6 @@ public final class Calls {
         if (Backend.cancelled()) {
             throw new PgException("canceling statement: the call was asked to stop", "57014");
         }
-        account(request.bundleHash(), elapsed);
         // Only the JDK's own class: a shipped subclass's getMessage must not run here, outside the call's supervision.
         if (failure != null && failure.getClass() == OutOfMemoryError.class) {
             throw new PgException("the Java call ran out of heap (java.lang.OutOfMemoryError: " + failure.getMessage()
@@ -223,10 +224,10 @@ public final class Calls {
         }
     }
 
-    /** Counts a call and its time in the host's shared memory: nothing is written in the caller's transaction. */
-    private static void account(byte[] hash, long nanos) throws PgException {
+    /** Counts a call, its time and whether it failed in the host's shared memory, never in the caller's transaction. */
+    private static void account(byte[] hash, long nanos, boolean failed) throws PgException {
         try {
-            Host.countCall(hash, nanos);
+            Host.countCall(hash, nanos, failed);
         } catch (SQLException e) {
             throw asPgException(e);
         }

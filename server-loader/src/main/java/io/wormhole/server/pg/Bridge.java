@@ -74,10 +74,11 @@ final class Bridge {
     static native long trustGeneration() throws PgException;
 
     /**
-     * Counts one call of the bundle with this hash (32 bytes) and the nanoseconds it took, in the host's shared
+     * Counts one call of the bundle with this hash (32 bytes), of the method the call shows, by the current role,
+     * whether it failed and the nanoseconds it took, in the host's shared
      * memory: no SQL, no transaction, no lock the caller keeps.
      */
-    static native void countCall(byte[] bundleHash, long nanos) throws PgException;
+    static native void countCall(byte[] bundleHash, long nanos, boolean failed) throws PgException;
 
     /**
      * Runs a script of the host's statements (layout in {@link HostWrite}) in a transaction of their own, in a

@@ -36,10 +36,13 @@ public final class Host {
         });
     }
 
-    /** Counts one call of a bundle and its time in the host's shared statistics (wormhole.bundle_stats). */
-    public static void countCall(byte[] bundleHash, long nanos) throws SQLException {
+    /**
+     * Counts one call of the method it showed ({@link #reportActivity}) and its time, and whether it failed, in the
+     * host's shared statistics (wormhole.method_stats, wormhole.bundle_stats).
+     */
+    public static void countCall(byte[] bundleHash, long nanos, boolean failed) throws SQLException {
         Backend.onMain(() -> {
-            Bridge.countCall(bundleHash, nanos);
+            Bridge.countCall(bundleHash, nanos, failed);
             return null;
         });
     }

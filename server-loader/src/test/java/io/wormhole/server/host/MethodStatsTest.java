@@ -1,0 +1,60 @@
+package io.wormhole.server.host;
+
+import static io.wormhole.server.host.Sessions.as;
+import static io.wormhole.server.host.Sessions.byHash;
+import static io.wormhole.server.host.Sessions.dba;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.hostprobe.StatsProbe;
+import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.PostgresCluster;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code wormhole.method_stats}: a DBA sees each Java method's calls, errors and time, by role and bundle, counted
+ * in shared memory at once, so nothing is lost when the backend that made the calls exits.
+ */
+@ExtendWith(PostgresCluster.class)
+class MethodStatsTest {
+    private static final String PREFIX = "com.example.hostprobe.StatsProbe.";
+
+    @BeforeAll
+    static void roles() throws Exception {
+        dba("DROP ROLE IF EXISTS ms_caller", "CREATE ROLE ms_caller LOGIN IN ROLE wormhole_run");
+    }
+
+    @Test
+    void eachMethodCountsItsCallsErrorsAndTimeByRoleAcrossBackendExits() throws Throwable {
+        try (Connection dba = PostgresCluster.connect()) {
+            assertThat(InBackend.call(dba, StatsProbe.class, "twice", 1L)).as("stores the bundle").isEqualTo(2L);
+        }
+        for (int backend = 0; backend < 3; backend++) {
+            try (Connection c = as("ms_caller")) {
+                assertThat(byHash(c, InBackend.request(StatsProbe.class, "twice", 20L))).isEqualTo(40L);
+                assertThat(byHash(c, InBackend.request(StatsProbe.class, "twice", 21L))).isEqualTo(42L);
+                assertThat(byHash(c, InBackend.request(StatsProbe.class, "fail", "no")))
+                        .isInstanceOf(IllegalStateException.class);
+            }
+        }
+        List<String> rows = new ArrayList<>();
+        try (Connection dba = PostgresCluster.connect(); Statement st = dba.createStatement();
+                ResultSet rs = st.executeQuery("SELECT method, calls, errors, total_time > interval '0',"
+                        + " mean_time = total_time / calls"
+                        + " FROM wormhole.method_stats WHERE role = 'ms_caller' ORDER BY method")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " calls=" + rs.getLong(2) + " errors=" + rs.getLong(3) + " timed="
+                        + rs.getBoolean(4) + " mean=" + rs.getBoolean(5));
+            }
+        }
+        assertThat(rows).containsExactly(
+                PREFIX + "fail(java.lang.String) calls=3 errors=3 timed=true mean=true",
+                PREFIX + "twice(long) calls=6 errors=0 timed=true mean=true");
+    }
+}
