@@ -44,6 +44,10 @@ public final class PgBouncer implements AutoCloseable {
         if (!name.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("a PgBouncer name is lower case letters, digits and '-': " + name);
         }
+        if (!Files.isExecutable(Path.of(BINARY))) {
+            throw new IllegalStateException(BINARY + " is missing: ./wormhole build installs PgBouncer (Debian's"
+                    + " pgbouncer package), or set -Dwormhole.pgbouncer to one");
+        }
         boolean root = "root".equals(System.getProperty("user.name"));
         Path base = Path.of("target", "pgbouncer-" + name).toAbsolutePath();
         try {

@@ -102,6 +102,8 @@ class StandbyTest {
         String log = standby.logSince(logFrom);
         assertThat(log).doesNotContain("ERROR").doesNotContain("kept in this backend's memory");
         assertThat(value(primary, "SELECT count(*) FROM wormhole.audit")).isEqualTo(audited);
+        assertThat(value(standby, "SELECT calls FROM wormhole.bundle_stats WHERE hash = encode(?, 'hex')",
+                (Object) notes.bundleHash())).as("the standby's own count, in its shared memory").isEqualTo("3");
     }
 
     @Test
