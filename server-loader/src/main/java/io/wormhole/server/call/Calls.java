@@ -201,10 +201,12 @@ public final class Calls {
             if (rejection != null) {
                 store.auditRefusal(role, bundle.hash(), rejection, true);
             } else if (stored == null) {
-                Notices.log("wormhole: bundle " + bundle.hashHex().substring(0, 12) + " (" + bundle.classes().size()
-                        + " classes) was verified for role " + Integer.toUnsignedString(role) + " on a hot standby"
-                        + " and is kept in this backend's memory only: a standby stores and audits nothing (the"
-                        + " primary does at the bundle's first call there)");
+                int classes = bundle.classes().size();
+                Notices.log("wormhole: bundle " + bundle.hashHex().substring(0, 12) + " (" + classes
+                        + (classes == 1 ? " class" : " classes") + ") was verified for role "
+                        + Integer.toUnsignedString(role) + " on a hot standby and is kept in this backend's memory"
+                        + " only: a standby stores and audits nothing (the primary does at the bundle's first call"
+                        + " there)");
             }
             return new Judgement(rejection, woven);
         }

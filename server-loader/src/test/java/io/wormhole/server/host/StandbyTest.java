@@ -140,7 +140,7 @@ class StandbyTest {
             assertThat(outcome(second, twice)).isEqualTo(42L);
         }
         assertThat(standby.logSince(logFrom)).contains("wormhole: bundle " + hex12(NewOnStandby.class)
-                + " (1 classes) was verified for role ").contains("on a hot standby and is kept in this backend's"
+                + " (1 class) was verified for role ").contains("on a hot standby and is kept in this backend's"
                 + " memory only").doesNotContain("ERROR");
         assertThat(value(primary, "SELECT count(*) FROM wormhole.bundles WHERE hash = ?", (Object) hash))
                 .isEqualTo("0");
