@@ -17,6 +17,7 @@
  */
 #include "wormhole.h"
 
+#include "access/xlog.h"
 #include "catalog/namespace.h"
 #include "commands/trigger.h"
 #include "utils/acl.h"
@@ -133,6 +134,9 @@ session_work(void *arg)
 	}
 	if (may_install(role))
 		a->state |= ((jlong) 1) << 34;
+	/* A hot standby: the host writes nothing here, and says so in the server log instead. */
+	if (RecoveryInProgress())
+		a->state |= ((jlong) 1) << 35;
 }
 
 jlong		JNICALL

@@ -138,11 +138,20 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         private final boolean root = "root".equals(System.getProperty("user.name"));
         private final int port;
         private final String stackLimit;
+        /** The server this one streams from, or {@code null} for a primary. */
+        private final Instance primary;
+        private final String name;
         private final Thread onExit = new Thread(this::close);
         private boolean closed;
 
         private Instance(String dirName, String stackLimit) {
+            this(dirName, stackLimit, null);
+        }
+
+        private Instance(String dirName, String stackLimit, Instance primary) {
             this.stackLimit = stackLimit;
+            this.primary = primary;
+            this.name = dirName;
             base = Path.of("target", dirName).toAbsolutePath();
             data = base.resolve("data");
             sockets = base.resolve("sockets");
@@ -156,6 +165,16 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
                     allowTraversal(base);
                 }
                 port = freePort();
+                if (primary != null) {
+                    // A fast checkpoint: the default spread one can keep the copy waiting for minutes.
+                    run(asServerUser(List.of(BIN + "/pg_basebackup", "-h", "127.0.0.1", "-p",
+                            Integer.toString(primary.port), "-U", SUPERUSER, "-D", data.toString(), "-R", "-X",
+                            "stream", "-c", "fast", "--no-sync")));
+                    start();
+                    Runtime.getRuntime().addShutdownHook(onExit);
+                    awaitStreaming();
+                    return;
+                }
                 run(asServerUser(List.of(BIN + "/initdb", "-D", data.toString(), "-U", SUPERUSER, "-A", "trust",
                         "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")));
                 start();
@@ -178,7 +197,10 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         public void start(String... settings) throws IOException {
             StringBuilder options = new StringBuilder("-p " + port + " -k " + sockets
                     + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 -c shared_buffers=128MB"
-                    + " -c log_min_messages=warning -c lc_messages=C -c shared_preload_libraries=wormhole");
+                    + " -c log_min_messages=warning -c lc_messages=C -c shared_preload_libraries=wormhole"
+                    // What a streaming standby needs of its primary (PostgreSQL 15's defaults, said here so that
+                    // no test's settings lose them); a standby's walreceiver names itself by cluster_name.
+                    + " -c wal_level=replica -c max_wal_senders=10 -c hot_standby=on -c cluster_name=" + name);
             for (String setting : settings) {
                 options.append(" -c ").append(setting);
             }
@@ -214,6 +236,75 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
                         .filter(h -> h.info().command().orElse("").endsWith("/postgres")).isPresent() ? pid : 0;
             } catch (IOException | RuntimeException e) {
                 return 0;
+            }
+        }
+
+        /**
+         * Starts a hot standby of this cluster in {@code target/pgcluster-<name>}: a base backup ({@code pg_basebackup
+         * -R -X stream}) on a port and socket directory of its own, with the same settings and the extension
+         * preloaded, returned once it streams from this one. Close it when done. initdb's pg_hba.conf lets
+         * replication connections from 127.0.0.1 in, as it does every other.
+         */
+        public Instance startStandby(String standbyName) {
+            if (!standbyName.matches("[a-z0-9-]+")) {
+                throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': "
+                        + standbyName);
+            }
+            return new Instance("pgcluster-" + standbyName, stackLimit, this);
+        }
+
+        /** Whether this cluster is a standby, as the server says ({@code pg_is_in_recovery()}). */
+        public boolean inRecovery() throws SQLException {
+            try (Connection c = connect(); Statement st = c.createStatement();
+                    var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+
+        /** Waits (two minutes at most) until this standby's walreceiver streams from its primary. */
+        private void awaitStreaming() throws SQLException {
+            awaitTrue(primary, "SELECT count(*) = 1 FROM pg_stat_replication WHERE application_name = '" + name
+                    + "' AND state = 'streaming'", "the standby in " + base + " to stream from its primary");
+            if (!inRecovery()) {
+                throw new IllegalStateException("the standby in " + base + " is not in recovery");
+            }
+        }
+
+        /**
+         * On a standby: waits (two minutes at most) until it has replayed everything its primary had written when
+         * this was called, so what committed there can be read here.
+         */
+        public void awaitReplay() throws SQLException {
+            if (primary == null) {
+                throw new IllegalStateException(base + " is not a standby");
+            }
+            String lsn;
+            try (Connection c = primary.connect(); Statement st = c.createStatement();
+                    var rs = st.executeQuery("SELECT pg_current_wal_lsn()")) {
+                rs.next();
+                lsn = rs.getString(1);
+            }
+            awaitTrue(this, "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn",
+                    "the standby in " + base + " to replay up to " + lsn);
+        }
+
+        /** Polls {@code query} (one boolean) on {@code server} until it is true; two minutes at most. */
+        private static void awaitTrue(Instance server, String query, String what) throws SQLException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            try (Connection c = server.connect(); Statement st = c.createStatement()) {
+                while (true) {
+                    try (var rs = st.executeQuery(query)) {
+                        rs.next();
+                        if (rs.getBoolean(1)) {
+                            return;
+                        }
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("gave up waiting for " + what);
+                    }
+                    pause();
+                }
             }
         }
 

@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.pg.HostWrite;
+import io.wormhole.server.pg.Notices;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
@@ -165,16 +166,22 @@ final class BundleStore {
 
     /**
      * Audits that {@code role} was refused the bundle with this hash, and why, in a transaction of its own; when that
-     * cannot be written (a hot standby, no free background worker), the server log says what was lost. Each write
-     * costs a background worker's start, so a client that keeps sending a refused bundle is audited once per role,
-     * bundle and reason in this backend.
+     * cannot be written (no free background worker), the server log says what was lost, and on a hot
+     * {@code standby} the server log has the refusal in place of the audit. Each write costs a background worker's
+     * start, so a client that keeps sending a refused bundle is audited once per role, bundle and reason in this
+     * backend.
      */
-    void auditRefusal(int role, byte[] hash, String reason) throws SQLException {
+    void auditRefusal(int role, byte[] hash, String reason, boolean standby) throws SQLException {
         if (refusalsAudited.put(Integer.toUnsignedString(role) + "/" + Hex.of(hash) + "/" + reason, true) != null) {
             return;
         }
-        auditRefusal(new HostWrite("auditing the refusal of bundle " + Hex.of(hash).substring(0, 12) + " to role "
-                + Integer.toUnsignedString(role) + " (" + reason + ")"), role, hash, reason).run();
+        String what = "the refusal of bundle " + Hex.of(hash).substring(0, 12) + " to role "
+                + Integer.toUnsignedString(role) + " (" + reason + ")";
+        if (standby) {
+            Notices.log("wormhole: " + what + " is not audited: the server is a hot standby");
+            return;
+        }
+        auditRefusal(new HostWrite("auditing " + what), role, hash, reason).run();
     }
 
     private static HostWrite auditRefusal(HostWrite write, int role, byte[] hash, String reason) {

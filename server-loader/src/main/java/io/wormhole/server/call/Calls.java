@@ -3,6 +3,7 @@ package io.wormhole.server.call;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.HeapBudget;
 import io.wormhole.server.pg.Host;
+import io.wormhole.server.pg.Notices;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Session;
 import io.wormhole.server.pg.Subtransaction;
@@ -155,7 +156,7 @@ public final class Calls {
         if (stored == null && !session.mayInstall()) {
             String reason = "role may not install new bundles: it needs the privileges of wormhole_install"
                     + " (GRANT wormhole_install TO <role>)";
-            store.auditRefusal(session.roleOid(), bundle.hash(), reason);
+            store.auditRefusal(session.roleOid(), bundle.hash(), reason, session.standby());
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12) + " was not installed: "
                     + reason);
         }
@@ -164,7 +165,7 @@ public final class Calls {
                     null);
         }
         BundleStore.Rules rules = trust.rules();
-        Judgement judgement = judge(bundle, stored, rules, session.roleOid());
+        Judgement judgement = judge(bundle, stored, rules, session);
         if (judgement.rejection() != null) {
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
                     + " was rejected by the verifier: " + judgement.rejection());
@@ -181,20 +182,40 @@ public final class Calls {
      * version stands, and so do the classes woven with it; otherwise the bundle is verified now, woven if accepted,
      * the verdict and woven classes recorded (a new bundle stored when accepted) and a rejection audited, in a
      * transaction of their own. The verdict stands for this call whether or not it could be recorded.
+     *
+     * <p>A hot standby records nothing: a bundle new to it is verified as on the primary (the allowlist and the
+     * grants are the primary's, replayed) and kept in this backend's memory, and the server log says so in place of
+     * the audit. Refusing it instead would make a read-only call fail whenever the client reached the standby before
+     * the primary, or before the standby replayed the primary's install; nothing is trusted here that the primary
+     * would not trust, and the client stores it on the primary at its first call there.
      */
-    private Judgement judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, int role)
+    private Judgement judge(Bundle bundle, BundleStore.Stored stored, BundleStore.Rules rules, Session session)
             throws SQLException {
         if (stored != null && stored.verifiedUnder() == rules.version()) {
             return new Judgement(stored.rejection(), stored.rejection() == null ? stored.woven() : null);
         }
+        int role = session.roleOid();
         Verdict verdict = verifier(rules).verify(bundle.classes());
         String rejection = verdict.isAccepted() ? null : verdict.describe();
         Map<String, byte[]> woven = rejection == null ? Weaving.weaveAll(bundle.classes()) : null;
+        if (session.standby()) {
+            if (rejection != null) {
+                store.auditRefusal(role, bundle.hash(), rejection, true);
+            } else if (stored == null) {
+                int classes = bundle.classes().size();
+                Notices.log("wormhole: bundle " + bundle.hashHex().substring(0, 12) + " (" + classes
+                        + (classes == 1 ? " class" : " classes") + ") was verified for role "
+                        + Integer.toUnsignedString(role) + " on a hot standby and is kept in this backend's memory"
+                        + " only: a standby stores and audits nothing (the primary does at the bundle's first call"
+                        + " there)");
+            }
+            return new Judgement(rejection, woven);
+        }
         if (stored == null) {
             if (rejection == null) {
                 store.store(bundle, role, rules.version(), woven);
             } else {
-                store.auditRefusal(role, bundle.hash(), rejection);
+                store.auditRefusal(role, bundle.hash(), rejection, false);
             }
             return new Judgement(rejection, woven);
         }

@@ -3,7 +3,7 @@ package io.wormhole.server.pg;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 
-/** Messages from Java code to the client, as PostgreSQL NOTICEs or WARNINGs. */
+/** Messages from Java code to the client, as PostgreSQL NOTICEs or WARNINGs, or to the server log alone. */
 public final class Notices {
     private Notices() {}
 
@@ -13,6 +13,11 @@ public final class Notices {
 
     public static void warning(String message) throws SQLException {
         send(1, message);
+    }
+
+    /** A LOG line: the server log has it, the client does not. */
+    public static void log(String message) throws SQLException {
+        send(3, message);
     }
 
     private static void send(int level, String message) throws SQLException {
