@@ -46,6 +46,11 @@ final class TravelCheck {
         }
     };
 
+    /** Whether {@code type} is a leaf JDK value class: immutable, holding nothing the walk would visit. */
+    static boolean isLeaf(Class<?> type) {
+        return LEAF.get(type);
+    }
+
     /** Whether {@code value} travels as it is, with no walk: {@code null}, or a leaf JDK value. */
     static boolean travelsAsIs(Object value) {
         return value == null || LEAF.get(value.getClass());
@@ -136,14 +141,56 @@ final class TravelCheck {
         }
     };
 
+    /**
+     * Application classes whose instances the walk need not enter: every field Kryo writes is of a final leaf type
+     * (a record of numbers, strings and dates, say), so an instance holds nothing to check and can be part of no
+     * cycle. A list of a million such records then costs a million class lookups, not an identity map of millions.
+     */
+    private static final ClassValue<Boolean> FLAT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (type.isArray() || ValueTypes.isJdk(type) || type.isEnum() || type.isHidden() || type.isSynthetic()
+                    || Proxy.isProxyClass(type) || Throwable.class.isAssignableFrom(type)
+                    || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)
+                    || java.sql.Connection.class.isAssignableFrom(type)) {
+                return false;
+            }
+            Class<?> c = type;
+            for (; c != null && !ValueTypes.isJdk(c); c = c.getSuperclass()) {
+                OwnFields own = OWN_FIELDS.get(c);
+                if (own.unreadable() != null) {
+                    return false;
+                }
+                for (Field f : own.fields()) {
+                    if (!Modifier.isFinal(f.getType().getModifiers()) || !LEAF.get(f.getType())) {
+                        return false;
+                    }
+                }
+            }
+            return c == Object.class || c == Record.class;
+        }
+    };
+
     private void visit(Object value, Path path, int depth) {
-        if (value == null || seen.put(value, Boolean.TRUE) != null) {
+        if (value == null) {
+            return;
+        }
+        Class<?> type = value.getClass();
+        boolean leaf = LEAF.get(type);
+        boolean flat = !leaf && FLAT.get(type);
+        if (!leaf && !flat && seen.put(value, Boolean.TRUE) != null) {
             return;
         }
         if (depth > maxDepth) {
             throw new ValueException(path + ": nests deeper than " + maxDepth + " levels, the most a value may");
         }
-        Class<?> type = value.getClass();
+        if (leaf) {
+            return;
+        }
+        if (flat) {
+            applicationClasses.add(type);
+            return;
+        }
         // An enum constant with a body has a class of its own, but Kryo writes (and the server needs) its enum's.
         Class<?> base = value instanceof Enum<?> e ? e.getDeclaringClass() : type;
         while (base.isArray()) {

@@ -121,6 +121,35 @@ class ValuesTest {
     }
 
     @Test
+    void aSharedMutableDateKeepsItsIdentityAndRepeatedStringsArriveEqual() {
+        java.util.Date when = new java.util.Date(0);
+        String word = "shared";
+        List<Object> value = new ArrayList<>(List.of(when, when, word, word, new Object[] {word}));
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) Values.read(Values.write(value, LOADER), LOADER);
+        assertThat(back.get(0)).isSameAs(back.get(1));
+        assertThat(back.get(2)).isEqualTo("shared").isEqualTo(back.get(3)).isEqualTo(((Object[]) back.get(4))[0]);
+    }
+
+    @Test
+    void aListOfFlatRecordsTravelsAndTooDeepANestingIsStillRefused() {
+        List<Object> rows = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            rows.add(new Flat(i, "row " + i, i * 10L));
+        }
+        assertThat(Values.read(Values.write(rows, LOADER), LOADER)).isEqualTo(rows);
+        List<Object> nested = new ArrayList<>(List.of(new Flat(1, "deep", 1)));
+        for (int depth = 0; depth < 300; depth++) {
+            nested = new ArrayList<>(List.of(nested));
+        }
+        List<Object> tooDeep = nested;
+        assertThatThrownBy(() -> Values.write(tooDeep, LOADER)).isInstanceOf(ValueException.class)
+                .hasMessageContaining("nests deeper than");
+    }
+
+    record Flat(int id, String name, long amount) {}
+
+    @Test
     void applicationClassesRecordsAndEnumsTravel() {
         ClassLoader bundle = Fixtures.bundleLoader();
         Object line = Fixtures.make("Line", "A-1", 2, new BigDecimal("9.99"));
