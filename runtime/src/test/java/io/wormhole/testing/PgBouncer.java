@@ -52,7 +52,7 @@ public final class PgBouncer implements AutoCloseable {
         Path base = Path.of("target", "pgbouncer-" + name).toAbsolutePath();
         try {
             killLeftover(base.resolve("pgbouncer.pid"));
-            deleteTree(base);
+            PostgresCluster.deleteTree(base);
             Files.createDirectories(base);
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
@@ -83,7 +83,7 @@ public final class PgBouncer implements AutoCloseable {
                     "") + "\n");
             List<String> command = new ArrayList<>();
             if (root) {
-                run(List.of("chown", "-R", "postgres:postgres", base.toString()));
+                PostgresCluster.run(List.of("chown", "-R", "postgres:postgres", base.toString()));
                 command.addAll(List.of("runuser", "-u", "postgres", "--"));
             }
             command.addAll(List.of(BINARY, base.resolve("pgbouncer.ini").toString()));
@@ -168,29 +168,5 @@ public final class PgBouncer implements AutoCloseable {
 
     private static String read(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static void run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

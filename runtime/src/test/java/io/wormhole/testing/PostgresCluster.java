@@ -442,7 +442,8 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private static void run(List<String> command) throws IOException {
+    /** Runs a command to its end (two minutes at most); its output is in the exception when it fails. */
+    static void run(List<String> command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         try {
@@ -455,7 +456,7 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
