@@ -6,6 +6,7 @@
 #                                                  (--only CallCost: the call-cost figures, their section printed)
 #   benchmarks/bench.sh --load                     the figures under load (LoadFigures: 16 and 48 clients, a fast
 #                                                  restart under 48), printed; about 5 minutes
+#   benchmarks/bench.sh --pss                      PSS and RSS per backend with 1, 10 and 50 JVMs (PssProbe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The private PostgreSQL layout ./wormhole build made, holding this tree's extension.
@@ -23,6 +24,11 @@ psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION 
 if [ "${1:-}" = --load ]; then
   java -javaagent:"$PWD/agent/target/wormhole-agent.jar" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
     io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
+  exit
+fi
+if [ "${1:-}" = --pss ]; then
+  java -javaagent:"$PWD/agent/target/wormhole-agent.jar" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
+    io.wormhole.benchmarks.PssProbe "$PORT"
   exit
 fi
 java -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" io.wormhole.benchmarks.BenchMain \
