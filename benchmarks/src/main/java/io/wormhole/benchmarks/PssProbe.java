@@ -25,6 +25,7 @@ public final class PssProbe {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         try (Connection c = Database.connect(port); Statement st = c.createStatement()) {
+            Database.setUp(c);
             st.execute("ALTER SYSTEM SET wormhole.memory_cap = '20GB'");
             st.execute("SELECT pg_reload_conf()");
         }
