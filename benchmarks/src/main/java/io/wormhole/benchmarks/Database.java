@@ -38,15 +38,18 @@ final class Database {
                     + " SELECT count(*) INTO c FROM posts WHERE user_id = uid;"
                     + " UPDATE users SET post_count = c WHERE users.id = uid;"
                     + " SELECT u.id, u.name, u.post_count INTO id, name, post_count FROM users u WHERE u.id = uid; END $$");
-            st.execute("CREATE OR REPLACE FUNCTION bench_transfer(src bigint, dst bigint, amount numeric)"
-                    + " RETURNS numeric LANGUAGE plpgsql AS $$ DECLARE b numeric; BEGIN"
-                    + " SELECT balance INTO b FROM accounts WHERE id = src FOR UPDATE;"
+            // The same seven statements as Transfers.transfer, returning what its Receipt holds.
+            st.execute("DROP FUNCTION IF EXISTS bench_transfer(bigint, bigint, numeric)");
+            st.execute("CREATE FUNCTION bench_transfer(src bigint, dst bigint, amount numeric,"
+                    + " OUT src_balance numeric, OUT dst_balance numeric) LANGUAGE plpgsql AS $$ DECLARE b numeric;"
+                    + " BEGIN SELECT balance INTO b FROM accounts WHERE id = src FOR UPDATE;"
                     + " PERFORM 1 FROM accounts WHERE id = dst FOR UPDATE;"
                     + " UPDATE accounts SET balance = balance - amount WHERE id = src;"
                     + " UPDATE accounts SET balance = balance + amount WHERE id = dst;"
                     + " IF b < amount THEN RAISE EXCEPTION 'insufficient funds'; END IF;"
                     + " INSERT INTO transfers (from_account, to_account, amount) VALUES (src, dst, amount);"
-                    + " RETURN b - amount; END $$");
+                    + " SELECT balance INTO src_balance FROM accounts WHERE id = src;"
+                    + " SELECT balance INTO dst_balance FROM accounts WHERE id = dst; END $$");
             st.execute("CREATE OR REPLACE FUNCTION bench_dashboard(uid bigint, n int) RETURNS TABLE (name text,"
                     + " title text, created_at timestamptz) LANGUAGE plpgsql AS $$ DECLARE who text; BEGIN"
                     + " SELECT u.name INTO who FROM users u WHERE u.id = uid;"
