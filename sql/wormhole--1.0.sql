@@ -184,9 +184,9 @@ REVOKE ALL ON FUNCTION evict(bytea) FROM PUBLIC;
 -- crash), kept in shared memory by every backend without any write in the caller's transaction
 -- (wormhole.max_bundle_stats bounds how many entries are kept). method is as pg_stat_activity showed it during the
 -- call, '' for a call that never found its method; errors counts the calls that failed (threw, were refused or
--- stopped).
+-- stopped); rows the rows its statements returned or changed (as SPI counts them; the host's own not included).
 CREATE FUNCTION call_stats(OUT hash bytea, OUT role name, OUT method text, OUT calls bigint, OUT errors bigint,
-                           OUT total_time interval, OUT last_used timestamptz)
+                           OUT rows bigint, OUT total_time interval, OUT last_used timestamptz)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'wormhole_call_stats'
     LANGUAGE C STRICT VOLATILE;
@@ -194,7 +194,7 @@ REVOKE ALL ON FUNCTION call_stats() FROM PUBLIC;
 
 -- Per method: what a DBA asks first (which Java methods run here, how often, how long, how often they fail).
 CREATE VIEW method_stats AS
-    SELECT s.method, s.role, pg_catalog.encode(s.hash, 'hex') AS bundle, s.calls, s.errors, s.total_time,
+    SELECT s.method, s.role, pg_catalog.encode(s.hash, 'hex') AS bundle, s.calls, s.errors, s.rows, s.total_time,
            CASE WHEN s.calls OPERATOR(pg_catalog.>) 0 THEN s.total_time OPERATOR(pg_catalog./) s.calls END
                AS mean_time,
            s.last_used

@@ -252,10 +252,14 @@ wh_run_guarded(JNIEnv *env, WhGuard guard, pg_work work, void *arg)
 	return true;
 }
 
+/* Rows the call's own statements returned or changed (not the host's), for wormhole.method_stats. */
+uint64		wh_call_rows = 0;
+
 /* Called by wormhole.invoke around each call into Java. */
 void
 wh_call_begin(void)
 {
+	wh_call_rows = 0;
 	wh_native_cxt = AllocSetContextCreate(CurrentMemoryContext, "wormhole native", ALLOCSET_DEFAULT_SIZES);
 	wh_subxacts_reset();
 	pending_error = NULL;

@@ -238,6 +238,8 @@ execute_work(void *arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
+	if (!a->plan->as_host)
+		wh_call_rows += SPI_processed;
 	initStringInfo(&a->out);
 	wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan, a->known);
 	SPI_freetuptable(SPI_tuptable);
@@ -334,6 +336,7 @@ fetch_work(void *arg)
 	wh_start_capture();
 	SPI_cursor_fetch(portal, true, a->count);
 	wh_stop_capture();
+	wh_call_rows += SPI_processed;
 	initStringInfo(&a->out);
 	wh_encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL, 0);
 	SPI_freetuptable(SPI_tuptable);

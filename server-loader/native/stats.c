@@ -6,7 +6,8 @@
  *	  lock the caller's transaction would keep.
  *
  * A shared hash keyed by (database, role, bundle hash, method) holds calls,
- * errors, total time and the last use; the method is the text the call showed
+ * errors, rows its statements returned or changed, total time and the last
+ * use; the method is the text the call showed
  * in pg_stat_activity (activity.c), kept in the entry and hashed in the key.
  * wormhole.max_bundle_stats bounds it; when it is full the
  * least recently used tenth of the entries make room.  The postmaster writes
@@ -40,7 +41,7 @@
 #include "utils/timestamp.h"
 
 #define STATS_FILE PGSTAT_STAT_PERMANENT_DIRECTORY "/wormhole_stats.stat"
-#define STATS_FILE_MAGIC 0x57484d32	/* "WHM2": change it when WhStatsEntry changes */
+#define STATS_FILE_MAGIC 0x57484d33	/* "WHM3": change it when WhStatsEntry changes */
 #define BUNDLE_HASH_LEN 32
 #define METHOD_TEXT_LEN 256
 
@@ -56,6 +57,7 @@ typedef struct WhStatsCounters
 {
 	int64		calls;
 	int64		errors;
+	int64		rows;
 	int64		total_ns;
 	TimestampTz last_used;
 } WhStatsCounters;
@@ -278,6 +280,7 @@ typedef struct CountArgs
 	WhStatsKey	key;
 	const char *method;
 	int64		nanos;
+	int64		rows;
 	bool		failed;
 } CountArgs;
 
@@ -306,6 +309,7 @@ count_work(void *arg)
 	entry->counters.calls++;
 	if (a->failed)
 		entry->counters.errors++;
+	entry->counters.rows += a->rows;
 	entry->counters.total_ns += a->nanos;
 	entry->counters.last_used = now;
 	SpinLockRelease(&entry->mutex);
@@ -338,6 +342,7 @@ wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos, jboo
 	a.key.method_id = hash_bytes_extended((const unsigned char *) method, strlen(method), 0);
 	a.method = method;
 	a.nanos = nanos;
+	a.rows = (int64) wh_call_rows;
 	a.failed = failed;
 	if (!wh_native_enter(env, &n))
 		return;
@@ -349,8 +354,8 @@ PG_FUNCTION_INFO_V1(wormhole_call_stats);
 
 /*
  * wormhole.call_stats() returns setof (hash bytea, role name, method text,
- * calls bigint, errors bigint, total_time interval, last_used timestamptz):
- * the counters of the current database.
+ * calls bigint, errors bigint, rows bigint, total_time interval, last_used
+ * timestamptz): the counters of the current database.
  */
 Datum
 wormhole_call_stats(PG_FUNCTION_ARGS)
@@ -371,8 +376,8 @@ wormhole_call_stats(PG_FUNCTION_ARGS)
 	while ((entry = hash_seq_search(&seq)) != NULL)
 	{
 		WhStatsCounters c;
-		Datum		values[7];
-		bool		nulls[7] = {false, false, false, false, false, false, false};
+		Datum		values[8];
+		bool		nulls[8] = {false, false, false, false, false, false, false, false};
 		bytea	   *hash;
 		Interval   *total;
 		char	   *role;
@@ -396,8 +401,9 @@ wormhole_call_stats(PG_FUNCTION_ARGS)
 		values[2] = CStringGetTextDatum(entry->method);
 		values[3] = Int64GetDatum(c.calls);
 		values[4] = Int64GetDatum(c.errors);
-		values[5] = IntervalPGetDatum(total);
-		values[6] = TimestampTzGetDatum(c.last_used);
+		values[5] = Int64GetDatum(c.rows);
+		values[6] = IntervalPGetDatum(total);
+		values[7] = TimestampTzGetDatum(c.last_used);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	LWLockRelease(stats->lock);

@@ -135,6 +135,7 @@ typedef enum WhGuard
 
 extern bool wh_run_guarded(JNIEnv *env, WhGuard guard, pg_work work, void *arg);
 extern bool wh_check_not_aborted(JNIEnv *env);
+extern uint64 wh_call_rows;
 extern void wh_call_begin(void);
 extern void wh_call_end(void);
 extern void wh_rethrow_pending_error(void);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code wormhole.method_stats}: a DBA sees each Java method's calls, errors and time, by role and bundle, counted
+ * {@code wormhole.method_stats}: a DBA sees each Java method's calls, errors, rows and time, by role and bundle, counted
  * in shared memory at once, so nothing is lost when the backend that made the calls exits.
  */
 @ExtendWith(PostgresCluster.class)
@@ -41,20 +41,22 @@ class MethodStatsTest {
                 assertThat(byHash(c, InBackend.request(StatsProbe.class, "twice", 21L))).isEqualTo(42L);
                 assertThat(byHash(c, InBackend.request(StatsProbe.class, "fail", "no")))
                         .isInstanceOf(IllegalStateException.class);
+                assertThat(byHash(c, InBackend.request(StatsProbe.class, "rows", null, 5))).isEqualTo(5);
             }
         }
         List<String> rows = new ArrayList<>();
         try (Connection dba = PostgresCluster.connect(); Statement st = dba.createStatement();
-                ResultSet rs = st.executeQuery("SELECT method, calls, errors, total_time > interval '0',"
+                ResultSet rs = st.executeQuery("SELECT method, calls, errors, rows, total_time > interval '0',"
                         + " mean_time = total_time / calls"
                         + " FROM wormhole.method_stats WHERE role = 'ms_caller' ORDER BY method")) {
             while (rs.next()) {
-                rows.add(rs.getString(1) + " calls=" + rs.getLong(2) + " errors=" + rs.getLong(3) + " timed="
-                        + rs.getBoolean(4) + " mean=" + rs.getBoolean(5));
+                rows.add(rs.getString(1) + " calls=" + rs.getLong(2) + " errors=" + rs.getLong(3) + " rows="
+                        + rs.getLong(4) + " timed=" + rs.getBoolean(5) + " mean=" + rs.getBoolean(6));
             }
         }
         assertThat(rows).containsExactly(
-                PREFIX + "fail(java.lang.String) calls=3 errors=3 timed=true mean=true",
-                PREFIX + "twice(long) calls=6 errors=0 timed=true mean=true");
+                PREFIX + "fail(java.lang.String) calls=3 errors=3 rows=0 timed=true mean=true",
+                PREFIX + "rows(java.sql.Connection, int) calls=3 errors=0 rows=15 timed=true mean=true",
+                PREFIX + "twice(long) calls=6 errors=0 rows=0 timed=true mean=true");
     }
 }
