@@ -51,6 +51,11 @@ final class TravelCheck {
         return LEAF.get(type);
     }
 
+    /** Whether {@code type} is a record whose components are all final leaf JDK values (it can be in no cycle). */
+    static boolean isFlatRecord(Class<?> type) {
+        return type.isRecord() && FLAT.get(type);
+    }
+
     /** Whether {@code value} travels as it is, with no walk: {@code null}, or a leaf JDK value. */
     static boolean travelsAsIs(Object value) {
         return value == null || LEAF.get(value.getClass());

@@ -138,6 +138,12 @@ class ValuesTest {
             rows.add(new Flat(i, "row " + i, i * 10L));
         }
         assertThat(Values.read(Values.write(rows, LOADER), LOADER)).isEqualTo(rows);
+        // Such a record travels as its value: twice in, two equal records out.
+        Flat once = new Flat(1, "one", 1);
+        @SuppressWarnings("unchecked")
+        List<Object> twice = (List<Object>) Values.read(Values.write(new ArrayList<>(List.of(once, once)), LOADER),
+                LOADER);
+        assertThat(twice).containsExactly(once, once);
         List<Object> nested = new ArrayList<>(List.of(new Flat(1, "deep", 1)));
         for (int depth = 0; depth < 300; depth++) {
             nested = new ArrayList<>(List.of(nested));
