@@ -1,6 +1,7 @@
 package io.wormhole.server.jdbc;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -115,5 +116,15 @@ final class SpiDatabaseMetaData extends UnsupportedDatabaseMetaData {
     @Override
     public int getDefaultTransactionIsolation() {
         return Connection.TRANSACTION_READ_COMMITTED;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, DatabaseMetaData.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(DatabaseMetaData.class, iface);
     }
 }

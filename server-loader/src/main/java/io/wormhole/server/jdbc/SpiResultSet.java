@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.util.PGobject;
 
 /**
  * A forward-only, read-only result over SPI: the rows of one statement, or, with a fetch size, a cursor fetched a
@@ -364,6 +366,16 @@ final class SpiResultSet extends UnsupportedResultSet {
             value = getTimestamp(i);
         } else if (type == Array.class) {
             value = getArray(i);
+        } else if (type == SQLXML.class) {
+            value = getSQLXML(i);
+        } else if (PGobject.class.isAssignableFrom(type)) {
+            // As pgJDBC: the type's own object, whatever the class asked for; a mismatch is a clear error here.
+            PGobject o = PgValues.object(TypeNames.name(oid(i)), t);
+            if (!type.isInstance(o)) {
+                throw new SQLException("conversion to " + type + " from " + TypeNames.name(oid(i)) + " not supported",
+                        "22023");
+            }
+            value = o;
         } else if (type.isInstance(getObject(i))) {
             value = getObject(i);
         } else {
@@ -373,12 +385,23 @@ final class SpiResultSet extends UnsupportedResultSet {
     }
 
     @Override
+    public SQLXML getSQLXML(int i) throws SQLException {
+        String t = text(i);
+        return t == null ? null : new SpiSQLXML(t);
+    }
+
+    @Override
+    public SQLXML getSQLXML(String label) throws SQLException {
+        return getSQLXML(findColumn(label));
+    }
+
+    @Override
     public Array getArray(int i) throws SQLException {
         String t = text(i);
         if (t == null) {
             return null;
         }
-        int element = Oids.elementOf(oid(i));
+        int element = TypeNames.elementOf(oid(i));
         return new SpiArray(element == 0 ? Oids.TEXT : element, t);
     }
 
@@ -547,6 +570,16 @@ final class SpiResultSet extends UnsupportedResultSet {
     @Override
     public int getRow() {
         return row < 0 ? 0 : (int) delivered;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, ResultSet.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(ResultSet.class, iface);
     }
 
     @Override
