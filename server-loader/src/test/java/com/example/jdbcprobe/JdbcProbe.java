@@ -2,6 +2,7 @@ package com.example.jdbcprobe;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -171,6 +172,48 @@ public final class JdbcProbe {
         }
         PGtokenizer tokens = new PGtokenizer(PGtokenizer.removePara("(1,(2,3),4)"), ',');
         out.add("tokenizer " + tokens.getSize() + " " + tokens.getToken(1));
+        return out;
+    }
+
+    /**
+     * What each JDBC object says it wraps and unwraps to, and the metadata limits pgJDBC reads from the server, with a
+     * few of its fixed answers.
+     */
+    public static List<String> wrappersAndLimits(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        DatabaseMetaData md = c.getMetaData();
+        out.add("limits " + md.getMaxColumnNameLength() + " " + md.getMaxTableNameLength() + " "
+                + md.getMaxSchemaNameLength() + " " + md.getMaxUserNameLength() + " " + md.getMaxCursorNameLength()
+                + " " + md.getMaxProcedureNameLength() + " " + md.getMaxCatalogNameLength() + " "
+                + md.getMaxColumnsInIndex());
+        out.add("answers " + md.supportsBatchUpdates() + " " + md.nullsAreSortedHigh() + " "
+                + md.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE) + " "
+                + md.getSearchStringEscape() + " " + md.getTimeDateFunctions());
+        try (Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT ?::int AS x")) {
+            ps.setInt(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                Object[][] objects = {{"connection", c}, {"statement", st}, {"prepared", ps}, {"result", rs},
+                    {"result metadata", rs.getMetaData()}, {"metadata", md},
+                    {"parameter metadata", ps.getParameterMetaData()}};
+                Class<?>[] interfaces = {Connection.class, Statement.class, PreparedStatement.class,
+                    java.sql.CallableStatement.class, ResultSet.class, ResultSetMetaData.class,
+                    DatabaseMetaData.class, java.sql.ParameterMetaData.class, java.sql.Wrapper.class,
+                    AutoCloseable.class, Object.class};
+                for (Object[] o : objects) {
+                    java.sql.Wrapper w = (java.sql.Wrapper) o[1];
+                    StringBuilder line = new StringBuilder(o[0] + ":");
+                    for (Class<?> i : interfaces) {
+                        line.append(' ').append(i.getSimpleName()).append('=').append(w.isWrapperFor(i));
+                        try {
+                            line.append(w.unwrap(i) == w ? "/self" : "/other");
+                        } catch (SQLException e) {
+                            line.append("/refused: ").append(e.getMessage());
+                        }
+                    }
+                    out.add(line.toString());
+                }
+            }
+        }
         return out;
     }
 

@@ -125,6 +125,16 @@ class JdbcOverSpiTest {
         assertThat(remote).contains("unknown type: 07006 Unknown type no_such_type.");
     }
 
+    @Test
+    void everyObjectWrapsAndUnwrapsAndTheLimitsReadAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "wrappersAndLimits", (Object) null);
+        assertThat(remote).isEqualTo(JdbcProbe.wrappersAndLimits(pg));
+        assertThat(remote).contains("limits 63 63 63 63 63 63 63 32");
+        assertThat(remote).anySatisfy(l -> assertThat(l).startsWith("statement:")
+                .contains("PreparedStatement=false/refused: Cannot unwrap to java.sql.PreparedStatement"));
+    }
+
     /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
     @Test
     void pgJdbcValuesTravelAsArgumentsAndResults() throws Throwable {
