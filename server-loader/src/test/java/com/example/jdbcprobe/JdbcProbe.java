@@ -123,8 +123,9 @@ public final class JdbcProbe {
                         case "SQLXML" -> rs.getObject(1, SQLXML.class);
                         default -> rs.getObject(1, PGobject.class);
                     };
+                    Object none = rs.getObject(2, PGobject.class);
                     out.add(t[0] + " as " + t[1] + ": " + className(o) + " " + value(o) + " " + fields(o)
-                            + " | null: " + rs.getObject(2, PGobject.class));
+                            + " | null: " + className(none) + " " + value(none));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT '1 day'::interval")) {

@@ -323,6 +323,9 @@ final class SpiResultSet extends UnsupportedResultSet {
     @Override
     public <T> T getObject(int i, Class<T> type) throws SQLException {
         String t = text(i);
+        if (PGobject.class.isAssignableFrom(type)) {
+            return pgObject(i, type, t);
+        }
         if (t == null) {
             return null;
         }
@@ -368,20 +371,25 @@ final class SpiResultSet extends UnsupportedResultSet {
             value = getArray(i);
         } else if (type == SQLXML.class) {
             value = getSQLXML(i);
-        } else if (PGobject.class.isAssignableFrom(type)) {
-            // As pgJDBC: the type's own object, whatever the class asked for; a mismatch is a clear error here.
-            PGobject o = PgValues.object(TypeNames.name(oid(i)), t);
-            if (!type.isInstance(o)) {
-                throw new SQLException("conversion to " + type + " from " + TypeNames.name(oid(i)) + " not supported",
-                        "22023");
-            }
-            value = o;
         } else if (type.isInstance(getObject(i))) {
             value = getObject(i);
         } else {
             throw new SQLException("conversion to " + type + " from " + Oids.name(oid(i)) + " not supported", "22023");
         }
         return type.cast(value);
+    }
+
+    /**
+     * As pgJDBC: the column type's own object whatever subclass was asked for, holding SQL NULL as a null value rather
+     * than being {@code null}; a class that is not the type's is a clear error here.
+     */
+    private <T> T pgObject(int i, Class<T> type, String text) throws SQLException {
+        PGobject o = PgValues.object(TypeNames.name(oid(i)), text);
+        if (!type.isInstance(o)) {
+            throw new SQLException("conversion to " + type + " from " + TypeNames.name(oid(i)) + " not supported",
+                    "22023");
+        }
+        return type.cast(o);
     }
 
     @Override
