@@ -20,7 +20,7 @@ import java.util.SortedSet;
  * otherwise fail deep inside its own stack with a trace that names neither the argument nor the offending class, or
  * worse, write something the server cannot rebuild. It walks exactly what Kryo writes: the non-static, non-transient,
  * non-synthetic fields of application classes, the elements of arrays, collections and maps, and nothing inside the
- * JDK value types.
+ * JDK value types and pgJDBC's.
  */
 final class TravelCheck {
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
@@ -38,7 +38,7 @@ final class TravelCheck {
     private static final ClassValue<Boolean> LEAF = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return !type.isArray() && ValueTypes.isJdk(type) && !type.isEnum() && type.getSuperclass() != Enum.class
+            return PgJdbcValues.contains(type.getName()) || !type.isArray() && ValueTypes.isJdk(type) && !type.isEnum() && type.getSuperclass() != Enum.class
                     && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)
                     && type != Optional.class && !Throwable.class.isAssignableFrom(type)
                     && !java.sql.Connection.class.isAssignableFrom(type) && !type.isHidden() && !type.isSynthetic()
@@ -201,7 +201,8 @@ final class TravelCheck {
         while (base.isArray()) {
             base = base.getComponentType();
         }
-        if (!base.isPrimitive() && !ValueTypes.isJdk(base) && !(value instanceof Throwable)) {
+        if (!base.isPrimitive() && !ValueTypes.isJdk(base) && !PgJdbcValues.contains(base.getName())
+                && !(value instanceof Throwable)) {
             applicationClasses.add(base);
         }
         if (type.isArray()) {
@@ -212,6 +213,9 @@ final class TravelCheck {
                 }
             }
             return;
+        }
+        if (PgJdbcValues.contains(type.getName())) {
+            return; // pgJDBC's values hold strings, numbers and points: nothing the walk would refuse.
         }
         if (value instanceof Throwable) {
             return; // Exceptions travel as a description; fields that cannot travel are left behind.

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Arguments and results as Kryo 5 streams. What may travel: {@code null}, primitives and their boxes,
- * {@code String}, {@code BigDecimal}, {@code BigInteger}, {@code java.time} values, {@code UUID}, dates, arrays,
+ * {@code String}, {@code BigDecimal}, {@code BigInteger}, {@code java.time} values, {@code UUID}, dates, pgJDBC's
+ * value classes ({@link PgJdbcValues}: {@code PGobject}, {@code PGInterval}, the geometric types), arrays,
  * lists, sets and maps (immutable and unmodifiable ones stay so; views such as {@code keySet()} travel as copies),
  * records, enums, exceptions (see {@link ThrowableTransport}) and application classes made of these. Anything else
  * is refused before a byte is written, with the path to it: {@code argument 2 -> Order.customer -> Customer.socket:

@@ -21,8 +21,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
  * The one Kryo configuration both ends share. Reading is either <em>open</em> (the client: any class its loader
- * knows) or <em>restricted</em> (the server: only classes the bundle's loader defined itself and the JDK value types
- * of {@link ValueTypes}; a name is judged before any class is loaded for it).
+ * knows) or <em>restricted</em> (the server: only classes the bundle's loader defined itself, the JDK value types
+ * of {@link ValueTypes} and pgJDBC's of {@link PgJdbcValues}; a name is judged before any class is loaded for it).
  */
 final class WireKryo extends Kryo {
     static final int CONNECTION_SLOT_ID = 20;
@@ -167,7 +167,11 @@ final class WireKryo extends Kryo {
             if (ValueTypes.isJdkValueName(name)) {
                 return load(name, ClassLoader.getPlatformClassLoader(), null);
             }
-            if (ValueTypes.isPlatformName(name) || loader == null) {
+            if (PgJdbcValues.contains(name)) {
+                // The server's own copy, the one its JDBC returns and the sandbox exposes.
+                return load(name, WireKryo.class.getClassLoader(), null);
+            }
+            if (ValueTypes.isPlatformName(name) || name.startsWith(PgJdbcValues.PACKAGE_PREFIX) || loader == null) {
                 throw new ValueException(name + " may not be read here: it is neither a value type nor a class of"
                         + " the bundle");
             }

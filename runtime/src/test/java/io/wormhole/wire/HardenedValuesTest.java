@@ -45,7 +45,8 @@ class HardenedValuesTest {
             "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
             "java.lang.Thread", "java.lang.ClassLoader", "javax.naming.InitialContext", "sun.misc.Unsafe",
             "io.wormhole.wire.Values", "io.wormhole.RemoteExecutionException", "[Ljava.io.File;",
-            "[[Ljava.lang.ProcessBuilder;", "java.util.PriorityQueue", "java.lang.Class"})
+            "[[Ljava.lang.ProcessBuilder;", "java.util.PriorityQueue", "java.lang.Class", "org.postgresql.Driver",
+            "org.postgresql.ds.PGSimpleDataSource", "org.postgresql.util.PSQLException", "[Lorg.postgresql.Driver;"})
     void refusesClassesThatAreNeitherValuesNorTheBundles(String className) {
         assertThatThrownBy(() -> Values.read(namedClass(className, (byte) 1, (byte) 0), bundle(), LIMITS))
                 .isInstanceOf(ValueException.class)
@@ -74,6 +75,27 @@ class HardenedValuesTest {
                 assertThat(back).isEqualTo(v);
             }
         }
+    }
+
+    /** pgJDBC's value classes travel as values, and are never counted among the classes a bundle must ship. */
+    @Test
+    void readsPgJdbcValuesAndShipsNoneOfTheirClasses() throws Exception {
+        org.postgresql.util.PGobject json = new org.postgresql.util.PGobject();
+        json.setType("jsonb");
+        json.setValue("{\"a\": 1}");
+        org.postgresql.geometric.PGpoint[] points = {new org.postgresql.geometric.PGpoint(0, 0),
+            new org.postgresql.geometric.PGpoint(1, 2.5)};
+        List<Object> values = List.of(json, new org.postgresql.util.PGInterval("1 day 02:03:04"),
+                new org.postgresql.util.PGmoney(12.5), new org.postgresql.geometric.PGpath(points, true),
+                new org.postgresql.geometric.PGpolygon(points), new org.postgresql.geometric.PGcircle(1, 2, 3));
+        for (Object v : values) {
+            Object back = Values.read(Values.write(v, bundle()), bundle(), LIMITS);
+            assertThat(back).isEqualTo(v).isNotSameAs(v);
+            assertThat(back.getClass()).isSameAs(v.getClass());
+        }
+        Set<Class<?>> shipped = new java.util.HashSet<>();
+        Values.writeArguments(new Object[] {json, new ArrayList<>(values)}, bundle(), shipped);
+        assertThat(shipped).isEmpty();
     }
 
     @Test

@@ -101,6 +101,25 @@ public final class Attacks {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1/postgres");
     }
 
+    /** pgJDBC's value classes are allowed inside a call; its driver is not: no connection out of the backend. */
+    @Remote public static Object pgDriver(Connection c) throws Exception {
+        return new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1/postgres", new java.util.Properties());
+    }
+
+    @Remote public static Object pgDataSource(Connection c) throws Exception {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        return ds.getConnection();
+    }
+
+    @Remote public static Object pgConnectionUnwrap(Connection c) throws Exception {
+        return c.unwrap(org.postgresql.PGConnection.class).getNotifications();
+    }
+
+    @Remote public static Object pgLargeObjects(Connection c) throws Exception {
+        return ((org.postgresql.PGConnection) c).getLargeObjectAPI().createLO();
+    }
+
     @Remote public static Object thread(Connection c) {
         new Thread(() -> { }).start();
         return null;

@@ -2,15 +2,28 @@ package com.example.jdbcprobe;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.postgresql.geometric.PGbox;
+import org.postgresql.geometric.PGcircle;
+import org.postgresql.geometric.PGline;
+import org.postgresql.geometric.PGlseg;
+import org.postgresql.geometric.PGpath;
+import org.postgresql.geometric.PGpoint;
+import org.postgresql.geometric.PGpolygon;
+import org.postgresql.util.PGInterval;
+import org.postgresql.util.PGmoney;
+import org.postgresql.util.PGobject;
+import org.postgresql.util.PGtokenizer;
 
 /**
  * JDBC code that runs the same on pgJDBC (in the test JVM) and on JDBC over SPI (shipped into the backend): it
@@ -35,10 +48,7 @@ public final class JdbcProbe {
                     for (int i = 1; i <= md.getColumnCount(); i++) {
                         Object o = rs.getObject(i);
                         String s = rs.getString(i);
-                        boolean ours = o == null || o instanceof java.sql.Array
-                                || !o.getClass().getName().startsWith("org.postgresql.");
-                        String v = ours ? value(o) : s;
-                        out.add(className(o) + " | " + v + " | " + s + " | " + rs.wasNull());
+                        out.add(className(o) + " | " + value(o) + " | " + s + " | " + rs.wasNull());
                     }
                 }
                 c.releaseSavepoint(sp);
@@ -52,7 +62,7 @@ public final class JdbcProbe {
         return out;
     }
 
-    /** pgJDBC answers its own PGobject types (json, interval, inet…) where we answer the text: compare the text. */
+    /** The class as code sees it: each driver has its own class behind the interfaces Array and SQLXML. */
     private static String className(Object o) {
         if (o == null) {
             return "null";
@@ -60,19 +70,198 @@ public final class JdbcProbe {
         if (o instanceof java.sql.Array) {
             return "java.sql.Array";
         }
-        String name = o.getClass().getName();
-        return name.startsWith("org.postgresql.") ? "java.lang.String" : name;
+        if (o instanceof SQLXML) {
+            return "java.sql.SQLXML";
+        }
+        return o.getClass().getName();
     }
 
     private static String value(Object o) throws SQLException {
         if (o instanceof byte[] b) {
             return Arrays.toString(b);
         }
+        if (o instanceof SQLXML x) {
+            return x.getString();
+        }
+        if (o instanceof PGobject p) {
+            return p.getClass().getSimpleName() + "(" + p.getType() + ") " + p.getValue() + " null=" + p.isNull();
+        }
         if (o instanceof java.sql.Array a) {
             Object arr = a.getArray();
             return a.getBaseTypeName() + " " + arr.getClass().getSimpleName() + " " + Arrays.deepToString((Object[]) arr);
         }
         return String.valueOf(o);
+    }
+
+    /**
+     * pgJDBC's value classes as code uses them: {@code getObject(i, Class)} for each type pgJDBC maps specially, the
+     * fields of what comes back, and each class bound as a parameter (and read back as the type it was bound as).
+     */
+    public static List<String> pgValues(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        String[][] typed = {
+            {"'1 year 2 mons 3 days 04:05:06.5'::interval", "PGInterval"}, {"'12.34'::money", "PGmoney"},
+            {"'(1.5,2)'::point", "PGpoint"}, {"'((0,0),(1,1))'::box", "PGbox"}, {"'<(1,2),3>'::circle", "PGcircle"},
+            {"'{1,-1,0}'::line", "PGline"}, {"'[(0,0),(1,2)]'::lseg", "PGlseg"}, {"'[(0,0),(1,1),(2,0)]'::path", "PGpath"},
+            {"'((0,0),(1,1),(2,0))'::polygon", "PGpolygon"}, {"'{\"a\": [1, 2]}'::jsonb", "PGobject"},
+            {"'{\"a\": 1}'::json", "PGobject"}, {"'10.1.2.3/32'::inet", "PGobject"}, {"B'101'::varbit", "PGobject"},
+            {"42::int4", "PGobject"}, {"'<a>x</a>'::xml", "SQLXML"}};
+        try (Statement st = c.createStatement()) {
+            for (String[] t : typed) {
+                try (ResultSet rs = st.executeQuery("SELECT " + t[0] + ", NULL::" + t[0].replaceAll(".*::", ""))) {
+                    rs.next();
+                    Object o = switch (t[1]) {
+                        case "PGInterval" -> rs.getObject(1, PGInterval.class);
+                        case "PGmoney" -> rs.getObject(1, PGmoney.class);
+                        case "PGpoint" -> rs.getObject(1, PGpoint.class);
+                        case "PGbox" -> rs.getObject(1, PGbox.class);
+                        case "PGcircle" -> rs.getObject(1, PGcircle.class);
+                        case "PGline" -> rs.getObject(1, PGline.class);
+                        case "PGlseg" -> rs.getObject(1, PGlseg.class);
+                        case "PGpath" -> rs.getObject(1, PGpath.class);
+                        case "PGpolygon" -> rs.getObject(1, PGpolygon.class);
+                        case "SQLXML" -> rs.getObject(1, SQLXML.class);
+                        default -> rs.getObject(1, PGobject.class);
+                    };
+                    Object none = rs.getObject(2, PGobject.class);
+                    out.add(t[0] + " as " + t[1] + ": " + className(o) + " " + value(o) + " " + fields(o)
+                            + " | null: " + className(none) + " " + value(none));
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT '1 day'::interval")) {
+                rs.next();
+                try {
+                    out.add("interval as PGpoint: " + rs.getObject(1, PGpoint.class));
+                } catch (SQLException | ClassCastException e) {
+                    out.add("interval as PGpoint fails");
+                }
+            }
+        }
+        PGobject json = new PGobject();
+        json.setType("jsonb");
+        json.setValue("{\"b\": [true, null]}");
+        PGobject nullInet = new PGobject();
+        nullInet.setType("inet");
+        PGobject unknown = new PGobject();
+        unknown.setType("no_such_type");
+        unknown.setValue("x");
+        Object[] params = {json, new PGInterval(1, 2, 3, 4, 5, 6.25), new PGmoney(-3.5), new PGpoint(1, 2),
+            new PGbox(0, 0, 1, 1), new PGcircle(1, 2, 3), new PGline(1, -1, 0), new PGlseg(0, 0, 1, 2),
+            new PGpath(new PGpoint[] {new PGpoint(0, 0), new PGpoint(1, 1)}, true),
+            new PGpolygon(new PGpoint[] {new PGpoint(0, 0), new PGpoint(1, 1), new PGpoint(2, 0)}), nullInet};
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::text, pg_typeof(?)::text, ?")) {
+            for (Object p : params) {
+                ps.setObject(1, p);
+                ps.setObject(2, p, java.sql.Types.OTHER);
+                ps.setObject(3, p);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    Object back = rs.getObject(3);
+                    out.add("param " + p.getClass().getSimpleName() + ": " + rs.getString(1) + " :: "
+                            + rs.getString(2) + " back " + className(back) + " " + value(back) + " equal "
+                            + p.equals(back));
+                }
+            }
+            Savepoint sp = c.setSavepoint();
+            try {
+                ps.setObject(1, unknown);
+                out.add("unknown type bound");
+            } catch (SQLException e) {
+                out.add("unknown type: " + e.getSQLState() + " " + e.getMessage());
+            }
+            c.rollback(sp);
+        }
+        PGtokenizer tokens = new PGtokenizer(PGtokenizer.removePara("(1,(2,3),4)"), ',');
+        out.add("tokenizer " + tokens.getSize() + " " + tokens.getToken(1));
+        return out;
+    }
+
+    /**
+     * What each JDBC object says it wraps and unwraps to, and the metadata limits pgJDBC reads from the server, with a
+     * few of its fixed answers.
+     */
+    public static List<String> wrappersAndLimits(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        DatabaseMetaData md = c.getMetaData();
+        out.add("limits " + md.getMaxColumnNameLength() + " " + md.getMaxTableNameLength() + " "
+                + md.getMaxSchemaNameLength() + " " + md.getMaxUserNameLength() + " " + md.getMaxCursorNameLength()
+                + " " + md.getMaxProcedureNameLength() + " " + md.getMaxCatalogNameLength() + " "
+                + md.getMaxColumnsInIndex());
+        out.add("answers " + md.supportsBatchUpdates() + " " + md.nullsAreSortedHigh() + " "
+                + md.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE) + " "
+                + md.getSearchStringEscape() + " " + md.getTimeDateFunctions());
+        try (Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT ?::int AS x")) {
+            ps.setInt(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                Object[][] objects = {{"connection", c}, {"statement", st}, {"prepared", ps}, {"result", rs},
+                    {"result metadata", rs.getMetaData()}, {"metadata", md},
+                    {"parameter metadata", ps.getParameterMetaData()}};
+                Class<?>[] interfaces = {Connection.class, Statement.class, PreparedStatement.class,
+                    java.sql.CallableStatement.class, ResultSet.class, ResultSetMetaData.class,
+                    DatabaseMetaData.class, java.sql.ParameterMetaData.class, java.sql.Wrapper.class,
+                    AutoCloseable.class, Object.class};
+                for (Object[] o : objects) {
+                    java.sql.Wrapper w = (java.sql.Wrapper) o[1];
+                    StringBuilder line = new StringBuilder(o[0] + ":");
+                    for (Class<?> i : interfaces) {
+                        line.append(' ').append(i.getSimpleName()).append('=').append(w.isWrapperFor(i));
+                        try {
+                            line.append(w.unwrap(i) == w ? "/self" : "/other");
+                        } catch (SQLException e) {
+                            line.append("/refused: ").append(e.getMessage());
+                        }
+                    }
+                    out.add(line.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The values it was given, and pgJDBC values read here: all travel back as themselves. */
+    public static List<Object> carry(Connection c, List<Object> values) throws SQLException {
+        List<Object> out = new ArrayList<>(values);
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT '2 hours'::interval, '(3,4)'::point, '[1]'::jsonb")) {
+            rs.next();
+            for (int i = 1; i <= 3; i++) {
+                out.add(rs.getObject(i));
+            }
+        }
+        return out;
+    }
+
+    /** What the value class parsed out of the text. */
+    private static String fields(Object o) {
+        if (o instanceof PGInterval i) {
+            return i.getYears() + "y " + i.getMonths() + "m " + i.getDays() + "d " + i.getHours() + "h "
+                    + i.getMinutes() + "min " + i.getSeconds() + "s";
+        }
+        if (o instanceof PGmoney m) {
+            return "val " + m.val;
+        }
+        if (o instanceof PGpoint p) {
+            return "x " + p.x + " y " + p.y;
+        }
+        if (o instanceof PGbox b) {
+            return "corners " + b.point[0].x + "," + b.point[1].y;
+        }
+        if (o instanceof PGcircle ci) {
+            return "center " + ci.center.x + " radius " + ci.radius;
+        }
+        if (o instanceof PGline l) {
+            return "a " + l.a + " b " + l.b + " c " + l.c;
+        }
+        if (o instanceof PGlseg s) {
+            return "end " + s.point[1].y;
+        }
+        if (o instanceof PGpath p) {
+            return "points " + p.points.length + " open " + p.isOpen();
+        }
+        if (o instanceof PGpolygon p) {
+            return "points " + p.points.length;
+        }
+        return "";
     }
 
     /**

@@ -12,10 +12,13 @@ import org.objectweb.asm.tree.ClassNode;
  * The class files the collector reads, through the loader of the root method: the original bytes of its
  * {@code .class} resources, never what an agent may have transformed. A class is <em>shippable</em> when that loader
  * has it and it belongs neither to the JDK (the platform loader has it too, or its name is in a JDK package) nor to
- * Wormhole. JDK classes are read too, their headers only, for the methods the JDK may call on application objects.
+ * Wormhole nor to pgJDBC. JDK classes are read too, their headers only, for the methods the JDK may call on
+ * application objects.
  */
 final class ClassFiles {
-    private static final String[] NEVER_SHIPPED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "io/wormhole/"};
+    /** pgJDBC's classes too: the server has its own, and allows only the value classes among them. */
+    private static final String[] NEVER_SHIPPED = {"java/", "javax/", "jdk/", "sun/", "com/sun/", "io/wormhole/",
+        "org/postgresql/"};
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final ClassLoader loader;

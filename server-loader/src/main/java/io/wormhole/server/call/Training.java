@@ -7,6 +7,7 @@ import io.wormhole.server.verify.Verdict;
 import io.wormhole.server.verify.Verifier;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.ConnectionSlot;
+import io.wormhole.wire.PgJdbcValues;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
 import io.wormhole.wire.ThrowableTransport;
@@ -30,7 +31,8 @@ import org.objectweb.asm.commons.SimpleRemapper;
  * it goes without PostgreSQL. A request frame with an inline bundle is decoded, the bundle verified, woven, defined
  * under a sandbox loader, and its method called with Kryo-read arguments; the result and an exception are encoded as
  * responses. Then every other class of the host's own packages is loaded (not initialized: their natives need a
- * backend), so that what only a backend exercises (JDBC over SPI, the bridge) comes from the archive too.
+ * backend), and pgJDBC's value classes that JDBC over SPI returns, so that what only a backend exercises (JDBC over
+ * SPI, the bridge) comes from the archive too.
  */
 public final class Training {
     private static final String SAMPLE = TrainingSample.class.getName().replace('.', '/');
@@ -96,9 +98,11 @@ public final class Training {
         try (JarFile file = new JarFile(jar.toFile())) {
             for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
                 String name = e.nextElement().getName();
-                if (name.startsWith("io/wormhole/") && name.endsWith(".class")) {
+                String className = name.endsWith(".class") ? name.substring(0, name.length() - 6).replace('/', '.')
+                        : "";
+                if (name.startsWith("io/wormhole/") && name.endsWith(".class") || PgJdbcValues.contains(className)) {
                     try {
-                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                        Class.forName(className, false, loader);
                     } catch (ClassNotFoundException | LinkageError ignored) {
                         // Whatever cannot load here is loaded from the jar in a backend, as without an archive.
                     }

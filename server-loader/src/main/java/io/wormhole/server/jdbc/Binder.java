@@ -18,6 +18,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.UUID;
+import org.postgresql.util.PGobject;
 
 /** A Java value as a parameter: the type OID pgJDBC would send for it, and its text. */
 record Binder(int oid, String text) {
@@ -98,6 +99,9 @@ record Binder(int oid, String text) {
         }
         if (value instanceof Object[] || value instanceof int[] || value instanceof long[]) {
             return arrayOfJava(value);
+        }
+        if (value instanceof PGobject o) {
+            return PgValues.binder(o);
         }
         throw new SQLException("Can't infer the SQL type to use for an instance of " + value.getClass().getName()
                 + ". Use setObject() with an explicit Types value to specify the type to use.", "07006");

@@ -18,6 +18,7 @@ final class Oids {
     static final int XML = 142;
     static final int FLOAT4 = 700;
     static final int FLOAT8 = 701;
+    static final int UNKNOWN = 705;
     static final int MONEY = 790;
     static final int BPCHAR = 1042;
     static final int VARCHAR = 1043;

@@ -51,13 +51,13 @@ final class SpiArray extends UnsupportedArray {
     }
 
     @Override
-    public String getBaseTypeName() {
-        return Oids.name(elementOid);
+    public String getBaseTypeName() throws SQLException {
+        return TypeNames.name(elementOid);
     }
 
     @Override
-    public int getBaseType() {
-        return Oids.jdbcType(elementOid);
+    public int getBaseType() throws SQLException {
+        return TypeNames.jdbcType(elementOid);
     }
 
     @Override
@@ -83,14 +83,19 @@ final class SpiArray extends UnsupportedArray {
 
     private Object toJava(List<Object> items, int oid) throws SQLException {
         Class<?> component = elementClass(oid);
+        return toJava(items, oid, component);
+    }
+
+    private Object toJava(List<Object> items, int oid, Class<?> elementClass) throws SQLException {
+        Class<?> component = elementClass;
         for (int d = depth(items); d > 1; d--) {
             component = component.arrayType();
         }
         Object[] out = (Object[]) java.lang.reflect.Array.newInstance(component, items.size());
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
-            out[i] = item instanceof List<?> nested ? toJava(cast(nested), oid)
-                    : item == null ? null : Texts.object(oid, (String) item);
+            out[i] = item instanceof List<?> nested ? toJava(cast(nested), oid, elementClass)
+                    : item == null ? null : elementClass == String.class ? item : Texts.object(oid, (String) item);
         }
         return out;
     }
@@ -105,8 +110,11 @@ final class SpiArray extends UnsupportedArray {
         return !items.isEmpty() && items.get(0) instanceof List<?> first ? 1 + depth(cast(first)) : 1;
     }
 
-    /** The class pgJDBC uses for the elements of an array of {@code oid}. */
-    private static Class<?> elementClass(int oid) {
+    /**
+     * The class pgJDBC uses for the elements of an array of {@code oid}: the elements' text for the types it knows by
+     * OID and those it reads as text (enums), otherwise its own objects (PGobject, or its class for the type).
+     */
+    private static Class<?> elementClass(int oid) throws SQLException {
         return switch (oid) {
             case Oids.BOOL -> Boolean.class;
             case Oids.INT2, Oids.INT4 -> Integer.class;
@@ -119,7 +127,9 @@ final class SpiArray extends UnsupportedArray {
             case Oids.TIME, Oids.TIMETZ -> java.sql.Time.class;
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> java.sql.Timestamp.class;
             case Oids.UUID -> UUID.class;
-            default -> String.class;
+            case Oids.INTERVAL -> Object.class;
+            default -> Oids.elementOf(Oids.arrayOf(oid)) == oid || PgValues.readsAsText(oid) ? String.class
+                    : Object.class;
         };
     }
 

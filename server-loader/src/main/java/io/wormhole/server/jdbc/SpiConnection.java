@@ -283,4 +283,14 @@ public final class SpiConnection extends UnsupportedConnection {
     public boolean isClosed() {
         return closed;
     }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, Connection.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(Connection.class, iface);
+    }
 }

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.postgresql.util.PGobject;
 
 /**
  * A forward-only, read-only result over SPI: the rows of one statement, or, with a fetch size, a cursor fetched a
@@ -321,6 +323,9 @@ final class SpiResultSet extends UnsupportedResultSet {
     @Override
     public <T> T getObject(int i, Class<T> type) throws SQLException {
         String t = text(i);
+        if (PGobject.class.isAssignableFrom(type)) {
+            return pgObject(i, type, t);
+        }
         if (t == null) {
             return null;
         }
@@ -364,6 +369,8 @@ final class SpiResultSet extends UnsupportedResultSet {
             value = getTimestamp(i);
         } else if (type == Array.class) {
             value = getArray(i);
+        } else if (type == SQLXML.class) {
+            value = getSQLXML(i);
         } else if (type.isInstance(getObject(i))) {
             value = getObject(i);
         } else {
@@ -372,13 +379,37 @@ final class SpiResultSet extends UnsupportedResultSet {
         return type.cast(value);
     }
 
+    /**
+     * As pgJDBC: the column type's own object whatever subclass was asked for, holding SQL NULL as a null value rather
+     * than being {@code null}; a class that is not the type's is a clear error here.
+     */
+    private <T> T pgObject(int i, Class<T> type, String text) throws SQLException {
+        PGobject o = PgValues.object(TypeNames.name(oid(i)), text);
+        if (!type.isInstance(o)) {
+            throw new SQLException("conversion to " + type + " from " + TypeNames.name(oid(i)) + " not supported",
+                    "22023");
+        }
+        return type.cast(o);
+    }
+
+    @Override
+    public SQLXML getSQLXML(int i) throws SQLException {
+        String t = text(i);
+        return t == null ? null : new SpiSQLXML(t);
+    }
+
+    @Override
+    public SQLXML getSQLXML(String label) throws SQLException {
+        return getSQLXML(findColumn(label));
+    }
+
     @Override
     public Array getArray(int i) throws SQLException {
         String t = text(i);
         if (t == null) {
             return null;
         }
-        int element = Oids.elementOf(oid(i));
+        int element = TypeNames.elementOf(oid(i));
         return new SpiArray(element == 0 ? Oids.TEXT : element, t);
     }
 
@@ -547,6 +578,16 @@ final class SpiResultSet extends UnsupportedResultSet {
     @Override
     public int getRow() {
         return row < 0 ? 0 : (int) delivered;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, ResultSet.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(ResultSet.class, iface);
     }
 
     @Override

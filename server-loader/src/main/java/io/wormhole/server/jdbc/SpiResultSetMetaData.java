@@ -74,10 +74,13 @@ final class SpiResultSetMetaData extends UnsupportedResultSetMetaData {
         return precision(column(i));
     }
 
-    /** pgJDBC's precision; an array has its element type's. */
+    /**
+     * pgJDBC's precision; an array has its element type's, but for an interval array (pgJDBC's type table has no
+     * interval, so the array keeps its own, unbounded, precision).
+     */
     private static int precision(SpiResult.Column c) {
         int element = Oids.elementOf(c.typeOid());
-        if (element != 0) {
+        if (element != 0 && element != Oids.INTERVAL) {
             return precision(new SpiResult.Column(c.name(), element, c.typmod(), c.tableOid(), c.columnNumber()));
         }
         int fraction = c.typmod() < 0 ? 7 : c.typmod() == 0 ? 0 : c.typmod() + 1;
@@ -200,5 +203,15 @@ final class SpiResultSetMetaData extends UnsupportedResultSetMetaData {
     public boolean isDefinitelyWritable(int i) throws SQLException {
         column(i);
         return false;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, ResultSetMetaData.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(ResultSetMetaData.class, iface);
     }
 }

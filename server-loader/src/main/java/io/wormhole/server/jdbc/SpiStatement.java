@@ -9,6 +9,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -23,6 +24,7 @@ import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.postgresql.util.PGobject;
 
 /**
  * A {@code Statement} and, when made with SQL, a {@code PreparedStatement}, over SPI. Parameters bind as pgJDBC
@@ -418,6 +420,10 @@ final class SpiStatement extends UnsupportedPreparedStatement {
             return;
         }
         Binder b = Binder.of(x);
+        if (sqlType == Types.OTHER && x instanceof PGobject) {
+            bind(i, b);
+            return;
+        }
         int oid = Oids.forSqlType(sqlType);
         bind(i, new Binder(oid == Oids.UNSPECIFIED && sqlType != Types.OTHER ? b.oid() : oid, b.text()));
     }
@@ -572,6 +578,17 @@ final class SpiStatement extends UnsupportedPreparedStatement {
         return sql != null;
     }
 
+
+    /** A plain statement is not a {@code PreparedStatement}, as on pgJDBC, although one class serves both here. */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, sql == null ? Statement.class : PreparedStatement.class, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return Wrappers.isWrapperFor(sql == null ? Statement.class : PreparedStatement.class, iface);
+    }
 
     @Override
     public String toString() {

@@ -20,7 +20,8 @@ import java.util.UUID;
 
 /**
  * PostgreSQL's text output (ISO DateStyle) as Java values, the way pgJDBC reads the text protocol: the same class
- * from {@code getObject} for each type, and its sentinels for infinite dates and timestamps.
+ * from {@code getObject} for each type (pgJDBC's own classes, through {@link PgValues}, for the types it has them
+ * for), and its sentinels for infinite dates and timestamps.
  */
 final class Texts {
     /** pgJDBC's {@code PGStatement.DATE_POSITIVE_INFINITY} and {@code DATE_NEGATIVE_INFINITY}. */
@@ -61,7 +62,8 @@ final class Texts {
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> timestamp(oid, text);
             case Oids.UUID -> UUID.fromString(text);
             case Oids.MONEY -> money(text);
-            default -> Oids.elementOf(oid) != 0 ? new SpiArray(Oids.elementOf(oid), text) : text;
+            case Oids.XML -> new SpiSQLXML(text);
+            default -> Oids.elementOf(oid) != 0 ? new SpiArray(Oids.elementOf(oid), text) : PgValues.object(oid, text);
         };
     }
 

@@ -4,11 +4,11 @@ import io.wormhole.server.verify.Allowlist;
 import java.util.Set;
 
 /**
- * The parent of every sandboxed bundle loader: it shows shipped code only the JDK classes the allowlist exposes,
- * the public {@code io.wormhole} API, the classes the loader weaves in, and what the JVM itself needs to link
- * lambdas, string concatenation, records, switches and its generated reflection accessors. Shipped code cannot name
- * those last ones itself: the verifier refuses {@code jdk.*} and reflection. A reference the verifier missed fails at
- * link time here.
+ * The parent of every sandboxed bundle loader: it shows shipped code only the JDK classes the allowlist exposes
+ * (pgJDBC's value classes among them), the public {@code io.wormhole} API, the classes the loader weaves in, and what
+ * the JVM itself needs to link lambdas, string concatenation, records, switches and its generated reflection
+ * accessors. Shipped code cannot name those last ones itself: the verifier refuses {@code jdk.*} and reflection. A
+ * reference the verifier missed fails at link time here.
  */
 public final class SandboxParent extends ClassLoader {
     private static final Set<String> ALWAYS = Set.of(
@@ -43,7 +43,8 @@ public final class SandboxParent extends ClassLoader {
         throw new ClassNotFoundException(name + " is not available to shipped code (not on the allowlist)");
     }
 
+    /** The JDK's, and pgJDBC's (which the server carries, for the value classes its JDBC returns). */
     private static boolean isJdk(String name) {
-        return name.startsWith("java.") || name.startsWith("javax.");
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("org.postgresql.");
     }
 }

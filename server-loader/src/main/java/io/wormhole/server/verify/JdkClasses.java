@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 /**
  * Shapes of the running JVM's own classes, read as class-file bytes through the platform class loader (which
  * sees the JDK's modules and nothing of the application), so hierarchy lookups never load or initialize a class.
+ * pgJDBC's classes, which the server carries for its JDBC's values, are read the same way from the server's jar;
+ * nothing else of that jar is visible here.
  */
 final class JdkClasses {
 
@@ -17,6 +19,8 @@ final class JdkClasses {
 
     // Hits only: misses are bounded per verification by the bundle's size, but would grow a shared cache forever.
     private static final ConcurrentHashMap<String, ClassInfo> CACHE = new ConcurrentHashMap<>();
+
+    private static final String PGJDBC = "org/postgresql/";
 
     private JdkClasses() {
     }
@@ -35,7 +39,9 @@ final class JdkClasses {
         if (!INTERNAL_NAME.matcher(internalName).matches()) {
             return Optional.empty();
         }
-        try (InputStream in = ClassLoader.getPlatformClassLoader().getResourceAsStream(internalName + ".class")) {
+        ClassLoader loader = internalName.startsWith(PGJDBC) ? JdkClasses.class.getClassLoader()
+                : ClassLoader.getPlatformClassLoader();
+        try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
             if (in == null) {
                 return Optional.empty();
             }

@@ -25,7 +25,7 @@ public final class Verifier {
 
     private static final String BUNDLE = "(bundle)";
     private static final List<String> RESERVED_PREFIXES =
-            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.wormhole.");
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "io.wormhole.", "org.postgresql.");
     private static final String SEGMENT = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*";
     private static final Pattern BINARY_NAME =
             Pattern.compile("(" + SEGMENT + "\\.)*(" + SEGMENT + "|package-info)");

@@ -58,8 +58,8 @@
  * dynamic and invokedynamic entry is judged too, so an entry that no instruction uses cannot smuggle a
  * reference past the check (defence in depth behind the sandbox class loader).</li>
  * <li>A bundle may not define classes in {@code java.*}, {@code javax.*}, {@code jdk.*}, {@code sun.*},
- * {@code com.sun.*} or {@code io.wormhole.*}, nor module descriptors; each map key must equal the name the
- * class file declares; class files may not be newer than the server's JVM; class count, class size and
+ * {@code com.sun.*}, {@code io.wormhole.*} or {@code org.postgresql.*}, nor module descriptors; each map key
+ * must equal the name the class file declares; class files may not be newer than the server's JVM; class count, class size and
  * bundle size are bounded by {@link io.wormhole.server.verify.Limits}. Native methods are refused, and so is
  * overriding {@code Object.finalize()}, which the JVM would run on its finalizer thread, outside the backend's
  * thread and the budget.</li>
@@ -104,6 +104,11 @@
  * {@code java.sql} (interfaces and values; not {@code DriverManager} nor {@code Driver}),
  * {@code java.lang.annotation}, {@code MessageDigest}, and the {@code io.wormhole} API package itself
  * (not its subpackages).</li>
+ * <li>pgJDBC's value classes, class by class: {@code PGobject}, {@code PGInterval}, {@code PGmoney},
+ * {@code PGtokenizer} and {@code org.postgresql.geometric}, which JDBC's {@code getObject} returns inside a call as
+ * on the client; never the driver ({@code org.postgresql.Driver}, {@code PGConnection}, data sources,
+ * {@code PSQLException}). Their shapes are read from the server's jar; a bundle may not define a class in
+ * {@code org.postgresql.*}.</li>
  * </ul>
  * A long computation inside allowed JDK code (a catastrophic regular expression, {@code BigInteger.pow}) is
  * not something the verifier can see; bounding it belongs to the budget.

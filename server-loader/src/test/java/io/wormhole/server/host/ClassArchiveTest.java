@@ -3,6 +3,7 @@ package io.wormhole.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.hostprobe.PureProbe;
+import com.example.jdbcprobe.JdbcProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
 import java.io.IOException;
@@ -53,11 +54,23 @@ class ClassArchiveTest {
      * verifier and the sandbox, and returns the lines the log has for the host's classes.
      */
     private static List<String> startAndCall(Connection c, String jvmOptions) throws Throwable {
+        return startAndCall(c, jvmOptions, () -> assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L))
+                .isEqualTo(42L));
+    }
+
+    private interface FirstCall {
+        void run() throws Throwable;
+    }
+
+    /** The same, with another first call; the lines are those for the host's classes and pgJDBC's. */
+    private static List<String> startAndCall(Connection c, String jvmOptions, FirstCall call) throws Throwable {
         Path log = clusterDir().resolve("class-load-" + UUID.randomUUID() + ".log");
         set(c, "wormhole.jvm_options", jvmOptions + " -Xlog:class+load=info:file=" + log);
-        assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        call.run();
         try {
-            return Files.readAllLines(log).stream().filter(line -> line.contains(" io.wormhole.server.")).toList();
+            return Files.readAllLines(log).stream()
+                    .filter(line -> line.contains(" io.wormhole.server.") || line.contains(" org.postgresql."))
+                    .toList();
         } finally {
             Files.deleteIfExists(log);
         }
@@ -78,6 +91,20 @@ class ClassArchiveTest {
             for (String name : List.of("io.wormhole.server.Entry", "io.wormhole.server.call.Calls",
                     "io.wormhole.server.call.BundleClassLoader", "io.wormhole.server.verify.Allowlist",
                     "io.wormhole.server.sandbox.Instrumenter", "io.wormhole.server.jdbc.SpiConnection")) {
+                assertThat(lineOf(loaded, name)).contains(ARCHIVED);
+            }
+        }
+    }
+
+    /** A first call that reads json, interval and point values finds pgJDBC's classes in the archive too. */
+    @Test
+    void pgJdbcValueClassesComeFromTheArchive() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            List<String> loaded = startAndCall(c, setting(c, "wormhole.jvm_options"), () -> assertThat(
+                    InBackend.call(c, JdbcProbe.class, "describe", null, "SELECT '1 day'::interval, '{}'::json,"
+                            + " '(1,2)'::point").toString()).contains("org.postgresql.util.PGInterval"));
+            for (String name : List.of("org.postgresql.util.PGobject", "org.postgresql.util.PGInterval",
+                    "org.postgresql.geometric.PGpoint")) {
                 assertThat(lineOf(loaded, name)).contains(ARCHIVED);
             }
         }

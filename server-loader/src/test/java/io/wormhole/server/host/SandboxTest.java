@@ -7,11 +7,20 @@ import com.example.hostprobe.HostProbe;
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
+import io.wormhole.wire.Bundle;
+import io.wormhole.wire.Request;
+import io.wormhole.wire.Response;
+import io.wormhole.wire.ThrowableTransport;
+import io.wormhole.wire.Values;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.util.PGobject;
 import org.postgresql.util.PSQLException;
 
 @ExtendWith(PostgresCluster.class)
@@ -24,6 +33,28 @@ class SandboxTest {
                     .isInstanceOf(SecurityException.class)
                     .hasMessageContaining("rejected by the verifier")
                     .hasMessageContaining("io.wormhole.server.pg");
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+        }
+    }
+
+    /**
+     * A frame whose bundle brings its own {@code org.postgresql.util.PGobject} (so that shipped code would see another
+     * class than the one the server's JDBC returns) is refused whole, and the session goes on.
+     */
+    @Test
+    void aBundleThatBringsItsOwnPgJdbcClassIsRefused() throws Throwable {
+        Map<String, byte[]> classes = new HashMap<>(InBackend.bundleOf(PureProbe.class).classes());
+        try (InputStream in = PGobject.class.getResourceAsStream("PGobject.class")) {
+            classes.put(PGobject.class.getName(), in.readAllBytes());
+        }
+        Request request = Request.withBundle(new Bundle(classes), PureProbe.class.getName(), "add", "(JJ)J",
+                Values.writeArguments(new Object[] {1L, 2L}, SandboxTest.class.getClassLoader()));
+        try (Connection c = PostgresCluster.connect()) {
+            Response response = InBackend.send(c, request);
+            assertThat(response.status()).isEqualTo(Response.Status.THREW);
+            assertThat(ThrowableTransport.read(response.payload(), SandboxTest.class.getClassLoader(),
+                    new StackTraceElement[0]).getMessage()).contains("rejected by the verifier")
+                    .contains("class org.postgresql.util.PGobject is in org.postgresql.*, which a bundle may not define");
             assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
         }
     }

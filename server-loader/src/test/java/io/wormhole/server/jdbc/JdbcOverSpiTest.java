@@ -9,6 +9,9 @@ import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
 import java.util.List;
 import java.util.stream.Stream;
+import org.postgresql.geometric.PGpoint;
+import org.postgresql.util.PGInterval;
+import org.postgresql.util.PGobject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The differential suite: the same JDBC code on pgJDBC and on JDBC over SPI, compared value by value. pgJDBC's own
- * {@code org.postgresql} value classes (json, interval, inet, money…) are the documented odd ones: for them the
- * text is compared.
+ * The differential suite: the same JDBC code on pgJDBC and on JDBC over SPI, compared value by value and class by
+ * class, pgJDBC's own value classes (json, interval, inet, point…) included; only the driver's classes behind
+ * {@code java.sql.Array} and {@code java.sql.SQLXML} are named by their interface.
  */
 @ExtendWith(PostgresCluster.class)
 class JdbcOverSpiTest {
@@ -85,7 +88,20 @@ class JdbcOverSpiTest {
                 "SELECT i, i * 2 FROM generate_series(1, 5) AS i", "SELECT 1/0", "SELECT * FROM no_such_table",
                 "SELECT no_such_column FROM jdbc_t", "SELEC 1", "SELECT 'x'::int", "SELECT 99999::int2",
                 "SELECT '2024-13-01'::date", "SELECT current_user = current_user", "SELECT length('abc')",
-                "SELECT 'a' || 'b'", "SELECT now() IS NOT NULL", "SELECT 1 WHERE 1 = 0");
+                "SELECT 'a' || 'b'", "SELECT now() IS NOT NULL", "SELECT 1 WHERE 1 = 0",
+                // Every type pgJDBC reads into a class of its own, or into a PGobject named after the type.
+                "SELECT '-1 year -2 mons +3 days -04:05:06.789'::interval", "SELECT NULL::interval",
+                "SELECT '((0,0),(1,1))'::box", "SELECT '<(1,2),3>'::circle", "SELECT '{1,-1,0}'::line",
+                "SELECT '[(0,0),(1,2)]'::lseg", "SELECT '[(0,0),(1,1),(2,0)]'::path", "SELECT '((0,0),(1,1))'::path",
+                "SELECT '((0,0),(1,1),(2,0))'::polygon", "SELECT NULL::point", "SELECT -12.34::money",
+                "SELECT '08:00:2b:01:02:03:04:05'::macaddr8", "SELECT 'a fat cat'::tsvector",
+                "SELECT 'fat & cat'::tsquery", "SELECT 'pg_class'::regclass", "SELECT '1 2'::int2vector",
+                "SELECT pg_sleep(0)", "SELECT ROW(1, 'one', NULL)::jdbc_t", "SELECT '[1,5)'::int4range",
+                "SELECT '{\"a\": 1}'::json, '[]'::jsonb, NULL::jsonb", "SELECT '<a>x</a>'::xml, NULL::xml",
+                "SELECT 'abc'::unknown", "SELECT '12:00+02'::timetz", "SELECT 'ok'::mood::text",
+                "SELECT ARRAY['{\"a\": 1}']::json[]", "SELECT ARRAY['1 day']::interval[]",
+                "SELECT ARRAY['(1,2)']::point[]", "SELECT ARRAY['ok']::mood[]",
+                "SELECT ARRAY['10.0.0.1']::inet[]", "SELECT ARRAY[ROW(1, 'one', NULL)::jdbc_t]");
     }
 
     @ParameterizedTest
@@ -94,6 +110,46 @@ class JdbcOverSpiTest {
         @SuppressWarnings("unchecked")
         List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "describe", null, sql);
         assertThat(remote).as(sql).isEqualTo(JdbcProbe.describe(pg, sql));
+    }
+
+    @Test
+    void pgJdbcValueClassesComeBackAndBindAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "pgValues", (Object) null);
+        List<String> local = JdbcProbe.pgValues(pg);
+        assertThat(remote).isEqualTo(local);
+        assertThat(remote).anySatisfy(l -> assertThat(l).startsWith("'1 year 2 mons 3 days 04:05:06.5'::interval as"
+                + " PGInterval: org.postgresql.util.PGInterval").contains("1y 2m 3d 4h 5min 6.5s"));
+        assertThat(remote).anySatisfy(l -> assertThat(l).startsWith("param PGpoint: (1,2) :: point back"
+                + " org.postgresql.geometric.PGpoint").endsWith("equal true"));
+        assertThat(remote).contains("unknown type: 07006 Unknown type no_such_type.");
+    }
+
+    @Test
+    void everyObjectWrapsAndUnwrapsAndTheLimitsReadAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "wrappersAndLimits", (Object) null);
+        assertThat(remote).isEqualTo(JdbcProbe.wrappersAndLimits(pg));
+        assertThat(remote).contains("limits 63 63 63 63 63 63 63 32");
+        assertThat(remote).anySatisfy(l -> assertThat(l).startsWith("statement:")
+                .contains("PreparedStatement=false/refused: Cannot unwrap to java.sql.PreparedStatement"));
+    }
+
+    /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
+    @Test
+    void pgJdbcValuesTravelAsArgumentsAndResults() throws Throwable {
+        PGobject json = new PGobject();
+        json.setType("json");
+        json.setValue("{\"k\": \"v\"}");
+        List<Object> sent = List.of(json, new PGInterval("3 days"), new PGpoint(1, 2));
+        @SuppressWarnings("unchecked")
+        List<Object> back = (List<Object>) InBackend.call(pg, JdbcProbe.class, "carry", null, sent);
+        PGobject jsonb = new PGobject();
+        jsonb.setType("jsonb");
+        jsonb.setValue("[1]");
+        assertThat(back).containsExactly(json, new PGInterval("3 days"), new PGpoint(1, 2),
+                new PGInterval("2 hours"), new PGpoint(3, 4), jsonb);
+        assertThat(back.get(3)).isInstanceOf(PGInterval.class);
     }
 
     @Test

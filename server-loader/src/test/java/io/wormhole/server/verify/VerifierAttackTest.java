@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wormhole.server.verify.fixtures.attacks.*;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -82,7 +83,26 @@ class VerifierAttackTest {
                 attack(ForbiddenLocalVariable.class, "ForbiddenLocalVariable.run(Ljava/lang/Object;)I references java.lang.Thread which is not allowed"),
                 attack(ForbiddenRecordComponent.class, "ForbiddenRecordComponent (record component runtime) references java.lang.Runtime which is not allowed"),
                 attack(ThreadConstructorReference.class, "references java.lang.Thread.<init>(Ljava/lang/Runnable;)V which is not allowed"),
-                attack(NotInBundle.class, "references org.objectweb.asm.ClassWriter which is not in the bundle and not allowed"));
+                attack(NotInBundle.class, "references org.objectweb.asm.ClassWriter which is not in the bundle and not allowed"),
+                // pgJDBC's value classes are allowed; its driver and the rest of it are not.
+                attack(PgDriverUse.class, "PgDriverUse.run()Ljava/sql/Connection; calls org.postgresql.Driver.<init>()V which is not allowed"),
+                attack(PgDataSourceUse.class, "calls org.postgresql.ds.PGSimpleDataSource.<init>()V which is not allowed"),
+                attack(PgConnectionUnwrap.class, "PgConnectionUnwrap.run(Ljava/sql/Connection;)Ljava/lang/Object; loads org.postgresql.PGConnection which is not allowed"),
+                attack(PgExceptionCatch.class, "catches org.postgresql.util.PSQLException which is not allowed"));
+    }
+
+    /** pgJDBC's own classes come from the server, never from a bundle: a bundle's PGobject would be a different class. */
+    @Test
+    void aBundleMayNotDefinePgJdbcClasses() throws Exception {
+        byte[] bytes;
+        try (var in = org.postgresql.util.PGobject.class.getResourceAsStream("PGobject.class")) {
+            bytes = in.readAllBytes();
+        }
+        Verdict verdict = verifier.verify(Map.of("org.postgresql.util.PGobject", bytes));
+
+        assertThat(verdict.isAccepted()).isFalse();
+        assertThat(verdict.describe()).contains("class org.postgresql.util.PGobject is in org.postgresql.*, which a"
+                + " bundle may not define");
     }
 
     private static Arguments attack(Class<?> fixture, String expected) {

@@ -1,0 +1,73 @@
+package io.wormhole.server.jdbc;
+
+import java.sql.SQLException;
+import java.sql.Types;
+import org.postgresql.geometric.PGbox;
+import org.postgresql.geometric.PGcircle;
+import org.postgresql.geometric.PGline;
+import org.postgresql.geometric.PGlseg;
+import org.postgresql.geometric.PGpath;
+import org.postgresql.geometric.PGpoint;
+import org.postgresql.geometric.PGpolygon;
+import org.postgresql.util.PGInterval;
+import org.postgresql.util.PGmoney;
+import org.postgresql.util.PGobject;
+
+/**
+ * Values of the types pgJDBC has no standard Java class for, as pgJDBC gives and takes them: its own
+ * {@code PGobject} (json, jsonb, inet, bit strings, records, any other type) or the subclass it registers for the type
+ * (interval, money, the geometric types); text for the types it reads as strings (enums, unknown).
+ */
+final class PgValues {
+    private PgValues() {}
+
+    /** What pgJDBC's {@code getObject} returns for a value of a type {@link Texts} does not map itself. */
+    static Object object(int oid, String text) throws SQLException {
+        switch (oid) {
+            case Oids.TEXT, Oids.VARCHAR, Oids.BPCHAR, Oids.NAME, Oids.CHAR, Oids.UNKNOWN:
+                return text;
+            default:
+                break;
+        }
+        int element = TypeNames.elementOf(oid);
+        if (element != 0) {
+            return new SpiArray(element, text);
+        }
+        return readsAsText(oid) ? text : object(TypeNames.name(oid), text);
+    }
+
+    /** Whether pgJDBC reads values of this type as strings (enums, unknown), not as a PGobject. */
+    static boolean readsAsText(int oid) throws SQLException {
+        return "unknown".equals(TypeNames.name(oid)) || TypeNames.jdbcType(oid) == Types.VARCHAR;
+    }
+
+
+    /** pgJDBC's object for a value of the type named {@code type}: the registered subclass, or a plain PGobject. */
+    static PGobject object(String type, String text) throws SQLException {
+        PGobject o = switch (type) {
+            case "interval" -> new PGInterval();
+            case "money" -> new PGmoney();
+            case "point" -> new PGpoint();
+            case "box" -> new PGbox();
+            case "circle" -> new PGcircle();
+            case "line" -> new PGline();
+            case "lseg" -> new PGlseg();
+            case "path" -> new PGpath();
+            case "polygon" -> new PGpolygon();
+            default -> new PGobject();
+        };
+        o.setType(type);
+        o.setValue(text);
+        return o;
+    }
+
+    /** A PGobject parameter as pgJDBC binds it: typed by its type name, as its text. */
+    static Binder binder(PGobject value) throws SQLException {
+        String type = value.getType();
+        int oid = type == null ? Oids.UNSPECIFIED : TypeNames.oid(type);
+        if (oid == Oids.UNSPECIFIED) {
+            throw new SQLException("Unknown type " + type + ".", "07006");
+        }
+        return new Binder(oid, value.isNull() ? null : value.getValue());
+    }
+}
