@@ -119,6 +119,8 @@ public final class Invoker {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return Response.decode(rs.getBytes(1));
+            } finally {
+                ServerNotices.deliver(st);
             }
         } catch (SQLException e) {
             if (connectionLost(e)) {
