@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.wormhole.agent.invoke.LocalAdvice;
+import io.wormhole.internal.AgentCheck;
 import io.wormhole.agent.invoke.RemoteAdvice;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -46,6 +47,7 @@ public final class Premain {
 
     /** Installs the transformation; {@code wormhole.mode} decides between remote and local calls. */
     public static void install(Instrumentation instrumentation) {
+        AgentCheck.agentInstalled();
         Lazy lazy = new Lazy("local".equals(System.getProperty("wormhole.mode")));
         instrumentation.addTransformer(lazy);
         Thread warmup = new Thread(lazy::warmUp, "wormhole-agent-warmup");
