@@ -5,6 +5,7 @@ import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
 import java.util.logging.Logger;
 
 /**
@@ -14,7 +15,11 @@ import java.util.logging.Logger;
  */
 public final class AgentCheckDriver implements Driver {
     static {
-        AgentCheck.warnIfAbsent("when JDBC loaded its drivers");
+        try {
+            AgentCheck.warnIfAbsent("when JDBC loaded its drivers");
+        } catch (RuntimeException | LinkageError | ServiceConfigurationError e) {
+            // DriverManager stops loading drivers at the first that fails: a warning is not worth the real ones.
+        }
     }
 
     @Override
