@@ -10,7 +10,9 @@ import java.lang.annotation.Target;
  * Runs the annotated method inside the PostgreSQL backend that serves the call's connection.
  *
  * <p>Requires the JVM to run with {@code -javaagent:wormhole-agent.jar}; without the agent the method runs
- * locally, unchanged.
+ * locally, unchanged, and the runtime warns once on stderr and to the {@code System.Logger} named {@code io.wormhole}
+ * (when JDBC loads its drivers, or at {@code Wormhole.configure} or {@code Wormhole.connection()}), unless
+ * {@code -Dwormhole.mode=local} says that is intended.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

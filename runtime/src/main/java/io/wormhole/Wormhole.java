@@ -1,5 +1,6 @@
 package io.wormhole;
 
+import io.wormhole.internal.AgentCheck;
 import io.wormhole.internal.CallContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +25,7 @@ public final class Wormhole {
     public static Connection connection() {
         Connection c = CallContext.current();
         if (c == null) {
+            AgentCheck.warnIfAbsent("when Wormhole.connection() was called outside a call");
             throw new IllegalStateException("Wormhole.connection() is only available inside a @Remote method: if this"
                     + " is one, the JVM runs without the agent (start it with -javaagent:wormhole-agent.jar), so the"
                     + " method ran here as plain Java");
@@ -40,6 +42,7 @@ public final class Wormhole {
      * {@code Connection} as a parameter. {@code null} forgets the data source (before closing a pool, say).
      */
     public static void configure(DataSource dataSource) {
+        AgentCheck.warnIfAbsent("when Wormhole.configure was called");
         configured = dataSource;
     }
 

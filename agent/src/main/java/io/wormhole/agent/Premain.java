@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.wormhole.agent.invoke.LocalAdvice;
+import io.wormhole.internal.AgentCheck;
 import io.wormhole.agent.invoke.RemoteAdvice;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
@@ -33,6 +34,8 @@ public final class Premain {
     private static final ElementMatcher.Junction<TypeDescription> REMOTE = named("io.wormhole.Remote");
     private static final byte[] DESCRIPTOR = "Lio/wormhole/Remote;".getBytes(StandardCharsets.US_ASCII);
     private static final String WARMUP = "io.wormhole.agent.Warmup";
+    private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+    private static final String KRYO_UNSAFE = "kryo.unsafe";
 
     private Premain() {}
 
@@ -46,11 +49,23 @@ public final class Premain {
 
     /** Installs the transformation; {@code wormhole.mode} decides between remote and local calls. */
     public static void install(Instrumentation instrumentation) {
+        AgentCheck.agentInstalled();
+        // No sun.misc.Unsafe (JDK 24 and later print warnings for it): ByteBuddy's safe mode (the advice is inlined,
+        // nothing is injected, nothing needs it) and Kryo's reflective field access (the same bytes on the wire). In
+        // the agent jar both names are relocated with their libraries: an application's own copies do not see this.
+        setIfAbsent(BYTE_BUDDY_SAFE, "true");
+        setIfAbsent(KRYO_UNSAFE, "false");
         Lazy lazy = new Lazy("local".equals(System.getProperty("wormhole.mode")));
         instrumentation.addTransformer(lazy);
         Thread warmup = new Thread(lazy::warmUp, "wormhole-agent-warmup");
         warmup.setDaemon(true);
         warmup.start();
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** Hands class files that mention {@code @Remote} to ByteBuddy, built on first need. */

@@ -21,6 +21,11 @@ import java.util.SortedSet;
  * worse, write something the server cannot rebuild. It walks exactly what Kryo writes: the non-static, non-transient,
  * non-synthetic fields of application classes, the elements of arrays, collections and maps, and nothing inside the
  * JDK value types and pgJDBC's.
+ *
+ * <p>An application object that is also a JDK type of a package nothing from travels (a {@code javax.sql.DataSource},
+ * a {@code java.net} or {@code java.util.logging} type) is refused at once, and so is a field declared with such a
+ * type even when it holds {@code null}: the server's verifier would refuse its class, after the client had collected
+ * and shipped whatever its code reaches (for a pool or a driver, thousands of classes).
  */
 final class TravelCheck {
     private final IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
@@ -55,6 +60,42 @@ final class TravelCheck {
     static boolean isFlatRecord(Class<?> type) {
         return type.isRecord() && FLAT.get(type);
     }
+
+    /**
+     * JDK packages whose types may stand for travelling values: the value types' own, and those of the interfaces
+     * application values commonly implement. A type of any other package (javax.sql, java.net, java.util.logging,
+     * java.util.concurrent executors...) is a service or a resource, which stays in the client.
+     */
+    private static final Set<String> VALUE_PACKAGES = Set.of("java.lang", "java.lang.annotation", "java.util",
+            "java.util.function", "java.util.stream", "java.util.regex", "java.math", "java.time", "java.time.chrono",
+            "java.time.format", "java.time.temporal", "java.text", "java.io", "java.sql", "java.nio");
+
+    /** For a JDK type: whether an object of it, or a field declared with it, can be part of a travelling value. */
+    private static final ClassValue<Boolean> VALUE_KIND = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return VALUE_PACKAGES.contains(type.getPackageName()) || Collection.class.isAssignableFrom(type)
+                    || Map.class.isAssignableFrom(type) || ValueTypes.isJdkValueName(type.getName())
+                    || type == java.util.concurrent.Callable.class;
+        }
+    };
+
+    /** For an application class: the first JDK interface it has that no travelling value is, or {@code null}. */
+    private static final ClassValue<Optional<Class<?>>> SERVICE_TYPE = new ClassValue<>() {
+        @Override
+        protected Optional<Class<?>> computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null && !ValueTypes.isJdk(c); c = c.getSuperclass()) {
+                for (Class<?> i : c.getInterfaces()) {
+                    Optional<Class<?>> found = ValueTypes.isJdk(i)
+                            ? (VALUE_KIND.get(i) ? Optional.empty() : Optional.of(i)) : get(i);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    };
 
     /** Whether {@code value} travels as it is, with no walk: {@code null}, or a leaf JDK value. */
     static boolean travelsAsIs(Object value) {
@@ -157,7 +198,7 @@ final class TravelCheck {
             if (type.isArray() || ValueTypes.isJdk(type) || type.isEnum() || type.isHidden() || type.isSynthetic()
                     || Proxy.isProxyClass(type) || Throwable.class.isAssignableFrom(type)
                     || Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)
-                    || java.sql.Connection.class.isAssignableFrom(type)) {
+                    || java.sql.Connection.class.isAssignableFrom(type) || SERVICE_TYPE.get(type).isPresent()) {
                 return false;
             }
             Class<?> c = type;
@@ -262,6 +303,10 @@ final class TravelCheck {
         if (value instanceof Enum<?>) {
             return;
         }
+        Optional<Class<?>> service = SERVICE_TYPE.get(type);
+        if (service.isPresent()) {
+            throw refused(path, type, "it is a " + service.get().getName() + ", and services " + STAYS);
+        }
         fields(value, type, path, depth);
     }
 
@@ -280,6 +325,14 @@ final class TravelCheck {
                         "its field cannot be read: " + own.why());
             }
             for (Field f : own.fields()) {
+                Class<?> declared = f.getType();
+                while (declared.isArray()) {
+                    declared = declared.getComponentType();
+                }
+                if (ValueTypes.isJdk(declared) && !declared.isPrimitive() && !VALUE_KIND.get(declared)) {
+                    throw new ValueException(path.field(f) + ": a field of type " + f.getType().getTypeName()
+                            + " cannot travel (" + declared.getPackageName() + " types " + STAYS + ")");
+                }
                 Object fieldValue;
                 try {
                     fieldValue = f.get(value);
@@ -308,6 +361,9 @@ final class TravelCheck {
         String simple = c.getSimpleName();
         return simple.isEmpty() ? c.getName() : simple;
     }
+
+    private static final String STAYS = "stay in the client: mark the field transient or static, or make the @Remote"
+            + " method static";
 
     private static ValueException refused(Path path, Class<?> type, String why) {
         return new ValueException(path + ": " + type.getName() + " cannot travel" + (why == null ? "" : " (" + why + ")"));

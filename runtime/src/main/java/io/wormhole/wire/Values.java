@@ -74,13 +74,23 @@ public final class Values {
      * every application object the arguments hold: a subclass the method never names must be shipped too.
      */
     public static byte[] writeArguments(Object[] arguments, ClassLoader loader, Set<Class<?>> applicationClasses) {
+        return writeArguments(arguments, loader, applicationClasses, false);
+    }
+
+    /**
+     * Like {@link #writeArguments(Object[], ClassLoader, Set)}; {@code receiverFirst} says the first value is the
+     * receiver of an instance method, as refusals then name it.
+     */
+    public static byte[] writeArguments(Object[] arguments, ClassLoader loader, Set<Class<?>> applicationClasses,
+            boolean receiverFirst) {
         Object[] values = arguments.clone();
         for (int i = 0; i < values.length; i++) {
             if (values[i] instanceof Connection) {
                 // The server binds its own connection there: nothing of the client's travels.
                 values[i] = ConnectionSlot.INSTANCE;
             } else if (!TravelCheck.travelsAsIs(values[i])) {
-                applicationClasses.addAll(TravelCheck.check(values[i], "argument " + (i + 1), WRITE_DEPTH));
+                String label = !receiverFirst ? "argument " + (i + 1) : i == 0 ? "the receiver" : "argument " + i;
+                applicationClasses.addAll(TravelCheck.check(values[i], label, WRITE_DEPTH));
             }
         }
         return serialize(values, loader);

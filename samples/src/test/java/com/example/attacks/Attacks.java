@@ -197,8 +197,20 @@ public final class Attacks {
         return null;
     }
 
+    /** Loggers are allowed (their records become NOTICEs); reconfiguring the JVM's logging is not. */
     @Remote public static Object logging(Connection c) {
-        return java.util.logging.Logger.getLogger("x");
+        java.util.logging.LogManager.getLogManager().reset();
+        return null;
+    }
+
+    @Remote public static Object loggingHandler(Connection c) throws Exception {
+        java.util.logging.Logger.getLogger("x").addHandler(new java.util.logging.FileHandler("/tmp/wormhole-log"));
+        return null;
+    }
+
+    @Remote public static Object loggingGlobal(Connection c) {
+        java.util.logging.Logger.getGlobal().info("to the server log");
+        return null;
     }
 
     @Remote public static Object localeSetDefault(Connection c) {

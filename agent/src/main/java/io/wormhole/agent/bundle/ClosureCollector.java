@@ -2,8 +2,10 @@ package io.wormhole.agent.bundle;
 
 import io.wormhole.wire.Bundle;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,10 +21,13 @@ import org.objectweb.asm.Type;
  * the loader is held weakly, so an application that drops a loader drops its bundles too.
  */
 public final class ClosureCollector {
-    private final Map<ClassLoader, Map<Root, Bundle>> bundles = new WeakHashMap<>();
+    private final Map<ClassLoader, Map<Root, Collected>> bundles = new WeakHashMap<>();
 
     /** A root method, and the classes of argument objects it does not name itself (sorted binary names). */
     private record Root(String className, String methodName, String descriptor, List<String> instantiated) {}
+
+    /** A bundle, and the classes (binary names) whose instances it is ready to receive: fields and all. */
+    private record Collected(Bundle bundle, Set<String> instantiated) {}
 
     public Bundle bundleFor(Method method) {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
@@ -39,6 +44,10 @@ public final class ClosureCollector {
      * @param loader the loader that loaded the declaring class: the one whose class files are shipped
      */
     public Bundle bundleFor(String className, String methodName, String descriptor, ClassLoader loader) {
+        return own(className, methodName, descriptor, loader).bundle();
+    }
+
+    private Collected own(String className, String methodName, String descriptor, ClassLoader loader) {
         return forLoader(loader).computeIfAbsent(new Root(className, methodName, descriptor, List.of()),
                 root -> collect(root, loader));
     }
@@ -46,33 +55,40 @@ public final class ClosureCollector {
     /**
      * The bundle of {@code method} for a call whose arguments hold instances of {@code argumentClasses}: the
      * method's own bundle, or, when some of those classes are not in it (a subclass or an implementation the method
-     * never names), a bundle that ships them too, with what they need.
+     * never names) or are in it without their fields (nothing the method does creates one), a bundle that ships them
+     * too, with what they need.
      */
     public Bundle bundleFor(Method method, Set<Class<?>> argumentClasses) {
-        Bundle own = bundleFor(method);
+        ClassLoader declaring = method.getDeclaringClass().getClassLoader();
+        if (declaring == null) {
+            throw new IllegalArgumentException(method + " belongs to the JDK and cannot be shipped");
+        }
+        Collected own = own(method.getDeclaringClass().getName(), method.getName(), Type.getMethodDescriptor(method),
+                declaring);
         List<String> missing = new ArrayList<>();
         for (Class<?> c : argumentClasses) {
-            if (c.getClassLoader() != null && !own.classes().containsKey(c.getName())
-                    && !c.getName().startsWith("io.wormhole.")) {
+            // An abstract class named here is the element type of an array: its instances are its subclasses'.
+            boolean needed = !own.bundle().classes().containsKey(c.getName())
+                    || (!own.instantiated().contains(c.getName()) && !Modifier.isAbstract(c.getModifiers()));
+            if (c.getClassLoader() != null && needed && !c.getName().startsWith("io.wormhole.")) {
                 missing.add(c.getName());
             }
         }
         if (missing.isEmpty()) {
-            return own;
+            return own.bundle();
         }
         Collections.sort(missing);
-        ClassLoader loader = method.getDeclaringClass().getClassLoader();
-        return forLoader(loader).computeIfAbsent(new Root(method.getDeclaringClass().getName(), method.getName(),
-                Type.getMethodDescriptor(method), List.copyOf(missing)), root -> collect(root, loader));
+        return forLoader(declaring).computeIfAbsent(new Root(method.getDeclaringClass().getName(), method.getName(),
+                Type.getMethodDescriptor(method), List.copyOf(missing)), root -> collect(root, declaring)).bundle();
     }
 
-    private Map<Root, Bundle> forLoader(ClassLoader loader) {
+    private Map<Root, Collected> forLoader(ClassLoader loader) {
         synchronized (bundles) {
             return bundles.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
         }
     }
 
-    private static Bundle collect(Root root, ClassLoader loader) {
+    private static Collected collect(Root root, ClassLoader loader) {
         ClassFiles files = new ClassFiles(loader);
         Reachability.Closure closure = Reachability.of(files, root.className().replace('.', '/'), root.methodName(),
                 root.descriptor(), root.instantiated().stream().map(n -> n.replace('.', '/')).toList());
@@ -80,6 +96,8 @@ public final class ClosureCollector {
         for (String internalName : closure.classes().keySet()) {
             classes.put(internalName.replace('/', '.'), Pruner.prune(closure, internalName));
         }
-        return new Bundle(classes);
+        Set<String> instantiated = new HashSet<>();
+        closure.instantiated().forEach(n -> instantiated.add(n.replace('/', '.')));
+        return new Collected(new Bundle(classes), Set.copyOf(instantiated));
     }
 }

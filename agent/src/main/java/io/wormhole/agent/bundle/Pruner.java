@@ -10,7 +10,7 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Rewrites a shipped class down to its reachable part: unreachable methods, unused static fields and their
- * initializer slices go; nest, inner-class and permitted-subclass entries name only shipped classes. Frames need no
+ * initializer slices, instance fields that neither reachable code nor an instance at the server needs go; nest, inner-class and permitted-subclass entries name only shipped classes. Frames need no
  * recomputing: a removed slice is straight-line code that leaves the stack and the locals as it found them.
  */
 final class Pruner {
@@ -20,6 +20,7 @@ final class Pruner {
         ClassNode c = closure.classes().get(internalName);
         Set<String> keptMethods = closure.methods().get(internalName);
         Set<String> keptStatics = closure.staticFields().get(internalName);
+        Set<String> keptInstanceFields = closure.instanceFields().get(internalName);
         Set<String> shipped = closure.classes().keySet();
         c.methods.removeIf(m -> !keptMethods.contains(m.name + m.desc));
         for (MethodNode m : c.methods) {
@@ -32,7 +33,8 @@ final class Pruner {
             }
         }
         c.methods.removeIf(Pruner::isEmptyInitializer);
-        c.fields.removeIf(f -> (f.access & Opcodes.ACC_STATIC) != 0 && !keptStatics.contains(f.name));
+        c.fields.removeIf(f -> (f.access & Opcodes.ACC_STATIC) != 0 ? !keptStatics.contains(f.name)
+                : !keptInstanceFields.contains(f.name));
         c.innerClasses.removeIf(ic -> !shipped.contains(ic.name)
                 || (ic.outerName != null && !shipped.contains(ic.outerName)));
         c.nestMembers = onlyShipped(c.nestMembers, shipped);

@@ -42,6 +42,13 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * overrides a method of a JDK supertype, since the JDK calls those ({@code toString}, {@code compare},
  * {@code apply}...). Records keep their accessors and canonical constructor, enums their {@code values} and
  * {@code valueOf}, annotation interfaces all their elements: reflection (Kryo's, the JDK's) uses them.
+ *
+ * <p>Instance fields come at field level too. A field that reachable code reads or writes is kept. All the fields Kryo
+ * writes (non-transient ones) are kept only for the classes whose instances may exist at the server: created by
+ * reachable code, arriving as the receiver or an argument, held in a kept field of such an instance, or thrown. A
+ * class with a {@code DataSource} or a {@code Logger} field that a static method of it never touches thus ships
+ * without that field, and without its type. Dropping a field nothing reads from a class nothing instantiates changes no
+ * behaviour: the field could only ever belong to an instance.
  */
 final class Reachability {
     private final ClassFiles files;
@@ -49,6 +56,9 @@ final class Reachability {
     private final Map<String, ClassNode> classes = new LinkedHashMap<>();
     private final Map<String, Set<String>> methods = new HashMap<>();
     private final Map<String, Set<String>> staticFields = new HashMap<>();
+    private final Map<String, Set<String>> instanceFields = new HashMap<>();
+    /** Classes whose instances may exist at the server: all their serialized fields are kept. */
+    private final Set<String> instantiated = new HashSet<>();
     private final Map<String, Map<String, List<AbstractInsnNode>>> slices = new HashMap<>();
     /** Virtual call sites: method name and descriptor to the static types they were called on. */
     private final Map<String, Set<String>> virtualCalls = new HashMap<>();
@@ -62,7 +72,8 @@ final class Reachability {
 
     /** The closure of one root method: shipped classes with the methods and static fields to keep. */
     record Closure(Map<String, ClassNode> classes, Map<String, Set<String>> methods,
-            Map<String, Set<String>> staticFields, Map<String, Map<String, List<AbstractInsnNode>>> slices) {}
+            Map<String, Set<String>> staticFields, Map<String, Set<String>> instanceFields,
+            Map<String, Map<String, List<AbstractInsnNode>>> slices, Set<String> instantiated) {}
 
     static Closure of(ClassFiles files, String owner, String name, String descriptor) {
         return of(files, owner, name, descriptor, List.of());
@@ -70,7 +81,9 @@ final class Reachability {
 
     /**
      * The closure of a root method that will also meet instances of {@code instantiated} (internal names): each is
-     * shipped with its implementations of the calls the closure makes, as if the method had created it.
+     * shipped with its implementations of the calls the closure makes and its fields, as if the method had created
+     * it. The root's parameter types are taken as instantiated, and for an instance method its class: their instances
+     * arrive with the call.
      */
     static Closure of(ClassFiles files, String owner, String name, String descriptor,
             Collection<String> instantiated) {
@@ -80,15 +93,22 @@ final class Reachability {
                     + " or to Wormhole, or its class loader has no class file for it");
         }
         ClassNode root = r.classes.get(owner);
-        if (root.methods.stream().noneMatch(m -> m.name.equals(name) && m.desc.equals(descriptor))) {
+        if (declared(root, name, descriptor) == null) {
             throw new IllegalArgumentException(owner.replace('/', '.') + " declares no method " + name + descriptor);
         }
+        MethodNode rootMethod = declared(root, name, descriptor);
         r.reachMethod(owner, name, descriptor);
-        instantiated.forEach(r::reachClass);
+        if ((rootMethod.access & Opcodes.ACC_STATIC) == 0) {
+            r.instantiate(owner);
+        }
+        for (Type parameter : Type.getArgumentTypes(descriptor)) {
+            r.instantiateType(parameter.getDescriptor());
+        }
+        instantiated.forEach(r::instantiate);
         while (!r.work.isEmpty()) {
             r.work.poll().run();
         }
-        return new Closure(r.classes, r.methods, r.staticFields, r.slices);
+        return new Closure(r.classes, r.methods, r.staticFields, r.instanceFields, r.slices, r.instantiated);
     }
 
     // --- classes ---
@@ -109,6 +129,7 @@ final class Reachability {
         classes.put(internalName, node);
         methods.put(internalName, new HashSet<>());
         staticFields.put(internalName, new HashSet<>());
+        instanceFields.put(internalName, new HashSet<>());
         slices.put(internalName, ClinitSlicer.slices(internalName, declared(node, "<clinit>", "()V"), node.fields,
                 (node.access & Opcodes.ACC_ENUM) != 0));
         ClassNode shipped = node;
@@ -129,10 +150,8 @@ final class Reachability {
         signature(c.signature);
         annotations(c.visibleAnnotations, c.invisibleAnnotations, c.visibleTypeAnnotations,
                 c.invisibleTypeAnnotations);
-        for (FieldNode f : c.fields) {
-            if ((f.access & Opcodes.ACC_STATIC) == 0) {
-                field(f); // Instance state travels with the object: its layout must be the same at both ends.
-            }
+        if (supertypes(c.name).contains("java/lang/Throwable")) {
+            instantiate(c.name); // Thrown at the server, or described back to the client field by field.
         }
         if (c.recordComponents != null) {
             StringBuilder canonical = new StringBuilder("(");
@@ -209,6 +228,39 @@ final class Reachability {
         }
         supertypes.put(internalName, all);
         return all;
+    }
+
+    /**
+     * Instances of the class may exist at the server: instance state travels with the object, so its layout must be
+     * the same at both ends, for it and its superclasses; values its fields hold may arrive too.
+     */
+    private void instantiate(String internalName) {
+        for (ClassNode c = reachClass(internalName); c != null && instantiated.add(c.name);
+                c = reachClass(c.superName)) {
+            for (FieldNode f : c.fields) {
+                if ((f.access & (Opcodes.ACC_STATIC | Opcodes.ACC_TRANSIENT)) == 0) {
+                    keepInstanceField(c, f);
+                    instantiateType(f.desc);
+                }
+            }
+        }
+    }
+
+    private void instantiateType(String descriptor) {
+        Type t = Type.getType(descriptor);
+        while (t.getSort() == Type.ARRAY) {
+            t = t.getElementType();
+        }
+        if (t.getSort() == Type.OBJECT) {
+            String name = t.getInternalName();
+            work.add(() -> instantiate(name));
+        }
+    }
+
+    private void keepInstanceField(ClassNode c, FieldNode f) {
+        if (instanceFields.get(c.name).add(f.name)) {
+            field(f);
+        }
     }
 
     // --- methods ---
@@ -363,6 +415,9 @@ final class Reachability {
             fieldUse(f.owner, f.name, f.desc);
         } else if (insn instanceof TypeInsnNode t) {
             typeName(t.desc);
+            if (t.getOpcode() == Opcodes.NEW) {
+                instantiate(t.desc);
+            }
         } else if (insn instanceof MultiANewArrayInsnNode a) {
             descriptorType(a.desc);
         } else if (insn instanceof LdcInsnNode ldc) {
@@ -421,6 +476,9 @@ final class Reachability {
             default -> {
                 descriptorTypes(h.getDesc());
                 directCall(h.getOwner(), h.getName(), h.getDesc());
+                if (h.getTag() == Opcodes.H_NEWINVOKESPECIAL) {
+                    instantiate(h.getOwner());
+                }
             }
         }
     }
@@ -442,7 +500,9 @@ final class Reachability {
         }
         for (FieldNode f : c.fields) {
             if (f.name.equals(name) && f.desc.equals(desc)) {
-                if ((f.access & Opcodes.ACC_STATIC) != 0 && staticFields.get(c.name).add(name)) {
+                if ((f.access & Opcodes.ACC_STATIC) == 0) {
+                    keepInstanceField(c, f);
+                } else if (staticFields.get(c.name).add(name)) {
                     field(f);
                     List<AbstractInsnNode> slice = slices.get(c.name).get(name);
                     if (slice != null) {

@@ -76,10 +76,11 @@ public final class Invoker {
 
     private Outcome call(Connection connection, Method method, Object receiver, Object[] arguments) throws Throwable {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
-        Target target = target(method);
         Object[] values = receiver == null ? arguments : prepend(receiver, arguments);
         Set<Class<?>> argumentClasses = new HashSet<>();
-        byte[] written = Values.writeArguments(values, loader, argumentClasses);
+        // Before any bundle is collected: a value that cannot travel is refused in a line, not after shipping it.
+        byte[] written = Values.writeArguments(values, loader, argumentClasses, receiver != null);
+        Target target = target(method);
         // Application objects among the arguments may be of classes the method never names: their bundle differs.
         Bundle bundle = argumentClasses.isEmpty() ? target.bundle() : collector.bundleFor(method, argumentClasses);
         Request request = Request.withBundle(bundle, target.className(), method.getName(), target.descriptor(),
@@ -118,6 +119,8 @@ public final class Invoker {
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return Response.decode(rs.getBytes(1));
+            } finally {
+                ServerNotices.deliver(st);
             }
         } catch (SQLException e) {
             if (connectionLost(e)) {

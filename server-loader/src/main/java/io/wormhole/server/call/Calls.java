@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class Calls {
     private static final String IN_FAILED_TRANSACTION = "25P02";
+    /** Violations a refused call's error lists before "... and N more". */
+    private static final int SHOWN_VIOLATIONS = 5;
 
     private final Bundles bundles = new Bundles();
     private final BundleStore store = new BundleStore();
@@ -168,7 +170,7 @@ public final class Calls {
         Judgement judgement = judge(bundle, stored, rules, session);
         if (judgement.rejection() != null) {
             return new Resolution(null, "bundle " + bundle.hashHex().substring(0, 12)
-                    + " was rejected by the verifier: " + judgement.rejection());
+                    + " was rejected by the verifier: " + Verdict.abridged(judgement.rejection(), SHOWN_VIOLATIONS));
         }
         return new Resolution(bundles.define(bundle, scope, new SandboxParent(rules.allowlist()), rules.version(),
                 judgement.woven()), null);

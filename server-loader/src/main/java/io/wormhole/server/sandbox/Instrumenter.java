@@ -27,7 +27,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * backward branch and at the entry of every exception handler, a {@link Budget#rethrowIfStopping} before every
  * handler that could catch the error that stops a call, regular expressions routed through {@link Budget} (calls,
  * method references and method handle constants alike, see {@link RegexRoutes}) so that their JDK loops are bounded
- * too, and {@code System.out}/{@code System.err} redirected to {@link Console}.
+ * too, {@code System.out}/{@code System.err} redirected to {@link Console}, and the JDK's logger factories to
+ * {@link NoticeLoggers}.
  */
 public final class Instrumenter {
     private Instrumenter() {}
@@ -121,7 +122,9 @@ public final class Instrumenter {
     private static AbstractInsnNode rewrite(AbstractInsnNode insn) {
         if (insn instanceof MethodInsnNode call && (call.getOpcode() == Opcodes.INVOKEVIRTUAL
                 || call.getOpcode() == Opcodes.INVOKESTATIC)) {
-            Handle bounded = RegexRoutes.bounded(call.owner, call.name, call.desc,
+            Handle logger = call.getOpcode() == Opcodes.INVOKESTATIC
+                    ? NoticeLoggers.route(call.owner, call.name, call.desc) : null;
+            Handle bounded = logger != null ? logger : RegexRoutes.bounded(call.owner, call.name, call.desc,
                     call.getOpcode() == Opcodes.INVOKESTATIC);
             return bounded == null ? insn : new MethodInsnNode(Opcodes.INVOKESTATIC, bounded.getOwner(),
                     bounded.getName(), bounded.getDesc(), false);
@@ -145,8 +148,15 @@ public final class Instrumenter {
         return insn;
     }
 
-    /** A method handle constant pointing at a regex entry point, pointed at its bounded replacement instead. */
+    /**
+     * A method handle constant pointing at a regex entry point or a logger factory, pointed at its replacement
+     * instead.
+     */
     private static Object boundedHandle(Object constant) {
+        if (constant instanceof Handle h && h.getTag() == Opcodes.H_INVOKESTATIC
+                && NoticeLoggers.route(h.getOwner(), h.getName(), h.getDesc()) != null) {
+            return NoticeLoggers.route(h.getOwner(), h.getName(), h.getDesc());
+        }
         if (constant instanceof Handle h && (h.getTag() == Opcodes.H_INVOKEVIRTUAL
                 || h.getTag() == Opcodes.H_INVOKESTATIC)) {
             Handle bounded = RegexRoutes.bounded(h.getOwner(), h.getName(), h.getDesc(),

@@ -15,6 +15,7 @@ public final class SandboxParent extends ClassLoader {
             "java.lang.Object", "java.lang.String", "java.lang.Throwable", "java.lang.Enum", "java.lang.Record",
             "io.wormhole.Remote", "io.wormhole.Wormhole", "io.wormhole.RemoteExecutionException",
             "io.wormhole.server.sandbox.Budget", "io.wormhole.server.sandbox.Console", "java.io.PrintStream",
+            "io.wormhole.server.sandbox.NoticeLoggers",
             "java.lang.invoke.LambdaMetafactory", "java.lang.invoke.StringConcatFactory",
             "java.lang.invoke.MethodHandles$Lookup", "java.lang.invoke.MethodHandle", "java.lang.invoke.MethodType",
             "java.lang.invoke.CallSite", "java.lang.runtime.ObjectMethods", "java.lang.runtime.SwitchBootstraps",

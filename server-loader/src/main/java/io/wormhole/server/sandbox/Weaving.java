@@ -19,7 +19,7 @@ import java.util.Map;
 public final class Weaving {
     /** The classes whose bytes decide what woven code is and what it calls. */
     private static final List<Class<?>> WEAVERS = List.of(Instrumenter.class, RegexRoutes.class, Budget.class,
-            Console.class, PollingText.class);
+            Console.class, PollingText.class, NoticeLoggers.class);
 
     private static String identity;
 

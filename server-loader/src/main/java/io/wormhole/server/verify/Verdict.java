@@ -35,6 +35,31 @@ public record Verdict(List<Violation> violations, int omitted) {
         return omitted == 0 ? listed : listed + "\n... and " + omitted + " more";
     }
 
+    /**
+     * A description from {@link #describe()} cut to its first {@code maxLines} violations and "... and N more", N
+     * counting those cut and those never listed: what a client's error message shows, where a hundred lines would bury
+     * the first (the audit keeps the whole description).
+     */
+    public static String abridged(String described, int maxLines) {
+        String[] lines = described.split("\n");
+        int more = 0;
+        int listed = lines.length;
+        if (listed > 0 && lines[listed - 1].startsWith("... and ") && lines[listed - 1].endsWith(" more")) {
+            String count = lines[listed - 1].substring("... and ".length(), lines[listed - 1].length() - " more".length());
+            try {
+                more = Integer.parseInt(count);
+                listed--;
+            } catch (NumberFormatException e) {
+                // A violation that happens to read like the tail line: it is shown as one.
+            }
+        }
+        if (listed <= maxLines) {
+            return described;
+        }
+        return String.join("\n", java.util.Arrays.asList(lines).subList(0, maxLines)) + "\n... and "
+                + (listed - maxLines + more) + " more";
+    }
+
     @Override
     public String toString() {
         return isAccepted() ? "Verdict[accepted]" : "Verdict[rejected: " + describe() + "]";

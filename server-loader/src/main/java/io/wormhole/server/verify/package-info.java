@@ -81,6 +81,10 @@
  * {@code identityHashCode}, {@code lineSeparator}, and reads of {@code out} and {@code err}, which the
  * loader rewrites into a stream that reaches the client as NOTICEs; hence {@code PrintStream} is allowed
  * except its constructors (each can open a file). {@code System.in} is refused.</li>
+ * <li>Logging: {@code Logger.getLogger(String)} and {@code System.getLogger(String)} are allowed, and rewritten by
+ * the loader into loggers whose INFO records reach the client as NOTICEs and WARNING ones as WARNINGs; of
+ * {@code java.util.logging} only {@code Logger}'s logging methods and {@code Level} (not its constructor) are
+ * allowed, so handlers, levels, parents, {@code getGlobal} and the {@code LogManager} stay out of reach.</li>
  * <li>{@code Throwable.printStackTrace()} without argument is refused: the JDK writes it to the backend's
  * stderr (the server log), past the NOTICE stream; {@code printStackTrace(System.out)} is fine.</li>
  * <li>Threads and everything that runs code on another thread are refused: {@code Thread},
@@ -89,7 +93,7 @@
  * ({@code Collection.parallelStream}, {@code parallel()} on every stream type, {@code StreamSupport}),
  * {@code Arrays.parallel*}, {@code java.lang.ref} ({@code Cleaner} starts a thread).</li>
  * <li>Files, network, processes, class loading, reflection, method handles, serialization streams,
- * resources, logging, zip and jar, preferences, {@code ServiceLoader}, {@code ResourceBundle},
+ * resources, logging configuration, zip and jar, preferences, {@code ServiceLoader}, {@code ResourceBundle},
  * {@code DriverManager}, {@code Runtime}, {@code ProcessBuilder}, {@code ClassLoader}, {@code sun.*},
  * {@code jdk.*}, {@code javax.*}: refused, as nothing names them. {@code java.io} is allowed only for
  * in-memory streams, readers and writers, {@code Serializable}, {@code Closeable} and I/O exceptions;
