@@ -21,6 +21,9 @@ public final class Chatty {
         LOG.log(java.util.logging.Level.WARNING, "warned for {0}", who);
         AUDIT.log(System.Logger.Level.INFO, "audited for " + who);
         AUDIT.log(System.Logger.Level.DEBUG, "below INFO, not logged");
+        // A factory named by a method reference is rerouted too: a JDK logger here would write to the server log.
+        java.util.function.Function<String, Logger> factory = Logger::getLogger;
+        factory.apply("referenced").info("logged through a method reference");
         try (Statement st = c.createStatement()) {
             st.execute("DO $$ BEGIN RAISE NOTICE 'raised in SQL'; END $$");
         }

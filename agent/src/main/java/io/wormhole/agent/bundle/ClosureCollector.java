@@ -16,7 +16,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Computes the {@link Bundle} of a {@code @Remote} method: the original class files of every application and
- * library class the method can reach, each pruned to the methods and static fields the method can reach (see
+ * library class the method can reach, each pruned to the methods and fields the method can reach (see
  * {@link Reachability}), JDK and Wormhole classes left out. Bundles are memoised per root method and class loader;
  * the loader is held weakly, so an application that drops a loader drops its bundles too.
  */

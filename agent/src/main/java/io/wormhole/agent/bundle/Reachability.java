@@ -70,7 +70,10 @@ final class Reachability {
         this.files = files;
     }
 
-    /** The closure of one root method: shipped classes with the methods and static fields to keep. */
+    /**
+     * The closure of one root method: shipped classes with the methods and fields to keep, and the classes whose
+     * instances may exist at the server.
+     */
     record Closure(Map<String, ClassNode> classes, Map<String, Set<String>> methods,
             Map<String, Set<String>> staticFields, Map<String, Set<String>> instanceFields,
             Map<String, Map<String, List<AbstractInsnNode>>> slices, Set<String> instantiated) {}
@@ -92,11 +95,10 @@ final class Reachability {
             throw new IllegalArgumentException(owner.replace('/', '.') + " cannot be shipped: it belongs to the JDK"
                     + " or to Wormhole, or its class loader has no class file for it");
         }
-        ClassNode root = r.classes.get(owner);
-        if (declared(root, name, descriptor) == null) {
+        MethodNode rootMethod = declared(r.classes.get(owner), name, descriptor);
+        if (rootMethod == null) {
             throw new IllegalArgumentException(owner.replace('/', '.') + " declares no method " + name + descriptor);
         }
-        MethodNode rootMethod = declared(root, name, descriptor);
         r.reachMethod(owner, name, descriptor);
         if ((rootMethod.access & Opcodes.ACC_STATIC) == 0) {
             r.instantiate(owner);
