@@ -1,6 +1,7 @@
 package io.wormhole.benchmarks;
 
 import com.example.bench.Chain;
+import com.example.samples.DelayProxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.wormhole.benchmarks;
+package com.example.samples;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,14 +13,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP proxy on loopback that delays every chunk by half the round-trip time in each direction, keeping order:
- * the emulated network between the benchmark client and PostgreSQL (used where {@code tc netem} is not available).
+ * the emulated network between a client and PostgreSQL (used where {@code tc netem} is not available), for the demo
+ * and the benchmarks.
  */
-final class DelayProxy implements AutoCloseable {
+public final class DelayProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private volatile long oneWayNanos;
 
-    DelayProxy(int targetPort) throws IOException {
+    public DelayProxy(int targetPort) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         Thread acceptor = new Thread(this::accept, "delay-proxy");
@@ -29,11 +30,11 @@ final class DelayProxy implements AutoCloseable {
     }
 
     /** Sets the round-trip time for the chunks read from now on. */
-    void rttMillis(double rtt) {
+    public void rttMillis(double rtt) {
         oneWayNanos = (long) (rtt * 500_000);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
