@@ -19,6 +19,11 @@ public final class Entry {
     private Entry() {}
 
     static void start() {
+        // JDK 24 and later warn on sun.misc.Unsafe into the server log; Kryo then uses reflection (the same bytes on
+        // the wire). Set before any Kryo class is initialized. On JDK 17, where nothing warns, Unsafe stays faster.
+        if (Runtime.version().feature() >= 24) {
+            System.setProperty("kryo.unsafe", "false");
+        }
         Backend.start();
         calls = new Calls();
     }

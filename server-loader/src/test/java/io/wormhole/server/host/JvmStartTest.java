@@ -50,6 +50,29 @@ class JvmStartTest {
         }
     }
 
+    /** A backend may run JDK 25 (Temurin's, on this machine): its calls work and it warns of no sun.misc.Unsafe. */
+    @Test
+    void aBackendOnJdk25RunsCallsWithoutUnsafeWarnings() throws Throwable {
+        java.nio.file.Path libjvm = java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so");
+        assertThat(libjvm).as("a JDK 25 for the backend").exists();
+        long offset = java.nio.file.Files.size(PostgresCluster.logFile());
+        try (Connection c = PostgresCluster.connect()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET wormhole.libjvm_path = '" + libjvm + "'");
+            }
+            assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+            assertThat(InBackend.call(c, PureProbe.class, "regexStillWorks", "a,b")).isNotNull();
+            try (Statement st = c.createStatement(); var rs = st.executeQuery(
+                    "SELECT pg_catalog.current_setting('wormhole.libjvm_path')")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(libjvm.toString());
+            }
+        }
+        byte[] log = java.nio.file.Files.readAllBytes(PostgresCluster.logFile());
+        String since = new String(log, (int) offset, log.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(since).doesNotContain("sun.misc.Unsafe");
+    }
+
     /** A JVM that failed inside JNI_CreateJavaVM cannot be made again in that process: a new connection can. */
     @Test
     void anUnknownJvmOptionNamesTheSettingAndANewConnectionWorks() throws Throwable {
