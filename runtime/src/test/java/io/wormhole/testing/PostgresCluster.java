@@ -120,6 +120,30 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         return new Instance("pgcluster-" + name, stackLimit);
     }
 
+    /**
+     * Closes the servers in order (a standby before its primary, say), then fails naming each whose log shows a
+     * crash: a test class's last check on the servers it started itself.
+     */
+    public static void closeCheckingLogs(Instance... servers) {
+        List<String> crashes = new ArrayList<>();
+        for (Instance server : servers) {
+            if (server != null) {
+                String sign = crashSign(server.logSince(0));
+                if (sign != null) {
+                    crashes.add(server.logFile() + ": " + sign);
+                }
+            }
+        }
+        for (Instance server : servers) {
+            if (server != null) {
+                server.close();
+            }
+        }
+        if (!crashes.isEmpty()) {
+            throw new AssertionError("crash in " + crashes);
+        }
+    }
+
     /** Sends a signal ({@code "SEGV"}, {@code "KILL"} …) to a process, such as a backend of a cluster. */
     public static void signal(long pid, String signal) {
         try {

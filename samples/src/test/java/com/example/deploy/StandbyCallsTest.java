@@ -44,21 +44,7 @@ class StandbyCallsTest {
 
     @AfterAll
     static void stop() {
-        try {
-            for (PostgresCluster.Instance server : new PostgresCluster.Instance[] {standby, primary}) {
-                if (server != null) {
-                    assertThat(PostgresCluster.crashSign(server.logSince(0))).as("crash in " + server.logFile())
-                            .isNull();
-                }
-            }
-        } finally {
-            if (standby != null) {
-                standby.close();
-            }
-            if (primary != null) {
-                primary.close();
-            }
-        }
+        PostgresCluster.closeCheckingLogs(standby, primary);
     }
 
     /** A multi-host URL naming {@code servers} in that order, with pgJDBC {@code settings}. */

@@ -15,6 +15,18 @@ public final class Notices {
         send(1, message);
     }
 
+    /**
+     * A NOTICE, or a WARNING, from shipped code's output (its console, its loggers); one the client cannot get (no
+     * backend to raise it in, a call being stopped) is dropped, like output to a closed terminal.
+     */
+    public static void fromShippedCode(boolean warning, String message) {
+        try {
+            send(warning ? 1 : 0, message);
+        } catch (SQLException e) {
+            // Dropped, as the documentation says.
+        }
+    }
+
     /** A LOG line: the server log has it, the client does not. */
     public static void log(String message) throws SQLException {
         send(3, message);

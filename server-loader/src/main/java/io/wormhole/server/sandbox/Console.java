@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 
 /**
  * {@code System.out} and {@code System.err} of shipped code: the loader rewrites reads of those fields to
@@ -90,15 +89,7 @@ public final class Console {
             }
             String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
-            try {
-                if (warning) {
-                    Notices.warning(text);
-                } else {
-                    Notices.notice(text);
-                }
-            } catch (SQLException e) {
-                // A message the client cannot get is dropped, like output to a closed terminal.
-            }
+            Notices.fromShippedCode(warning, text);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.wormhole.server.sandbox;
 
 import io.wormhole.server.pg.Notices;
-import java.sql.SQLException;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
 import java.util.logging.LogRecord;
@@ -49,15 +48,7 @@ public final class NoticeLoggers {
     }
 
     private static void send(boolean warning, String text) {
-        try {
-            if (warning) {
-                Notices.warning(text);
-            } else {
-                Notices.notice(text);
-            }
-        } catch (SQLException e) {
-            // As for System.out: a message the client cannot get is dropped.
-        }
+        Notices.fromShippedCode(warning, text);
     }
 
     private static String withThrown(String text, Throwable thrown) {

@@ -47,21 +47,7 @@ class StandbyTest {
 
     @AfterAll
     static void stop() {
-        try {
-            for (PostgresCluster.Instance server : new PostgresCluster.Instance[] {standby, primary}) {
-                if (server != null) {
-                    assertThat(PostgresCluster.crashSign(server.logSince(0))).as("crash in " + server.logFile())
-                            .isNull();
-                }
-            }
-        } finally {
-            if (standby != null) {
-                standby.close();
-            }
-            if (primary != null) {
-                primary.close();
-            }
-        }
+        PostgresCluster.closeCheckingLogs(standby, primary);
     }
 
     private static Object outcome(Connection c, Request request) throws SQLException {
