@@ -1,18 +1,12 @@
 package com.example.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import com.example.samples.SourceCompiler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * An application class with a reading and a writing {@code @Remote} method on table {@code notes}, compiled afresh
@@ -74,17 +68,8 @@ final class NotesApp {
 
     /** Compiles release {@code release} (lower case letters and digits) under {@code dir} and loads it. */
     static NotesApp release(Path dir, String release) throws Exception {
-        Path src = dir.resolve("src/com/example/deploy/" + release + "/Notes.java");
-        Files.createDirectories(src.getParent());
-        Files.writeString(src, SOURCE.formatted(release));
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "17", "-cp", System.getProperty("java.class.path"),
-                "-d", classes.toString(), src.toString());
-        assertThat(rc).as("javac").isZero();
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                NotesApp.class.getClassLoader());
-        Class<?> notes = loader.loadClass("com.example.deploy." + release + ".Notes");
+        Class<?> notes = SourceCompiler.load(dir, "com.example.deploy." + release + ".Notes",
+                SOURCE.formatted(release), NotesApp.class.getClassLoader());
         return new NotesApp(notes.getMethod("where", Connection.class), notes.getMethod("backend", Connection.class),
                 notes.getMethod("add", Connection.class, String.class));
     }

@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wormhole.agent.Premain;
 import io.wormhole.testing.PostgresCluster;
 import java.lang.reflect.Method;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,17 +50,8 @@ class BundleVersionsTest {
 
     /** The class compiled from {@link #SOURCE} with {@code greeting}, loaded by a class loader of its own. */
     private static Method version(Path dir, String greeting) throws Exception {
-        Path src = dir.resolve("src/com/example/versions/Greeting.java");
-        Files.createDirectories(src.getParent());
-        Files.writeString(src, SOURCE.formatted(greeting));
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "--release", "17", "-cp", System.getProperty("java.class.path"),
-                "-d", classes.toString(), src.toString());
-        assertThat(rc).as("javac").isZero();
-        URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
-                BundleVersionsTest.class.getClassLoader());
-        return loader.loadClass("com.example.versions.Greeting").getMethod("greet", Connection.class, String.class);
+        return SourceCompiler.load(dir, "com.example.versions.Greeting", SOURCE.formatted(greeting),
+                BundleVersionsTest.class.getClassLoader()).getMethod("greet", Connection.class, String.class);
     }
 
     private static List<String> bundlesHoldingGreeting(Connection c) throws Exception {
