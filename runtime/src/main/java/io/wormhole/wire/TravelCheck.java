@@ -43,23 +43,14 @@ final class TravelCheck {
     private static final ClassValue<Boolean> LEAF = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
-            return PgJdbcValues.contains(type.getName()) || !type.isArray() && ValueTypes.isJdk(type) && !type.isEnum() && type.getSuperclass() != Enum.class
+            return PgJdbcValues.contains(type.getName()) || !type.isArray() && ValueTypes.isJdk(type) && !type.isEnum()
+                    && type.getSuperclass() != Enum.class
                     && !Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)
                     && type != Optional.class && !Throwable.class.isAssignableFrom(type)
                     && !java.sql.Connection.class.isAssignableFrom(type) && !type.isHidden() && !type.isSynthetic()
                     && !Proxy.isProxyClass(type) && ValueTypes.isJdkValueName(type.getName());
         }
     };
-
-    /** Whether {@code type} is a leaf JDK value class: immutable, holding nothing the walk would visit. */
-    static boolean isLeaf(Class<?> type) {
-        return LEAF.get(type);
-    }
-
-    /** Whether {@code type} is a record whose components are all final leaf JDK values (it can be in no cycle). */
-    static boolean isFlatRecord(Class<?> type) {
-        return type.isRecord() && FLAT.get(type);
-    }
 
     /**
      * JDK packages whose types may stand for travelling values: the value types' own, and those of the interfaces

@@ -28,23 +28,8 @@ final class WireKryo extends Kryo {
     static final int CONNECTION_SLOT_ID = 20;
     static final int THROWABLE_ID = 21;
 
-    /**
-     * References (shared objects and cycles written once) for everything but the JDK's immutable leaf values (not a
-     * plain {@code Object} or a mutable {@code Date}, whose identity may matter) and records of such values: a
-     * string, a number or such a record that occurs twice is written twice, which is the same value (a record is a
-     * transparent carrier of its components), and a result of a million rows no longer puts every row and string of
-     * it in an identity map. Both sides decide alike, since both use this class on the same class files.
-     */
-    private static final class LeafBlindReferences extends MapReferenceResolver {
-        @Override
-        public boolean useReferences(Class type) {
-            return super.useReferences(type) && !(TravelCheck.isLeaf(type) && type != Object.class
-                    && !java.util.Date.class.isAssignableFrom(type)) && !TravelCheck.isFlatRecord(type);
-        }
-    }
-
     WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        super(new WireClassResolver(loader, restricted), new LeafBlindReferences());
+        super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
         setRegistrationRequired(false);
         setClassLoader(loader);
         setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));

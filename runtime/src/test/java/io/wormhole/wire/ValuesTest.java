@@ -121,7 +121,7 @@ class ValuesTest {
     }
 
     @Test
-    void aSharedMutableDateKeepsItsIdentityAndRepeatedStringsArriveEqual() {
+    void aSharedDateKeepsItsIdentityAndRepeatedStringsArriveEqual() {
         java.util.Date when = new java.util.Date(0);
         String word = "shared";
         List<Object> value = new ArrayList<>(List.of(when, when, word, word, new Object[] {word}));
@@ -138,12 +138,12 @@ class ValuesTest {
             rows.add(new Flat(i, "row " + i, i * 10L));
         }
         assertThat(Values.read(Values.write(rows, LOADER), LOADER)).isEqualTo(rows);
-        // Such a record travels as its value: twice in, two equal records out.
+        // The walk does not enter such a record, but Kryo still writes a shared one once.
         Flat once = new Flat(1, "one", 1);
         @SuppressWarnings("unchecked")
         List<Object> twice = (List<Object>) Values.read(Values.write(new ArrayList<>(List.of(once, once)), LOADER),
                 LOADER);
-        assertThat(twice).containsExactly(once, once);
+        assertThat(twice.get(0)).isEqualTo(once).isSameAs(twice.get(1));
         List<Object> nested = new ArrayList<>(List.of(new Flat(1, "deep", 1)));
         for (int depth = 0; depth < 300; depth++) {
             nested = new ArrayList<>(List.of(nested));
