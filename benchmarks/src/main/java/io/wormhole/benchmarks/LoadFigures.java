@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * VMs then), then all go on for {@code WARM_SECONDS} more before the measured {@code MEASURE_SECONDS}.
  *
  * <p>Arguments: the server's port, then the command that runs {@code pg_ctl} on its data directory and log (words).
- * {@code benchmarks/bench.sh --load} runs it.
+ * {@code benchmarks/bench.sh --load} runs it; {@code -Dload.only=restart} runs the restart alone.
  */
 public final class LoadFigures {
     private static final int ACCOUNTS = 10_000;
@@ -60,9 +60,11 @@ public final class LoadFigures {
         }
         figures.accounts();
         BigDecimal before = figures.total();
-        for (int clients : new int[] {16, 48}) {
-            for (Way way : Way.values()) {
-                figures.steady(way, clients);
+        if (!"restart".equals(System.getProperty("load.only"))) {
+            for (int clients : new int[] {16, 48}) {
+                for (Way way : Way.values()) {
+                    figures.steady(way, clients);
+                }
             }
         }
         figures.restart(48);
@@ -265,8 +267,18 @@ public final class LoadFigures {
             before += perTenth[i].get();
         }
         before /= 5;
+        // The outage: from the last tenth with completions before the first empty one after the restart began, to
+        // the next tenth with completions; then the first second after it that reaches 90 % of the rate before.
+        int down = restartTenth;
+        while (down < endTenth && perTenth[down].get() > 0) {
+            down++;
+        }
+        int up = down;
+        while (up < endTenth && perTenth[up].get() == 0) {
+            up++;
+        }
         double backAfter = Double.NaN;
-        for (int i = restartTenth + 10; i < endTenth; i++) {
+        for (int i = up + 9; i < endTenth; i++) {
             int second = 0;
             for (int j = i - 9; j <= i; j++) {
                 second += perTenth[j].get();
@@ -276,8 +288,19 @@ public final class LoadFigures {
                 break;
             }
         }
+        StringBuilder timeline = new StringBuilder();
+        for (int t = restartTenth - 20; t + 10 <= endTenth; t += 10) {
+            int second = 0;
+            for (int j = t; j < t + 10; j++) {
+                second += perTenth[j].get();
+            }
+            timeline.append(String.format(Locale.ROOT, " %+.0fs:%d", (t - restartTenth) / 10.0, second));
+        }
+        System.out.println("transfers per second around the restart:" + timeline);
         System.out.printf(Locale.ROOT, "restart clients=%d: %.0f transfers/s before; pg_ctl restart -m fast took %.1f s;"
-                + " back to 90 %% of it %.1f s after the restart began%n", clients, before, restartSeconds, backAfter);
+                + " no transfer completed from %.1f s to %.1f s after the restart began; back to 90 %% of the rate"
+                + " before %.1f s after it began%n", clients, before, restartSeconds, (down - restartTenth) / 10.0,
+                (up - restartTenth) / 10.0, backAfter);
     }
 
     private void pgCtl(String... args) throws IOException, InterruptedException {
