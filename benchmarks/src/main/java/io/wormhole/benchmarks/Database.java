@@ -4,6 +4,7 @@ import com.example.samples.Transfers;
 import com.example.samples.UserStats;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -17,6 +18,25 @@ final class Database {
 
     static Connection connect(int port) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
+    }
+
+    /**
+     * Raises the throwaway cluster's {@code wormhole.memory_cap} so that 50 JVMs of the default size are admitted:
+     * the default cap of this 24 GB host admits 17, and the others would wait and fail instead of starting.
+     */
+    static void roomForManyJvms(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("ALTER SYSTEM SET wormhole.memory_cap = '20GB'");
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** The process id of the backend serving {@code conn}. */
+    static int backendPid(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     static void setUp(Connection conn) throws SQLException {

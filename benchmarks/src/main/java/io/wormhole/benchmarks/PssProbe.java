@@ -4,9 +4,6 @@ import com.example.bench.Chain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +21,9 @@ public final class PssProbe {
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
-        try (Connection c = Database.connect(port); Statement st = c.createStatement()) {
+        try (Connection c = Database.connect(port)) {
             Database.setUp(c);
-            st.execute("ALTER SYSTEM SET wormhole.memory_cap = '20GB'");
-            st.execute("SELECT pg_reload_conf()");
+            Database.roomForManyJvms(c);
         }
         for (int n : new int[] {1, 10, 50}) {
             List<Connection> backends = new ArrayList<>();
@@ -36,7 +32,7 @@ public final class PssProbe {
                 for (int i = 0; i < n; i++) {
                     Connection c = Database.connect(port);
                     backends.add(c);
-                    pids.add(pid(c));
+                    pids.add(Database.backendPid(c));
                 }
                 long before = sum(pids, "Pss");
                 for (Connection c : backends) {
@@ -52,13 +48,6 @@ public final class PssProbe {
                     c.close();
                 }
             }
-        }
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 

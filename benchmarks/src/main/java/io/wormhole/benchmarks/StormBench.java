@@ -34,15 +34,10 @@ public class StormBench {
     private ThreadPoolExecutor clients;
     private final List<Connection> opened = new ArrayList<>();
 
-    /**
-     * Room under {@code wormhole.memory_cap} for 48 JVMs of the default size: the default cap of this 24 GB host
-     * admits 17, and the others would wait and fail instead of starting.
-     */
     @Setup(Level.Trial)
     public void startClients() throws SQLException {
-        try (Connection c = Database.connect(Database.port()); Statement st = c.createStatement()) {
-            st.execute("ALTER SYSTEM SET wormhole.memory_cap = '20GB'");
-            st.execute("SELECT pg_reload_conf()");
+        try (Connection c = Database.connect(Database.port())) {
+            Database.roomForManyJvms(c);
         }
         clients = new ThreadPoolExecutor(connections, connections, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
         clients.prestartAllCoreThreads();
