@@ -37,9 +37,7 @@ class VmStartLimitTest {
     @AfterEach
     void stop() {
         clients.shutdownNow();
-        if (cluster != null) {
-            cluster.close();
-        }
+        PostgresCluster.closeCheckingLogs(cluster);
     }
 
     @Test
@@ -92,6 +90,84 @@ class VmStartLimitTest {
             for (Connection c : connections) {
                 c.close();
             }
+        }
+    }
+
+    /**
+     * {@code wormhole.start_vm()} cut short anywhere (waiting for its turn, creating the VM, running the warm-up
+     * call) by {@code statement_timeout} or {@code pg_cancel_backend}: a clean 57014, the backend's next call works,
+     * and no start turn stays held. With one turn in all, a turn kept by an interrupted start would leave every later
+     * start waiting.
+     */
+    @Test
+    void aStartCutShortByATimeoutOrACancelKeepsNoTurnAndLeavesTheBackendUsable() throws Throwable {
+        cluster = PostgresCluster.isolated("mem-start-cut");
+        cluster.stop("fast", Duration.ofSeconds(30));
+        cluster.start("wormhole.max_starting_vms=1");
+        int cut = 0;
+        try (Connection observer = cluster.connect()) {
+            for (int timeoutMs : new int[] {1, 10, 40, 80, 120, 180, 250, 400}) {
+                try (Connection c = cluster.connect()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET statement_timeout = " + timeoutMs);
+                    }
+                    cut += startVm(c) ? 0 : 1;
+                    try (Statement st = c.createStatement()) {
+                        st.execute("RESET statement_timeout");
+                    }
+                    assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+                }
+                assertNoTurnHeld(observer);
+            }
+            for (int round = 0; round < 3; round++) {
+                try (Connection c = cluster.connect()) {
+                    long pid = MemoryBudgetTest.pid(c);
+                    Future<Boolean> start = clients.submit(() -> startVm(c));
+                    awaitStartRunning(observer, pid);
+                    try (Statement st = observer.createStatement()) {
+                        st.execute("SELECT pg_cancel_backend(" + pid + ")");
+                    }
+                    cut += start.get(DEADLINE.toSeconds(), TimeUnit.SECONDS) ? 0 : 1;
+                    assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+                }
+                assertNoTurnHeld(observer);
+            }
+        }
+        assertThat(cut).as("starts that ended with 57014").isPositive();
+    }
+
+    /** True when {@code start_vm()} completed; false when it ended with 57014 (any other error fails the test). */
+    private static boolean startVm(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT wormhole.start_vm()")) {
+            rs.next();
+            return true;
+        } catch (PSQLException e) {
+            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("57014");
+            return false;
+        }
+    }
+
+    private static void awaitStartRunning(Connection observer, long pid) throws SQLException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Statement st = observer.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + " AND state = 'active'"
+                            + " AND query LIKE '%start_vm%'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("start_vm() never showed as running in pg_stat_activity");
+    }
+
+    private static void assertNoTurnHeld(Connection observer) throws SQLException {
+        try (Statement st = observer.createStatement();
+                ResultSet rs = st.executeQuery("SELECT starting, waiting FROM wormhole.vm_starts()")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("starting").isZero();
+            assertThat(rs.getInt(2)).as("waiting").isZero();
         }
     }
 
