@@ -23,7 +23,7 @@ trap '"${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1
 psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION wormhole"
 if [ "${1:-}" = --load ]; then
   java -javaagent:"$PWD/agent/target/wormhole-agent.jar" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
-    ${LOAD_ONLY:+-Dload.only=$LOAD_ONLY} io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
+    ${LOAD_ONLY:+-Dload.only=$LOAD_ONLY} -Dload.results="$PWD/benchmarks/RESULTS.md" io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
   exit
 fi
 if [ "${1:-}" = --pss ]; then
