@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every method of every {@code java.sql} interface that JDBC over SPI implements, called on a real object in a real
  * call, ends as {@code jdbc-surface.txt} records (taken from the implementation before its reshaping): {@code ok}, the
- * class and SQLSTATE of what it threw, or {@code refused}, a {@code SQLFeatureNotSupportedException} naming the method.
+ * class and SQLSTATE of what it threw, or {@code refused}: a {@code SQLFeatureNotSupportedException} that names the
+ * method and, as pgJDBC's do, carries SQLSTATE 0A000.
  */
 @ExtendWith(PostgresCluster.class)
 class JdbcSurfaceTest {
@@ -64,6 +65,7 @@ class JdbcSurfaceTest {
     @MethodSource("interfaces")
     void everyMethodEndsAsBeforeAndARefusalNamesItsMethod(Class<?> iface) throws Throwable {
         List<String> outcomes = new ArrayList<>();
+        List<String> refusedWithoutState = new ArrayList<>();
         List<Method> methods = Arrays.stream(iface.getMethods())
                 .sorted(Comparator.comparing(SurfaceProbe::signature)).toList();
         for (Method m : methods) {
@@ -74,11 +76,15 @@ class JdbcSurfaceTest {
             if (outcome[0].startsWith(REFUSED)
                     && outcome[1].contains(m.getDeclaringClass().getSimpleName() + "." + m.getName())) {
                 outcomes.add(name + " refused");
+                if (!outcome[0].equals(REFUSED + " 0A000")) {
+                    refusedWithoutState.add(name + " " + outcome[0]);
+                }
             } else {
                 outcomes.add(name + " " + outcome[0]);
             }
         }
         assertThat(outcomes).containsExactlyElementsOf(recorded(iface));
+        assertThat(refusedWithoutState).as("refusals without pgJDBC's SQLSTATE").isEmpty();
     }
 
     private static List<String> recorded(Class<?> iface) throws IOException {
