@@ -70,7 +70,8 @@ final class SpiDatabaseMetaData implements DatabaseMetaData {
 
     @Override
     public String getUserName() throws SQLException {
-        return connection.query("SELECT pg_catalog.current_user::text");
+        // A keyword, not a name: "pg_catalog.current_user" would read as a column of a table pg_catalog.
+        return connection.query("SELECT CURRENT_USER");
     }
 
     @Override
