@@ -190,6 +190,7 @@ public final class JdbcProbe {
         out.add("answers " + md.supportsBatchUpdates() + " " + md.nullsAreSortedHigh() + " "
                 + md.supportsTransactionIsolationLevel(Connection.TRANSACTION_SERIALIZABLE) + " "
                 + md.getSearchStringEscape() + " " + md.getTimeDateFunctions());
+        out.add("user " + md.getUserName());
         try (Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT ?::int AS x")) {
             ps.setInt(1, 1);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,8 @@
 package io.wormhole.server.jdbc;
 
 import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.UUID;
  * dimensions) or made by {@code createArrayOf}. {@link #getArray()} gives the Java array pgJDBC gives:
  * {@code Integer[]} for {@code int4[]}, {@code String[]} for {@code text[]}, and so on.
  */
-final class SpiArray extends UnsupportedArray {
+final class SpiArray implements Array {
     private final int elementOid;
     private final String text;
 
@@ -175,5 +177,32 @@ final class SpiArray extends UnsupportedArray {
             }
         }
         return items;
+    }
+
+    // Not supported over SPI: each refusal names its method, as pgJDBC's do.
+
+    @Override
+    public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
+        throw Unsupported.method("Array.getArray(long, int, Map)");
+    }
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        throw Unsupported.method("Array.getResultSet()");
+    }
+
+    @Override
+    public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
+        throw Unsupported.method("Array.getResultSet(Map)");
+    }
+
+    @Override
+    public ResultSet getResultSet(long index, int count) throws SQLException {
+        throw Unsupported.method("Array.getResultSet(long, int)");
+    }
+
+    @Override
+    public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
+        throw Unsupported.method("Array.getResultSet(long, int, Map)");
     }
 }

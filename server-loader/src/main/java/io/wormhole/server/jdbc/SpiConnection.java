@@ -3,24 +3,33 @@ package io.wormhole.server.jdbc;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Subtransaction;
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
+import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
 
 /**
  * The {@code java.sql.Connection} of a remote call: the backend's own session, reached through SPI, inside the
  * caller's transaction. It cannot commit or roll back that transaction; savepoints are subtransactions; closing it
  * closes its statements and leaves the session alone.
  */
-public final class SpiConnection extends UnsupportedConnection {
+public final class SpiConnection implements Connection {
     private final List<Statement> statements = new ArrayList<>();
     private boolean closed;
     private boolean readOnly;
@@ -104,7 +113,8 @@ public final class SpiConnection extends UnsupportedConnection {
 
     private static void forwardOnly(int type, int concurrency) throws SQLException {
         if (type != ResultSet.TYPE_FORWARD_ONLY || concurrency != ResultSet.CONCUR_READ_ONLY) {
-            throw new SQLFeatureNotSupportedException("JDBC over SPI has forward-only, read-only result sets only");
+            throw new SQLFeatureNotSupportedException("JDBC over SPI has forward-only, read-only result sets only",
+                    "0A000");
         }
     }
 
@@ -292,5 +302,111 @@ public final class SpiConnection extends UnsupportedConnection {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return Wrappers.isWrapperFor(Connection.class, iface);
+    }
+
+    // Not supported over SPI: each refusal names its method, as pgJDBC's do.
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        throw Unsupported.method("Connection.prepareCall(String)");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        throw Unsupported.method("Connection.prepareCall(String, int, int)");
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        throw Unsupported.method("Connection.getTypeMap()");
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        throw Unsupported.method("Connection.setTypeMap(Map)");
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        throw Unsupported.method("Connection.setHoldability(int)");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        throw Unsupported.method("Connection.prepareCall(String, int, int, int)");
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        throw Unsupported.method("Connection.prepareStatement(String, int[])");
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        throw Unsupported.method("Connection.createClob()");
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        throw Unsupported.method("Connection.createBlob()");
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        throw Unsupported.method("Connection.createNClob()");
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        throw Unsupported.method("Connection.createSQLXML()");
+    }
+
+    // These may throw no SQLFeatureNotSupportedException (only SQLClientInfoException); they have always refused
+    // unchecked, and callers may rely on that.
+
+    @Override
+    public void setClientInfo(String name, String value) {
+        throw new UnsupportedOperationException("Connection.setClientInfo is not supported inside a @Remote call");
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) {
+        throw new UnsupportedOperationException("Connection.setClientInfo is not supported inside a @Remote call");
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        throw Unsupported.method("Connection.getClientInfo(String)");
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        throw Unsupported.method("Connection.getClientInfo()");
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        throw Unsupported.method("Connection.createStruct(String, Object[])");
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        throw Unsupported.method("Connection.setSchema(String)");
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        throw Unsupported.method("Connection.abort(Executor)");
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        throw Unsupported.method("Connection.setNetworkTimeout(Executor, int)");
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        throw Unsupported.method("Connection.getNetworkTimeout()");
     }
 }

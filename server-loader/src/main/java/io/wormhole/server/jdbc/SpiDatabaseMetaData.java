@@ -3,6 +3,7 @@ package io.wormhole.server.jdbc;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.sql.RowIdLifetime;
 import java.sql.SQLException;
 
 /**
@@ -10,7 +11,7 @@ import java.sql.SQLException;
  * limits as pgJDBC gives them (but for what JDBC over SPI does not do: scrolling, updatable results, stored
  * procedure calls).
  */
-final class SpiDatabaseMetaData extends UnsupportedDatabaseMetaData {
+final class SpiDatabaseMetaData implements DatabaseMetaData {
     private final SpiConnection connection;
 
     SpiDatabaseMetaData(SpiConnection connection) {
@@ -69,7 +70,8 @@ final class SpiDatabaseMetaData extends UnsupportedDatabaseMetaData {
 
     @Override
     public String getUserName() throws SQLException {
-        return connection.query("SELECT pg_catalog.current_user::text");
+        // A keyword, not a name: "pg_catalog.current_user" would read as a column of a table pg_catalog.
+        return connection.query("SELECT CURRENT_USER");
     }
 
     @Override
@@ -772,5 +774,161 @@ final class SpiDatabaseMetaData extends UnsupportedDatabaseMetaData {
     @Override
     public boolean isWrapperFor(Class<?> iface) {
         return Wrappers.isWrapperFor(DatabaseMetaData.class, iface);
+    }
+
+    // Not supported over SPI: each refusal names its method, as pgJDBC's do.
+
+    @Override
+    public String getSQLKeywords() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getSQLKeywords()");
+    }
+
+    @Override
+    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getProcedures(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
+            String columnNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getProcedureColumns(String, String, String, String)");
+    }
+
+    @Override
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getTables(String, String, String, String[])");
+    }
+
+    @Override
+    public ResultSet getSchemas() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getSchemas()");
+    }
+
+    @Override
+    public ResultSet getCatalogs() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getCatalogs()");
+    }
+
+    @Override
+    public ResultSet getTableTypes() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getTableTypes()");
+    }
+
+    @Override
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getColumns(String, String, String, String)");
+    }
+
+    @Override
+    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getColumnPrivileges(String, String, String, String)");
+    }
+
+    @Override
+    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getTablePrivileges(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getBestRowIdentifier(String, String, String, int, boolean)");
+    }
+
+    @Override
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getVersionColumns(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getPrimaryKeys(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getImportedKeys(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getExportedKeys(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable,
+            String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getCrossReference(String, String, String, String, String, String)");
+    }
+
+    @Override
+    public ResultSet getTypeInfo() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getTypeInfo()");
+    }
+
+    @Override
+    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getIndexInfo(String, String, String, boolean, boolean)");
+    }
+
+    @Override
+    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getUDTs(String, String, String, int[])");
+    }
+
+    @Override
+    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getSuperTypes(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getSuperTables(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern,
+            String attributeNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getAttributes(String, String, String, String)");
+    }
+
+    @Override
+    public RowIdLifetime getRowIdLifetime() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getRowIdLifetime()");
+    }
+
+    @Override
+    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getSchemas(String, String)");
+    }
+
+    @Override
+    public ResultSet getClientInfoProperties() throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getClientInfoProperties()");
+    }
+
+    @Override
+    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern)
+            throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getFunctions(String, String, String)");
+    }
+
+    @Override
+    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern,
+            String columnNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getFunctionColumns(String, String, String, String)");
+    }
+
+    @Override
+    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern,
+            String columnNamePattern) throws SQLException {
+        throw Unsupported.method("DatabaseMetaData.getPseudoColumns(String, String, String, String)");
     }
 }

@@ -2,12 +2,20 @@ package io.wormhole.server.jdbc;
 
 import io.wormhole.server.pg.Cursor;
 import io.wormhole.server.pg.SpiResult;
+import java.io.InputStream;
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.net.URL;
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.Date;
+import java.sql.NClob;
+import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.SQLXML;
@@ -32,7 +40,7 @@ import org.postgresql.util.PGobject;
  * chunk at a time so that a large result runs in bounded memory. Values are PostgreSQL's text, read as pgJDBC reads
  * them.
  */
-final class SpiResultSet extends UnsupportedResultSet {
+final class SpiResultSet implements ResultSet {
     private final Statement statement;
     private final List<SpiResult.Column> columns;
     private final Map<String, Integer> byLabel = new HashMap<>();
@@ -243,6 +251,7 @@ final class SpiResultSet extends UnsupportedResultSet {
     }
 
     @Override
+    @Deprecated
     public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
         BigDecimal v = number(i, "BigDecimal");
         return v == null ? null : v.setScale(scale, RoundingMode.HALF_UP);
@@ -461,6 +470,7 @@ final class SpiResultSet extends UnsupportedResultSet {
     }
 
     @Override
+    @Deprecated
     public BigDecimal getBigDecimal(String label, int scale) throws SQLException {
         return getBigDecimal(findColumn(label), scale);
     }
@@ -593,5 +603,644 @@ final class SpiResultSet extends UnsupportedResultSet {
     @Override
     public boolean isBeforeFirst() {
         return row < 0 && chunk.rowCount() > 0;
+    }
+
+    // Not supported over SPI: each refusal names its method, as pgJDBC's do.
+
+    @Override
+    public InputStream getAsciiStream(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getAsciiStream(int)");
+    }
+
+    @Override
+    @Deprecated
+    public InputStream getUnicodeStream(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getUnicodeStream(int)");
+    }
+
+    @Override
+    public InputStream getBinaryStream(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getBinaryStream(int)");
+    }
+
+    @Override
+    public InputStream getAsciiStream(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getAsciiStream(String)");
+    }
+
+    @Override
+    @Deprecated
+    public InputStream getUnicodeStream(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getUnicodeStream(String)");
+    }
+
+    @Override
+    public InputStream getBinaryStream(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getBinaryStream(String)");
+    }
+
+    @Override
+    public String getCursorName() throws SQLException {
+        throw Unsupported.method("ResultSet.getCursorName()");
+    }
+
+    @Override
+    public Reader getCharacterStream(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getCharacterStream(int)");
+    }
+
+    @Override
+    public Reader getCharacterStream(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getCharacterStream(String)");
+    }
+
+    @Override
+    public boolean isAfterLast() throws SQLException {
+        throw Unsupported.method("ResultSet.isAfterLast()");
+    }
+
+    @Override
+    public boolean isFirst() throws SQLException {
+        throw Unsupported.method("ResultSet.isFirst()");
+    }
+
+    @Override
+    public boolean isLast() throws SQLException {
+        throw Unsupported.method("ResultSet.isLast()");
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        throw Unsupported.method("ResultSet.beforeFirst()");
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        throw Unsupported.method("ResultSet.afterLast()");
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        throw Unsupported.method("ResultSet.first()");
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        throw Unsupported.method("ResultSet.last()");
+    }
+
+    @Override
+    public boolean absolute(int row) throws SQLException {
+        throw Unsupported.method("ResultSet.absolute(int)");
+    }
+
+    @Override
+    public boolean relative(int rows) throws SQLException {
+        throw Unsupported.method("ResultSet.relative(int)");
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        throw Unsupported.method("ResultSet.previous()");
+    }
+
+    @Override
+    public boolean rowUpdated() throws SQLException {
+        throw Unsupported.method("ResultSet.rowUpdated()");
+    }
+
+    @Override
+    public boolean rowInserted() throws SQLException {
+        throw Unsupported.method("ResultSet.rowInserted()");
+    }
+
+    @Override
+    public boolean rowDeleted() throws SQLException {
+        throw Unsupported.method("ResultSet.rowDeleted()");
+    }
+
+    @Override
+    public void updateNull(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNull(int)");
+    }
+
+    @Override
+    public void updateBoolean(int columnIndex, boolean x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBoolean(int, boolean)");
+    }
+
+    @Override
+    public void updateByte(int columnIndex, byte x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateByte(int, byte)");
+    }
+
+    @Override
+    public void updateShort(int columnIndex, short x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateShort(int, short)");
+    }
+
+    @Override
+    public void updateInt(int columnIndex, int x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateInt(int, int)");
+    }
+
+    @Override
+    public void updateLong(int columnIndex, long x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateLong(int, long)");
+    }
+
+    @Override
+    public void updateFloat(int columnIndex, float x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateFloat(int, float)");
+    }
+
+    @Override
+    public void updateDouble(int columnIndex, double x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateDouble(int, double)");
+    }
+
+    @Override
+    public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBigDecimal(int, BigDecimal)");
+    }
+
+    @Override
+    public void updateString(int columnIndex, String x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateString(int, String)");
+    }
+
+    @Override
+    public void updateBytes(int columnIndex, byte[] x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBytes(int, byte[])");
+    }
+
+    @Override
+    public void updateDate(int columnIndex, Date x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateDate(int, Date)");
+    }
+
+    @Override
+    public void updateTime(int columnIndex, Time x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateTime(int, Time)");
+    }
+
+    @Override
+    public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateTimestamp(int, Timestamp)");
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(int, InputStream, int)");
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(int, InputStream, int)");
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader x, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(int, Reader, int)");
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
+        throw Unsupported.method("ResultSet.updateObject(int, Object, int)");
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateObject(int, Object)");
+    }
+
+    @Override
+    public void updateNull(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNull(String)");
+    }
+
+    @Override
+    public void updateBoolean(String columnLabel, boolean x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBoolean(String, boolean)");
+    }
+
+    @Override
+    public void updateByte(String columnLabel, byte x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateByte(String, byte)");
+    }
+
+    @Override
+    public void updateShort(String columnLabel, short x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateShort(String, short)");
+    }
+
+    @Override
+    public void updateInt(String columnLabel, int x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateInt(String, int)");
+    }
+
+    @Override
+    public void updateLong(String columnLabel, long x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateLong(String, long)");
+    }
+
+    @Override
+    public void updateFloat(String columnLabel, float x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateFloat(String, float)");
+    }
+
+    @Override
+    public void updateDouble(String columnLabel, double x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateDouble(String, double)");
+    }
+
+    @Override
+    public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBigDecimal(String, BigDecimal)");
+    }
+
+    @Override
+    public void updateString(String columnLabel, String x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateString(String, String)");
+    }
+
+    @Override
+    public void updateBytes(String columnLabel, byte[] x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBytes(String, byte[])");
+    }
+
+    @Override
+    public void updateDate(String columnLabel, Date x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateDate(String, Date)");
+    }
+
+    @Override
+    public void updateTime(String columnLabel, Time x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateTime(String, Time)");
+    }
+
+    @Override
+    public void updateTimestamp(String columnLabel, Timestamp x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateTimestamp(String, Timestamp)");
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(String, InputStream, int)");
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(String, InputStream, int)");
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader, int length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(String, Reader, int)");
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
+        throw Unsupported.method("ResultSet.updateObject(String, Object, int)");
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateObject(String, Object)");
+    }
+
+    @Override
+    public void insertRow() throws SQLException {
+        throw Unsupported.method("ResultSet.insertRow()");
+    }
+
+    @Override
+    public void updateRow() throws SQLException {
+        throw Unsupported.method("ResultSet.updateRow()");
+    }
+
+    @Override
+    public void deleteRow() throws SQLException {
+        throw Unsupported.method("ResultSet.deleteRow()");
+    }
+
+    @Override
+    public void refreshRow() throws SQLException {
+        throw Unsupported.method("ResultSet.refreshRow()");
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        throw Unsupported.method("ResultSet.cancelRowUpdates()");
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        throw Unsupported.method("ResultSet.moveToInsertRow()");
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        throw Unsupported.method("ResultSet.moveToCurrentRow()");
+    }
+
+    @Override
+    public Ref getRef(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getRef(int)");
+    }
+
+    @Override
+    public Blob getBlob(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getBlob(int)");
+    }
+
+    @Override
+    public Clob getClob(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getClob(int)");
+    }
+
+    @Override
+    public Ref getRef(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getRef(String)");
+    }
+
+    @Override
+    public Blob getBlob(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getBlob(String)");
+    }
+
+    @Override
+    public Clob getClob(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getClob(String)");
+    }
+
+    @Override
+    public URL getURL(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getURL(int)");
+    }
+
+    @Override
+    public URL getURL(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getURL(String)");
+    }
+
+    @Override
+    public void updateRef(int columnIndex, Ref x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateRef(int, Ref)");
+    }
+
+    @Override
+    public void updateRef(String columnLabel, Ref x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateRef(String, Ref)");
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, Blob x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(int, Blob)");
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, Blob x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(String, Blob)");
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Clob x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(int, Clob)");
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Clob x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(String, Clob)");
+    }
+
+    @Override
+    public void updateArray(int columnIndex, Array x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateArray(int, Array)");
+    }
+
+    @Override
+    public void updateArray(String columnLabel, Array x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateArray(String, Array)");
+    }
+
+    @Override
+    public RowId getRowId(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getRowId(int)");
+    }
+
+    @Override
+    public RowId getRowId(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getRowId(String)");
+    }
+
+    @Override
+    public void updateRowId(int columnIndex, RowId x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateRowId(int, RowId)");
+    }
+
+    @Override
+    public void updateRowId(String columnLabel, RowId x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateRowId(String, RowId)");
+    }
+
+    @Override
+    public void updateNString(int columnIndex, String nString) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNString(int, String)");
+    }
+
+    @Override
+    public void updateNString(String columnLabel, String nString) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNString(String, String)");
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(int, NClob)");
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(String, NClob)");
+    }
+
+    @Override
+    public NClob getNClob(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getNClob(int)");
+    }
+
+    @Override
+    public NClob getNClob(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getNClob(String)");
+    }
+
+    @Override
+    public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
+        throw Unsupported.method("ResultSet.updateSQLXML(int, SQLXML)");
+    }
+
+    @Override
+    public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
+        throw Unsupported.method("ResultSet.updateSQLXML(String, SQLXML)");
+    }
+
+    @Override
+    public String getNString(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getNString(int)");
+    }
+
+    @Override
+    public String getNString(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getNString(String)");
+    }
+
+    @Override
+    public Reader getNCharacterStream(int columnIndex) throws SQLException {
+        throw Unsupported.method("ResultSet.getNCharacterStream(int)");
+    }
+
+    @Override
+    public Reader getNCharacterStream(String columnLabel) throws SQLException {
+        throw Unsupported.method("ResultSet.getNCharacterStream(String)");
+    }
+
+    @Override
+    public void updateNCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNCharacterStream(int, Reader, long)");
+    }
+
+    @Override
+    public void updateNCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNCharacterStream(String, Reader, long)");
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(int, InputStream, long)");
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(int, InputStream, long)");
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(int, Reader, long)");
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(String, InputStream, long)");
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(String, InputStream, long)");
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(String, Reader, long)");
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, InputStream inputStream, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(int, InputStream, long)");
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, InputStream inputStream, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(String, InputStream, long)");
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(int, Reader, long)");
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(String, Reader, long)");
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(int, Reader, long)");
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(String, Reader, long)");
+    }
+
+    @Override
+    public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNCharacterStream(int, Reader)");
+    }
+
+    @Override
+    public void updateNCharacterStream(String columnLabel, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNCharacterStream(String, Reader)");
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(int, InputStream)");
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(int, InputStream)");
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(int, Reader)");
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateAsciiStream(String, InputStream)");
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBinaryStream(String, InputStream)");
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateCharacterStream(String, Reader)");
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, InputStream inputStream) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(int, InputStream)");
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
+        throw Unsupported.method("ResultSet.updateBlob(String, InputStream)");
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(int, Reader)");
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateClob(String, Reader)");
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(int, Reader)");
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, Reader reader) throws SQLException {
+        throw Unsupported.method("ResultSet.updateNClob(String, Reader)");
     }
 }

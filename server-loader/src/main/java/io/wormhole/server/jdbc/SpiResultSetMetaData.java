@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** What pgJDBC's metadata says of result columns, from the column descriptions and, for nullability, the catalog. */
-final class SpiResultSetMetaData extends UnsupportedResultSetMetaData {
+final class SpiResultSetMetaData implements ResultSetMetaData {
     private final List<SpiResult.Column> columns;
 
     SpiResultSetMetaData(List<SpiResult.Column> columns) {

@@ -53,8 +53,8 @@ final class SpiSQLXML implements SQLXML {
 
     @Override
     public <T extends Source> T getSource(Class<T> sourceClass) throws SQLException {
-        throw new SQLFeatureNotSupportedException("SQLXML.getSource is not supported by JDBC over SPI: use getString"
-                + " or getCharacterStream");
+        throw new SQLFeatureNotSupportedException("SQLXML.getSource is not supported inside a @Remote call: use"
+                + " getString or getCharacterStream", "0A000");
     }
 
     private static SQLException initialized() {

@@ -4,16 +4,25 @@ import io.wormhole.server.pg.Cursor;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
+import java.io.InputStream;
+import java.io.Reader;
 import java.math.BigDecimal;
+import java.net.URL;
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.Date;
+import java.sql.NClob;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.RowId;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
+import java.sql.SQLXML;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
@@ -31,7 +40,7 @@ import org.postgresql.util.PGobject;
  * binds them (its type OIDs, its texts); plans come from the backend's {@link PlanCache}; a fetch size streams the
  * rows through a cursor; generated keys come from a {@code RETURNING} clause added to the statement.
  */
-final class SpiStatement extends UnsupportedPreparedStatement {
+final class SpiStatement implements PreparedStatement {
     private static final Pattern DML = Pattern.compile("^\\s*(insert|update|delete|merge)\\b",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HAS_RETURNING = Pattern.compile("\\breturning\\b", Pattern.CASE_INSENSITIVE);
@@ -593,5 +602,188 @@ final class SpiStatement extends UnsupportedPreparedStatement {
     @Override
     public String toString() {
         return sql == null ? "Statement" : sql.toLowerCase(Locale.ROOT).strip();
+    }
+
+    // Not supported over SPI: each refusal names its method, as pgJDBC's do.
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setAsciiStream(int, InputStream, int)");
+    }
+
+    @Override
+    @Deprecated
+    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setUnicodeStream(int, InputStream, int)");
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBinaryStream(int, InputStream, int)");
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setCharacterStream(int, Reader, int)");
+    }
+
+    @Override
+    public void setRef(int parameterIndex, Ref x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setRef(int, Ref)");
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, Blob x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBlob(int, Blob)");
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Clob x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setClob(int, Clob)");
+    }
+
+    @Override
+    public void setURL(int parameterIndex, URL x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setURL(int, URL)");
+    }
+
+    @Override
+    public void setRowId(int parameterIndex, RowId x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setRowId(int, RowId)");
+    }
+
+    @Override
+    public void setNString(int parameterIndex, String value) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNString(int, String)");
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNCharacterStream(int, Reader, long)");
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, NClob value) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNClob(int, NClob)");
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setClob(int, Reader, long)");
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBlob(int, InputStream, long)");
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNClob(int, Reader, long)");
+    }
+
+    @Override
+    public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setSQLXML(int, SQLXML)");
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setAsciiStream(int, InputStream, long)");
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBinaryStream(int, InputStream, long)");
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setCharacterStream(int, Reader, long)");
+    }
+
+    @Override
+    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setAsciiStream(int, InputStream)");
+    }
+
+    @Override
+    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBinaryStream(int, InputStream)");
+    }
+
+    @Override
+    public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setCharacterStream(int, Reader)");
+    }
+
+    @Override
+    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNCharacterStream(int, Reader)");
+    }
+
+    @Override
+    public void setClob(int parameterIndex, Reader reader) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setClob(int, Reader)");
+    }
+
+    @Override
+    public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setBlob(int, InputStream)");
+    }
+
+    @Override
+    public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+        throw Unsupported.method("PreparedStatement.setNClob(int, Reader)");
+    }
+
+    @Override
+    public int getMaxFieldSize() throws SQLException {
+        throw Unsupported.method("Statement.getMaxFieldSize()");
+    }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        throw Unsupported.method("Statement.setMaxFieldSize(int)");
+    }
+
+    @Override
+    public void cancel() throws SQLException {
+        throw Unsupported.method("Statement.cancel()");
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        throw Unsupported.method("Statement.setCursorName(String)");
+    }
+
+    @Override
+    public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
+        throw Unsupported.method("Statement.executeUpdate(String, int)");
+    }
+
+    @Override
+    public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
+        throw Unsupported.method("Statement.executeUpdate(String, int[])");
+    }
+
+    @Override
+    public int executeUpdate(String sql, String[] columnNames) throws SQLException {
+        throw Unsupported.method("Statement.executeUpdate(String, String[])");
+    }
+
+    @Override
+    public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
+        throw Unsupported.method("Statement.execute(String, int)");
+    }
+
+    @Override
+    public boolean execute(String sql, int[] columnIndexes) throws SQLException {
+        throw Unsupported.method("Statement.execute(String, int[])");
+    }
+
+    @Override
+    public boolean execute(String sql, String[] columnNames) throws SQLException {
+        throw Unsupported.method("Statement.execute(String, String[])");
     }
 }
