@@ -219,6 +219,29 @@ public final class JdbcProbe {
         return out;
     }
 
+    /** How {@code getDate}, {@code getTime} and {@code getTimestamp} fail on text that is no date or time. */
+    public static List<String> badTemporals(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 'hello'::text, 'ti:me'::text")) {
+            rs.next();
+            for (int column = 1; column <= 2; column++) {
+                int i = column;
+                List<java.util.concurrent.Callable<Object>> getters = List.of(() -> rs.getDate(i),
+                        () -> rs.getTime(i), () -> rs.getTimestamp(i));
+                for (java.util.concurrent.Callable<Object> getter : getters) {
+                    try {
+                        out.add("read " + getter.call());
+                    } catch (SQLException e) {
+                        out.add("SQLException " + e.getSQLState());
+                    } catch (Exception e) {
+                        out.add(e.getClass().getName());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The values it was given, and pgJDBC values read here: all travel back as themselves. */
     public static List<Object> carry(Connection c, List<Object> values) throws SQLException {
         List<Object> out = new ArrayList<>(values);

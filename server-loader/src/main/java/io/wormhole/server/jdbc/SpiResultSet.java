@@ -272,10 +272,10 @@ final class SpiResultSet implements ResultSet {
         if (t == null) {
             return null;
         }
-        return switch (oid(i)) {
+        return temporal("date", t, () -> switch (oid(i)) {
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> new Date(Texts.timestamp(oid(i), t).getTime());
             default -> Texts.date(t);
-        };
+        });
     }
 
     @Override
@@ -284,10 +284,10 @@ final class SpiResultSet implements ResultSet {
         if (t == null) {
             return null;
         }
-        return switch (oid(i)) {
+        return temporal("time", t, () -> switch (oid(i)) {
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> new Time(Texts.timestamp(oid(i), t).getTime());
             default -> Texts.time(oid(i), t);
-        };
+        });
     }
 
     @Override
@@ -296,11 +296,26 @@ final class SpiResultSet implements ResultSet {
         if (t == null) {
             return null;
         }
-        return switch (oid(i)) {
+        return temporal("timestamp", t, () -> switch (oid(i)) {
             case Oids.DATE -> new Timestamp(Texts.date(t).getTime());
             case Oids.TIME, Oids.TIMETZ -> new Timestamp(Texts.time(oid(i), t).getTime());
             default -> Texts.timestamp(oid(i), t);
-        };
+        });
+    }
+
+    /** Reads a date or time from a value's text. */
+    @FunctionalInterface
+    private interface TemporalRead<T> {
+        T read() throws SQLException;
+    }
+
+    /** Text that is no date or time is pgJDBC's 22007 (invalid_datetime_format), not a {@code DateTimeException}. */
+    private static <T> T temporal(String type, String text, TemporalRead<T> read) throws SQLException {
+        try {
+            return read.read();
+        } catch (java.time.DateTimeException | IllegalArgumentException e) {
+            throw new SQLException("Bad value for type " + type + " : " + text, "22007", e);
+        }
     }
 
     @Override
@@ -360,16 +375,18 @@ final class SpiResultSet implements ResultSet {
         } else if (type == UUID.class) {
             value = UUID.fromString(t);
         } else if (type == LocalDate.class) {
-            value = oid(i) == Oids.DATE ? Texts.localDate(t) : Texts.localDateTime(t).toLocalDate();
+            value = temporal("date", t, () -> oid(i) == Oids.DATE ? Texts.localDate(t)
+                    : Texts.localDateTime(t).toLocalDate());
         } else if (type == LocalDateTime.class) {
-            value = oid(i) == Oids.DATE ? Texts.localDate(t).atStartOfDay() : Texts.localDateTime(t);
+            value = temporal("timestamp", t, () -> oid(i) == Oids.DATE ? Texts.localDate(t).atStartOfDay()
+                    : Texts.localDateTime(t));
         } else if (type == LocalTime.class) {
-            value = Texts.localTime(t);
+            value = temporal("time", t, () -> Texts.localTime(t));
         } else if (type == OffsetDateTime.class) {
-            value = oid(i) == Oids.TIMESTAMPTZ ? Texts.offsetDateTime(t)
-                    : Texts.localDateTime(t).atOffset(java.time.ZoneOffset.UTC);
+            value = temporal("timestamptz", t, () -> oid(i) == Oids.TIMESTAMPTZ ? Texts.offsetDateTime(t)
+                    : Texts.localDateTime(t).atOffset(java.time.ZoneOffset.UTC));
         } else if (type == Instant.class) {
-            value = Texts.offsetDateTime(t).toInstant();
+            value = temporal("timestamptz", t, () -> Texts.offsetDateTime(t).toInstant());
         } else if (type == Date.class) {
             value = getDate(i);
         } else if (type == Time.class) {

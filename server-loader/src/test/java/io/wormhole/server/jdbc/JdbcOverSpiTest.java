@@ -135,6 +135,19 @@ class JdbcOverSpiTest {
                 .contains("PreparedStatement=false/refused: Cannot unwrap to java.sql.PreparedStatement"));
     }
 
+    /**
+     * Text that is no date or time fails the date and time getters with an {@code SQLException} 22007, as pgJDBC's do
+     * for most such text; for {@code 'hello'}, pgJDBC's {@code getDate} and {@code getTimestamp} throw an
+     * {@code ArrayIndexOutOfBoundsException}, a fault of its parser this side does not copy.
+     */
+    @Test
+    void aDateOrTimeGetterOnTextThatIsNoneFailsWithInvalidDatetimeFormat() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "badTemporals", (Object) null);
+        assertThat(remote).hasSize(6).containsOnly("SQLException 22007");
+        assertThat(JdbcProbe.badTemporals(pg)).as("pgJDBC").contains("SQLException 22007");
+    }
+
     /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
     @Test
     void pgJdbcValuesTravelAsArgumentsAndResults() throws Throwable {
