@@ -2,12 +2,15 @@
  *
  * activity.c
  *	  What pg_stat_activity shows while a call runs: the Java method, not
- *	  only "SELECT wormhole.invoke($1)", and the statement again afterwards.
+ *	  only "SELECT wormhole.invoke($1)", and the statement again afterwards;
+ *	  and the method in the CONTEXT of what is logged during the call and of
+ *	  the statement's duration line.
  *
  *-------------------------------------------------------------------------
  */
 #include "wormhole.h"
 
+#include "access/xact.h"
 #include "mb/pg_wchar.h"
 #include "tcop/tcopprot.h"
 #include "utils/backend_status.h"
@@ -17,6 +20,11 @@ static bool replaced = false;
 
 /* The text shown, for the CONTEXT line of what is logged during the call. */
 static char shown[1024];
+
+/* The start of the statement whose call last showed a text (0: none yet). */
+static TimestampTz shown_in_statement = 0;
+
+static emit_log_hook_type prev_emit_log_hook = NULL;
 
 /*
  * Java's reportActivity(byte[] textUtf8): shows text as the backend's query
@@ -58,6 +66,7 @@ wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
 	text = text != NULL ? text : "wormhole.invoke: a Java method";
 	pgstat_report_activity(STATE_RUNNING, text);
 	strlcpy(shown, text, sizeof(shown));
+	shown_in_statement = GetCurrentStatementStartTimestamp();
 	replaced = true;
 }
 
@@ -117,4 +126,30 @@ wh_activity_restore(void)
 		replaced = false;
 		pgstat_report_activity(STATE_RUNNING, debug_query_string);
 	}
+}
+
+/*
+ * log_min_duration_statement's line ("duration: ... SELECT
+ * wormhole.invoke($1)") is written after the call, outside its error
+ * context: it gets the CONTEXT of the statement's last call, so that a slow
+ * call's line names its method.  Only a duration line of the statement that
+ * made that call: one whose call never started names nothing.
+ */
+static void
+activity_log_hook(ErrorData *edata)
+{
+	if (edata->elevel == LOG && edata->context == NULL && edata->message_id != NULL &&
+		strncmp(edata->message_id, "duration: ", strlen("duration: ")) == 0 &&
+		shown_in_statement != 0 && shown_in_statement == GetCurrentStatementStartTimestamp())
+		edata->context = pstrdup(shown);
+	if (prev_emit_log_hook)
+		prev_emit_log_hook(edata);
+}
+
+/* From _PG_init. */
+void
+wh_activity_init(void)
+{
+	prev_emit_log_hook = emit_log_hook;
+	emit_log_hook = activity_log_hook;
 }

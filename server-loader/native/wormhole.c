@@ -157,6 +157,7 @@ _PG_init(void)
 							64 * 1024, 1, 1024 * 1024 - 1,
 							PGC_SUSET, GUC_UNIT_KB,
 							NULL, NULL, NULL);
+	wh_activity_init();
 	wh_stats_init();
 	wh_host_write_init();
 	wh_budget_init();

@@ -175,6 +175,7 @@ struct WhPlan
 
 /* activity.c */
 extern void JNICALL wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8);
+extern void wh_activity_init(void);
 extern void wh_activity_context_push(ErrorContextCallback *callback);
 extern void wh_activity_context_pop(ErrorContextCallback *callback);
 extern void wh_activity_method(char *buf, Size size);

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,6 +30,47 @@ class ActivityTest {
                 return rs.next() ? rs.getString(1) : null;
             }
         }
+    }
+
+    /**
+     * {@code log_min_duration_statement}'s line is written after the call: it carries the method as its CONTEXT, and
+     * the next statement's line does not.
+     */
+    @Test
+    void theDurationLineOfACallNamesItsMethod() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Stops.pid(c);
+            try (var st = c.createStatement()) {
+                st.execute("SET log_min_duration_statement = 0");
+            }
+            long from = PostgresCluster.shared().logSize();
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+            try (var st = c.createStatement()) {
+                st.execute("SELECT 1 AS after_the_call");
+            }
+            List<String> mine = PostgresCluster.shared().logSince(from).lines()
+                    .filter(l -> l.contains("[" + pid + "]")).toList();
+            assertThat(contextOf(mine, "SELECT wormhole.invoke($1)"))
+                    .isEqualTo("wormhole.invoke: com.example.hostprobe.PureProbe.add(long, long)");
+            assertThat(contextOf(mine, "after_the_call")).as("a statement without a call").isNull();
+        }
+    }
+
+    /** The CONTEXT of the duration line of the statement {@code text}'s execution, or null when it has none. */
+    private static String contextOf(List<String> log, String text) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains("LOG:  duration: ") && log.get(i).contains(" execute ")
+                    && log.get(i).contains(text)) {
+                for (int j = i + 1; j < log.size() && !log.get(j).contains("LOG:  "); j++) {
+                    int at = log.get(j).indexOf("CONTEXT:  ");
+                    if (at >= 0) {
+                        return log.get(j).substring(at + "CONTEXT:  ".length());
+                    }
+                }
+                return null;
+            }
+        }
+        throw new AssertionError("no duration line for " + text + " in " + log);
     }
 
     @Test
