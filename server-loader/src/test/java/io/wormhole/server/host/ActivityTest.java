@@ -50,17 +50,42 @@ class ActivityTest {
             }
             List<String> mine = PostgresCluster.shared().logSince(from).lines()
                     .filter(l -> l.contains("[" + pid + "]")).toList();
-            assertThat(contextOf(mine, "SELECT wormhole.invoke($1)"))
+            assertThat(contextOf(mine, "LOG:  duration: ", "SELECT wormhole.invoke($1)"))
                     .isEqualTo("wormhole.invoke: com.example.hostprobe.PureProbe.add(long, long)");
-            assertThat(contextOf(mine, "after_the_call")).as("a statement without a call").isNull();
+            assertThat(contextOf(mine, "LOG:  duration: ", "after_the_call")).as("a statement without a call")
+                    .isNull();
         }
     }
 
-    /** The CONTEXT of the duration line of the statement {@code text}'s execution, or null when it has none. */
-    private static String contextOf(List<String> log, String text) {
+    /**
+     * {@code log_statement}'s line is written before the call: it names the method the request asks for (an inline
+     * bundle before the names, here), read from the parameter as the line's DETAIL logs it.
+     */
+    @Test
+    void theStatementLineOfACallNamesTheRequestedMethod() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Stops.pid(c);
+            try (var st = c.createStatement()) {
+                st.execute("SET log_statement = 'all'");
+            }
+            long from = PostgresCluster.shared().logSize();
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+            try (var st = c.createStatement()) {
+                st.execute("SELECT 1 AS after_the_call");
+            }
+            List<String> mine = PostgresCluster.shared().logSince(from).lines()
+                    .filter(l -> l.contains("[" + pid + "]")).toList();
+            assertThat(contextOf(mine, "LOG:  execute ", "SELECT wormhole.invoke($1)"))
+                    .isEqualTo("wormhole.invoke request: com.example.hostprobe.PureProbe.add(long, long)");
+            assertThat(contextOf(mine, "LOG:  execute ", "after_the_call")).as("a statement without a call")
+                    .isNull();
+        }
+    }
+
+    /** The CONTEXT of the line starting {@code kind} of the statement {@code text}'s execution, or null. */
+    private static String contextOf(List<String> log, String kind, String text) {
         for (int i = 0; i < log.size(); i++) {
-            if (log.get(i).contains("LOG:  duration: ") && log.get(i).contains(" execute ")
-                    && log.get(i).contains(text)) {
+            if (log.get(i).contains(kind) && log.get(i).contains("execute ") && log.get(i).contains(text)) {
                 for (int j = i + 1; j < log.size() && !log.get(j).contains("LOG:  "); j++) {
                     int at = log.get(j).indexOf("CONTEXT:  ");
                     if (at >= 0) {

@@ -33,6 +33,7 @@ class FrameFuzzTest {
     private static final int FRAMES = Integer.getInteger("wormhole.fuzz.frames", 100_000);
     private static final int CLASS_MUTANTS = Integer.getInteger("wormhole.fuzz.classes", 3_000);
     private static final int BATCH = 2_000;
+    private static final int LOGGED_FRAMES = Integer.getInteger("wormhole.fuzz.logged", 2_000);
 
     /**
      * Sends each frame, catching its error: one row per outcome, {@code ok} or a SQLSTATE, with how many frames had
@@ -88,6 +89,49 @@ class FrameFuzzTest {
             }
             assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
         }
+    }
+
+    /**
+     * With {@code log_statement = all}, the host reads the method a request names from the logged parameter
+     * (activity.c) before any check: corrupt frames sent as statements of their own are logged without harm, each
+     * answered as without logging, and well-formed ones name their method.
+     */
+    @Test
+    void corruptFramesLoggedByLogStatementNeverCrashTheBackend() throws Throwable {
+        byte[] valid = InBackend.request(PureProbe.class, "add", 3L, 4L).encode();
+        byte[] hashOnly = InBackend.request(PureProbe.class, "add", 3L, 4L).withoutBundle().encode();
+        Random random = new Random(0x106L);
+        long from = PostgresCluster.shared().logSize();
+        try (Connection c = PostgresCluster.connect()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET log_statement = 'all'");
+            }
+            Map<String, Integer> outcomes = new HashMap<>();
+            for (int i = 0; i < LOGGED_FRAMES; i++) {
+                byte[] frame = switch (random.nextInt(4)) {
+                    case 0 -> truncate(random.nextBoolean() ? valid : hashOnly, random);
+                    case 1 -> flip(random.nextBoolean() ? valid : hashOnly, random);
+                    case 2 -> lengths(valid, random);
+                    default -> splice(valid, hashOnly, random);
+                };
+                String state;
+                try {
+                    InBackend.invokeRaw(c, frame);
+                    state = "ok";
+                } catch (SQLException e) {
+                    state = e.getSQLState();
+                }
+                outcomes.merge(state, 1, Integer::sum);
+            }
+            for (String state : outcomes.keySet()) {
+                if (!state.equals("ok") && !state.equals(UNDEFINED)) {
+                    assertThat(state.substring(0, 2)).as("SQLSTATE %s", state).isIn(CLEAN_CLASSES);
+                }
+            }
+            assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        }
+        assertThat(PostgresCluster.shared().logSince(from))
+                .contains("CONTEXT:  wormhole.invoke request: com.example.hostprobe.PureProbe.add(long, long)");
     }
 
     @Test
