@@ -1,8 +1,14 @@
 package io.wormhole.server.call;
 
+import static io.wormhole.server.pg.Oids.BYTEA;
+import static io.wormhole.server.pg.Oids.INT4;
+import static io.wormhole.server.pg.Oids.INT8;
+import static io.wormhole.server.pg.Oids.OID;
+import static io.wormhole.server.pg.Oids.TEXT;
 import static io.wormhole.server.pg.Params.bytea;
 
 import io.wormhole.server.pg.HostWrite;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
@@ -23,12 +29,6 @@ import java.util.Map;
  * transaction never holds a lock on the table's rows.
  */
 final class BundleTable {
-    private static final int BYTEA = 17;
-    private static final int TEXT = 25;
-    private static final int TEXT_ARRAY = 1009;
-    private static final int INT4 = 23;
-    private static final int INT8 = 20;
-    private static final int OID = 26;
 
     private static final long FIRST_RETRY_NANOS = 1_000_000_000L;
     private static final long LAST_RETRY_NANOS = 60_000_000_000L;
@@ -84,7 +84,7 @@ final class BundleTable {
                         + " ON CONFLICT (hash) DO NOTHING RETURNING hash)"
                         + " INSERT INTO wormhole.audit (role, action, hash, detail)"
                         + " SELECT pg_catalog.pg_get_userbyid($5), 'install', stored.hash, $7 FROM stored",
-                        new int[] {BYTEA, TEXT_ARRAY, BYTEA, INT4, OID, INT8, TEXT, BYTEA, TEXT},
+                        new int[] {BYTEA, Oids.arrayOf(TEXT), BYTEA, INT4, OID, INT8, TEXT, BYTEA, TEXT},
                         Params.of(bytea(bundle.hash()), textArray(bundle), bytea(bundle.toBytes()),
                                 Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
                                 Long.toString(version), bundle.classes().size() + " classes, " + bundle.totalBytes()

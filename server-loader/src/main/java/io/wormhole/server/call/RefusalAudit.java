@@ -1,5 +1,8 @@
 package io.wormhole.server.call;
 
+import static io.wormhole.server.pg.Oids.BYTEA;
+import static io.wormhole.server.pg.Oids.OID;
+import static io.wormhole.server.pg.Oids.TEXT;
 import static io.wormhole.server.pg.Params.bytea;
 
 import io.wormhole.server.pg.HostWrite;
@@ -15,9 +18,6 @@ import java.util.Map;
  * rejected, and why. Written as the host in a transaction of its own, like every write of {@link BundleTable}'s.
  */
 final class RefusalAudit {
-    private static final int BYTEA = 17;
-    private static final int TEXT = 25;
-    private static final int OID = 26;
     private static final int MAX_REFUSALS_REMEMBERED = 256;
 
     /** The refusals this backend audited already (role, hash and reason), the most recent ones. */

@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Plan;
@@ -15,7 +16,6 @@ import java.util.Set;
  * {@link BundleTable} on the host's statements).
  */
 final class TrustTables {
-    private static final int BYTEA_ARRAY = 1001;
 
     private Plan rules;
     private Plan standing;
@@ -53,7 +53,7 @@ final class TrustTables {
                     + " ARRAY(SELECT pg_catalog.encode(b.hash, 'hex') FROM wormhole.bundles b"
                     + " WHERE b.hash OPERATOR(pg_catalog.=) ANY ($1) AND b.rejection IS NULL"
                     + " AND b.allowlist_version OPERATOR(pg_catalog.=) v.version)"
-                    + " FROM wormhole.allowlist_version v", BYTEA_ARRAY);
+                    + " FROM wormhole.allowlist_version v", Oids.arrayOf(Oids.BYTEA));
         }
         StringBuilder array = new StringBuilder("{");
         for (String hex : hashes) {

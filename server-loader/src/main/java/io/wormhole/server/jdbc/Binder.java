@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.server.pg.Oids;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;

@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.server.pg.Oids;
 import java.sql.SQLException;
 import java.sql.Types;
 import org.postgresql.geometric.PGbox;

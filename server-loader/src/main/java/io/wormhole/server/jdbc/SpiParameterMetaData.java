@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.server.pg.Oids;
 import java.sql.ParameterMetaData;
 import java.sql.SQLException;
 

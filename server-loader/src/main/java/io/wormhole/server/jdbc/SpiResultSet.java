@@ -1,6 +1,7 @@
 package io.wormhole.server.jdbc;
 
 import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.SpiResult;
 import java.io.InputStream;
 import java.io.Reader;

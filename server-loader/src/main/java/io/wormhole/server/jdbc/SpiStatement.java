@@ -1,6 +1,7 @@
 package io.wormhole.server.jdbc;
 
 import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
