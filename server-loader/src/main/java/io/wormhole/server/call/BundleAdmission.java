@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Host;
 import io.wormhole.server.pg.Notices;
 import io.wormhole.server.pg.PgException;
@@ -138,7 +139,7 @@ public final class BundleAdmission {
             return (verdict.isAccepted() ? "accepted" : "rejected: " + verdict.describe())
                     .getBytes(StandardCharsets.UTF_8);
         } catch (WireFormatException e) {
-            throw new PgException("not a bundle: " + e.getMessage(), "22P03", null,
+            throw new PgException("not a bundle: " + e.getMessage(), SqlState.INVALID_BINARY_REPRESENTATION, null,
                     "Pass the classes in the layout of an inline bundle (runtime/WIRE.md).", 0);
         } catch (SQLException e) {
             throw Failures.raised(e);

@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
@@ -97,7 +98,7 @@ final class Call implements Runnable {
                 } catch (ValueTooLargeException e) {
                     throw new SQLException("the result of " + methodName + " (" + e.getMessage() + ") is larger than"
                             + " wormhole.max_result_size allows (" + (maxResultBytes >> 10) + " kB): return less, or"
-                            + " a DBA raises the setting", "54000");
+                            + " a DBA raises the setting", SqlState.PROGRAM_LIMIT_EXCEEDED);
                 }
             }
         } catch (Throwable t) {

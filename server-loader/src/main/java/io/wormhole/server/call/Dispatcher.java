@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.HeapBudget;
 import io.wormhole.server.pg.Host;
@@ -18,8 +19,6 @@ import java.sql.SQLException;
  * result or the exception.
  */
 public final class Dispatcher {
-    private static final String IN_FAILED_TRANSACTION = "25P02";
-
     private final BundleAdmission admission;
     private final Outcomes outcomes = new Outcomes();
 
@@ -41,8 +40,8 @@ public final class Dispatcher {
         try {
             request = Request.decode(frame);
         } catch (WireFormatException e) {
-            throw new PgException("invalid Wormhole request frame: " + e.getMessage(), "08P01", null,
-                    "The client and the server may run different Wormhole versions.", 0);
+            throw new PgException("invalid Wormhole request frame: " + e.getMessage(), SqlState.PROTOCOL_VIOLATION,
+                    null, "The client and the server may run different Wormhole versions.", 0);
         }
         BundleAdmission.Resolution resolved;
         try {
@@ -79,7 +78,7 @@ public final class Dispatcher {
                     subtransaction.release();
                     outcomes.record(request.callId());
                 } catch (SQLException e) {
-                    if (!IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+                    if (!SqlState.IN_FAILED_SQL_TRANSACTION.equals(e.getSQLState())) {
                         throw e;
                     }
                     // A statement failed and the method went on: its work is gone, so it fails as if it had thrown.
@@ -87,7 +86,7 @@ public final class Dispatcher {
                     failure = new SQLException("the call's work was rolled back: a statement of it failed and the"
                             + " method returned without rolling back to a savepoint ("
                             + (e instanceof PgException pg ? pg.getDetail() : e.getMessage()) + ")",
-                            IN_FAILED_TRANSACTION, e);
+                            SqlState.IN_FAILED_SQL_TRANSACTION, e);
                     thrownByMethod = true;
                 }
             } else {
@@ -101,19 +100,19 @@ public final class Dispatcher {
                 failure != null || HeapBudget.exceeded() || Backend.cancelled());
         if (HeapBudget.exceeded()) {
             throw new PgException("the Java call held more than wormhole.call_memory_limit (" + mb(HeapBudget.limit())
-                    + " MB) of heap", "53200", null, "Raise wormhole.call_memory_limit (up to wormhole.max_heap), or"
-                    + " make the call hold less at once (stream rows through a cursor, say).", 0);
+                    + " MB) of heap", SqlState.OUT_OF_MEMORY, null, "Raise wormhole.call_memory_limit (up to"
+                    + " wormhole.max_heap), or make the call hold less at once (stream rows through a cursor, say).", 0);
         }
         if (Backend.cancelled()) {
-            throw new PgException("canceling statement: the call was asked to stop", "57014");
+            throw new PgException("canceling statement: the call was asked to stop", SqlState.QUERY_CANCELED);
         }
         // Only the JDK's own class: a shipped subclass's getMessage must not run here, outside the call's supervision.
         if (failure != null && failure.getClass() == OutOfMemoryError.class) {
             throw new PgException("the Java call ran out of heap (java.lang.OutOfMemoryError: " + failure.getMessage()
                     + "): wormhole.max_heap is "
-                    + mb(HeapBudget.maxHeap()) + " MB", "53200", null, "Raise wormhole.max_heap (read when a backend"
-                    + " starts its Java VM; each VM reserves it under wormhole.memory_cap), or make the call hold"
-                    + " less.", 0);
+                    + mb(HeapBudget.maxHeap()) + " MB", SqlState.OUT_OF_MEMORY, null, "Raise wormhole.max_heap (read"
+                    + " when a backend starts its Java VM; each VM reserves it under wormhole.memory_cap), or make the"
+                    + " call hold less.", 0);
         }
         if (failure == null) {
             return new Response(Response.Status.RETURNED, call.result()).encode();

@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.wire.ValueException;
 import java.sql.SQLException;
@@ -21,16 +22,16 @@ final class Failures {
         }
         String state;
         if (t instanceof StackOverflowError) {
-            state = "54001";
+            state = SqlState.STATEMENT_TOO_COMPLEX;
         } else if (t instanceof OutOfMemoryError) {
-            state = "53200";
+            state = SqlState.OUT_OF_MEMORY;
         } else if (t instanceof ValueException) {
-            state = "22P03";
+            state = SqlState.INVALID_BINARY_REPRESENTATION;
         } else if (t instanceof ClassNotFoundException || t instanceof NoSuchMethodException
                 || t instanceof LinkageError) {
-            state = "42883";
+            state = SqlState.UNDEFINED_FUNCTION;
         } else {
-            state = "38000";
+            state = SqlState.EXTERNAL_ROUTINE_EXCEPTION;
         }
         return new PgException("Java call failed: " + t, state);
     }

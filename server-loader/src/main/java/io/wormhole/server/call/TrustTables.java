@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.PgException;
@@ -70,7 +71,8 @@ final class TrustTables {
     }
 
     private static PgException versionMissing() {
-        return new PgException("wormhole.allowlist_version must hold exactly one row", "55000", null,
+        return new PgException("wormhole.allowlist_version must hold exactly one row",
+                SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE, null,
                 "Restore it: INSERT INTO wormhole.allowlist_version (version) VALUES (1) as a superuser.", 0);
     }
 }
