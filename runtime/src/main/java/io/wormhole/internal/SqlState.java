@@ -15,6 +15,7 @@ public final class SqlState {
     public static final String PROTOCOL_VIOLATION = "08P01";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
+    public static final String INVALID_DATETIME_FORMAT = "22007";
     public static final String INVALID_CHARACTER_VALUE_FOR_CAST = "22018";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String INVALID_TEXT_REPRESENTATION = "22P02";
