@@ -26,7 +26,7 @@ public final class BundleAdmission {
     /** Violations a refused call's error lists before "... and N more". */
     private static final int SHOWN_VIOLATIONS = 5;
 
-    private final Bundles bundles = new Bundles();
+    private final DefinedBundles bundles = new DefinedBundles();
     private final BundleTable table = new BundleTable();
     private final RefusalAudit audit = new RefusalAudit();
     private final TrustTables trustTables = new TrustTables();

@@ -71,8 +71,8 @@ public final class Training {
         if (!verdict.isAccepted()) {
             throw new IllegalStateException("the verifier refused the training bundle: " + verdict.describe());
         }
-        BundleClassLoader loader = new Bundles().define(request.bundle(), "training", new SandboxParent(allowlist), 1,
-                Weaving.weaveAll(request.bundle().classes()));
+        BundleClassLoader loader = new DefinedBundles().define(request.bundle(), "training",
+                new SandboxParent(allowlist), 1, Weaving.weaveAll(request.bundle().classes()));
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), () -> null, text -> { }, Integer.MAX_VALUE);
         call.run();

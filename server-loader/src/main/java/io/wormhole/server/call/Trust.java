@@ -11,13 +11,13 @@ import java.sql.SQLException;
  */
 final class Trust {
     private final TrustTables tables;
-    private final Bundles bundles;
+    private final DefinedBundles bundles;
     private boolean checked;
     private long seenGeneration;
     private long version;
     private TrustTables.Rules rules;
 
-    Trust(TrustTables tables, Bundles bundles) {
+    Trust(TrustTables tables, DefinedBundles bundles) {
         this.tables = tables;
         this.bundles = bundles;
     }
