@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.lockprobe.Counted;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
@@ -87,7 +88,7 @@ class BundleStatsTest {
 
             try (Connection doomed = cluster.connect()) {
                 // A backend that dies by a signal makes the postmaster reset shared memory, as after any crash.
-                PostgresCluster.signal(Bounded.pid(doomed), "KILL");
+                PostgresCluster.signal(Backends.pid(doomed), "KILL");
             }
             assertThat(stat(cluster, "calls", hash)).as("counts after a crash start again").isEqualTo("0");
         }

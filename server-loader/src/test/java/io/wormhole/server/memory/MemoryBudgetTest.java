@@ -1,5 +1,7 @@
 package io.wormhole.server.memory;
 
+import static io.wormhole.testing.Backends.assertUsable;
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -196,13 +198,6 @@ class MemoryBudgetTest {
         assertThat(e.getMessage()).contains(setting);
     }
 
-    private static void assertUsable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(42);
-        }
-    }
-
     private static void setting(Connection c, String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET " + name + " = '" + value + "'");
@@ -215,13 +210,6 @@ class MemoryBudgetTest {
                 ResultSet rs = st.executeQuery("SELECT cap_mb, reserved_mb, vms, mine_mb FROM wormhole.memory_budget()")) {
             rs.next();
             return new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)};
-        }
-    }
-
-    static long pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
