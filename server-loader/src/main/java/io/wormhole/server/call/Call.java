@@ -53,6 +53,8 @@ final class Call implements Runnable {
         this.connections = connections;
     }
 
+    // The call's context scope is held for its close alone: javac's "try" lint would have it referenced.
+    @SuppressWarnings("try")
     @Override
     public void run() {
         Thread.currentThread().setContextClassLoader(loader);

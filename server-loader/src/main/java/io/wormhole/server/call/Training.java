@@ -22,6 +22,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
 
@@ -86,7 +87,7 @@ public final class Training {
     private static byte[] shipped(String internalName) throws IOException {
         try (InputStream in = Training.class.getResourceAsStream("/" + internalName + ".class")) {
             ClassWriter writer = new ClassWriter(0);
-            new ClassReader(in).accept(new ClassRemapper(writer, new SimpleRemapper(Map.of(SAMPLE, SHIPPED,
+            new ClassReader(in).accept(new ClassRemapper(writer, new SimpleRemapper(Opcodes.ASM9, Map.of(SAMPLE, SHIPPED,
                     SAMPLE + "$Line", SHIPPED + "$Line"))), 0);
             return writer.toByteArray();
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
@@ -99,7 +100,7 @@ class BundleStatsTest {
         String name = Type.getInternalName(Counted.class);
         ClassWriter w = new ClassWriter(0);
         new ClassReader(InBackend.bundleOf(Counted.class).classes().get(Counted.class.getName()))
-                .accept(new ClassRemapper(w, new SimpleRemapper(name, name + n)), 0);
+                .accept(new ClassRemapper(w, new SimpleRemapper(Opcodes.ASM9, name, name + n)), 0);
         return Request.withBundle(new Bundle(Map.of(Counted.class.getName() + n, w.toByteArray())),
                 Counted.class.getName() + n, "echo", "(J)J",
                 Values.writeArguments(new Object[] {1L}, BundleStatsTest.class.getClassLoader()));

@@ -126,9 +126,10 @@ class MemoryBudgetTest {
     void aStartBeyondTheCapWaitsThenFailsAndSucceedsOnceABackendExits() throws Throwable {
         // Each VM reserves 64 + 8 + 64 = 136 MB: two fit under 300 MB, a third does not.
         start("cap", "wormhole.max_heap=64MB", "wormhole.memory_cap=300MB");
+        // Closed before the end of the test, each at its step: not resources of the try.
         Connection first = cluster.connect();
-        try (Connection second = cluster.connect(); Connection third = cluster.connect();
-                Connection fourth = cluster.connect()) {
+        Connection fourth = cluster.connect();
+        try (Connection second = cluster.connect(); Connection third = cluster.connect()) {
             assertThat(InBackend.call(first, PureProbe.class, "add", 1L, 1L)).isEqualTo(2L);
             assertThat(InBackend.call(second, PureProbe.class, "add", 1L, 1L)).isEqualTo(2L);
             setting(third, "wormhole.memory_wait", "200ms");
@@ -157,6 +158,7 @@ class MemoryBudgetTest {
             assertThat(InBackend.call(third, PureProbe.class, "add", 2L, 2L)).isEqualTo(4L);
         } finally {
             first.close();
+            fourth.close();
         }
     }
 
