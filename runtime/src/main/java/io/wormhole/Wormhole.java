@@ -2,6 +2,7 @@ package io.wormhole;
 
 import io.wormhole.internal.AgentCheck;
 import io.wormhole.internal.CallContext;
+import io.wormhole.internal.SqlState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,7 +76,7 @@ public final class Wormhole {
                     case "in progress" -> CallOutcome.IN_PROGRESS;
                     case "unknown" -> CallOutcome.UNKNOWN;
                     default -> throw new SQLException("wormhole.call_outcome answered \"" + answer
-                            + "\": the server runs another Wormhole version", "XX000");
+                            + "\": the server runs another Wormhole version", SqlState.INTERNAL_ERROR);
                 };
             }
         }

@@ -18,7 +18,7 @@ public final class Bystander implements AutoCloseable {
 
     private Bystander(Connection connection) throws SQLException {
         this.connection = connection;
-        this.pid = Stops.pid(connection);
+        this.pid = Backends.pid(connection);
         this.postmasterStarted = postmasterStart(connection);
     }
 
@@ -32,7 +32,7 @@ public final class Bystander implements AutoCloseable {
     }
 
     public void assertUndisturbed() throws SQLException {
-        assertThat(Stops.pid(connection)).as("the bystander's backend").isEqualTo(pid);
+        assertThat(Backends.pid(connection)).as("the bystander's backend").isEqualTo(pid);
         assertThat(postmasterStart(connection)).as("pg_postmaster_start_time()").isEqualTo(postmasterStarted);
     }
 

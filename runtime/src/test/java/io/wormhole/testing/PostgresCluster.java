@@ -101,6 +101,11 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         return shared().connect();
     }
 
+    /** A connection to the shared cluster as {@code role}, which must be able to log in. */
+    public static Connection connect(String role) throws SQLException {
+        return shared().connect(role);
+    }
+
     /**
      * Starts a cluster of the caller's own in {@code target/pgcluster-<name>} (whatever an earlier run left there is
      * killed and removed first). Close it when done: that stops it, by SIGKILL if nothing else works.

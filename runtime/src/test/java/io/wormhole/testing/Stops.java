@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -36,13 +35,6 @@ public final class Stops {
         STOPPED,
         /** The backend ended itself with a FATAL; the connection is broken. */
         BACKEND_ENDED
-    }
-
-    public static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     /**
@@ -149,7 +141,7 @@ public final class Stops {
         String message = String.valueOf(e.getMessage());
         if (cancel && state.equals(e.getSQLState()) && !message.contains("did not stop")) {
             assertThat(c.isValid(5)).as("the connection after a call ended by %s", message).isTrue();
-            assertThat(pid(c)).as("the backend after a call that stopped").isEqualTo(pid);
+            assertThat(Backends.pid(c)).as("the backend after a call that stopped").isEqualTo(pid);
             assertQuiet(pid);
             return Ending.STOPPED;
         }

@@ -159,6 +159,7 @@ class ValuesTest {
     void applicationClassesRecordsAndEnumsTravel() {
         ClassLoader bundle = Fixtures.bundleLoader();
         Object line = Fixtures.make("Line", "A-1", 2, new BigDecimal("9.99"));
+        @SuppressWarnings("unchecked")
         Object paid = Enum.valueOf(enumType(bundle), "PAID");
         Object order = Fixtures.make("Order", 7L, Fixtures.make("Customer", "Ada", null),
                 List.of(line, line), paid);

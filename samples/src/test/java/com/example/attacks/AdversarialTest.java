@@ -1,5 +1,7 @@
 package com.example.attacks;
 
+import static io.wormhole.testing.Backends.assertUsable;
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -11,9 +13,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -50,18 +49,6 @@ class AdversarialTest {
         Files.deleteIfExists(Path.of(Attacks.MARKER));
     }
 
-    private static Connection attacker() throws SQLException {
-        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
-                "user=attacker"));
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     static Stream<String> attacks() {
         return Arrays.stream(Attacks.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Remote.class))
                 .map(Method::getName).sorted();
@@ -94,7 +81,7 @@ class AdversarialTest {
     void isRefusedWithNothingDone(String name) throws Exception {
         Method attack = Arrays.stream(Attacks.class.getDeclaredMethods()).filter(m -> m.getName().equals(name))
                 .findFirst().orElseThrow();
-        try (Connection c = attacker()) {
+        try (Connection c = PostgresCluster.connect("attacker")) {
             long start = System.nanoTime();
             Throwable thrown = outcome(attack, c);
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -121,13 +108,6 @@ class AdversarialTest {
         }
     }
 
-    private static void assertUsable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(42);
-        }
-    }
-
     static Stream<Method> regexRunaways() {
         return Arrays.stream(RegexRunaways.class.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(Remote.class))
                 .sorted(Comparator.comparing(Method::getName));
@@ -145,7 +125,7 @@ class AdversarialTest {
     @MethodSource("runaways")
     void runawaysStopAtTheStatementTimeoutEvenWhenTheyCatchEverything(Method runaway) throws Exception {
         String name = runaway.getName();
-        try (Connection c = attacker(); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect("attacker"); Statement st = c.createStatement()) {
             // The JVM is started, so the timeout can only catch the runaway.
             assertThat(Runaways.ready(c)).isEqualTo(1);
             st.execute("SET statement_timeout = '" + TIMEOUT_MILLIS + "ms'");
@@ -163,7 +143,7 @@ class AdversarialTest {
 
     @Test
     void stackAndHeapExhaustionEndOnlyTheCall() throws Exception {
-        try (Connection c = attacker()) {
+        try (Connection c = PostgresCluster.connect("attacker")) {
             try {
                 Runaways.recurse(c, 0);
                 fail("recursion without end returned");

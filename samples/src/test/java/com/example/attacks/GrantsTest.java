@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wormhole.agent.Premain;
 import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -36,14 +35,9 @@ class GrantsTest {
         }
     }
 
-    private static Connection as(String role) throws SQLException {
-        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
-                "user=" + role));
-    }
-
     @Test
     void aTableTheRoleMayNotReadStaysClosedToItsShippedCode() throws Exception {
-        try (Connection c = as("reader_a")) {
+        try (Connection c = PostgresCluster.connect("reader_a")) {
             assertThatThrownBy(() -> Reader.count(c, "secrets")).isInstanceOfSatisfying(SQLException.class,
                     e -> assertThat(e.getSQLState()).isEqualTo("42501"));
             assertThat(Reader.count(c, "notes")).isEqualTo(2);
@@ -52,7 +46,7 @@ class GrantsTest {
 
     @Test
     void rowLevelSecurityFiltersRowsAsInPlainSql() throws Exception {
-        try (Connection a = as("reader_a"); Connection b = as("reader_b")) {
+        try (Connection a = PostgresCluster.connect("reader_a"); Connection b = PostgresCluster.connect("reader_b")) {
             assertThat(Reader.count(a, "notes")).isEqualTo(2);
             assertThat(Reader.count(b, "notes")).isEqualTo(1);
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wormhole.agent.Premain;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.testing.Stops;
@@ -131,7 +132,7 @@ class JdkRunawaysTest {
         try (Bystander bystander = Bystander.watch(pg.connect()); Connection c = pg.connect("runner")) {
             assertThat(JdkRunaways.sumBelow(bystander.connection(), 3)).isEqualTo(3);
             runaway.harmless().run(c);
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             long logFrom = pg.logSize();
             if (stop == Stop.STATEMENT_TIMEOUT) {
                 try (Statement st = c.createStatement()) {
@@ -156,7 +157,7 @@ class JdkRunawaysTest {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertThat(took).as("%s under %s: time until the call ended", runaway, stop).isLessThanOrEqualTo(bound);
             if (runaway.mayComplete() && completedNormally(outcome)) {
-                assertThat(Stops.pid(c)).isEqualTo(pid);
+                assertThat(Backends.pid(c)).isEqualTo(pid);
             } else {
                 Stops.assertStopped((Throwable) outcome, stop == Stop.TERMINATE ? "57P01" : "57014", c, pid,
                         () -> pg.logSince(logFrom));

@@ -1,5 +1,6 @@
 package com.example.attacks;
 
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import io.wormhole.testing.PostgresCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,11 +40,6 @@ class WithdrawnTrustTest {
         Files.deleteIfExists(Path.of(Hijack.MARKER));
     }
 
-    private static Connection as(String role) throws SQLException {
-        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
-                "user=" + role));
-    }
-
     private static String dba(String sql) throws SQLException {
         try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
@@ -52,16 +47,10 @@ class WithdrawnTrustTest {
         }
     }
 
-    private static void assertUsable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(42);
-        }
-    }
-
     @Test
     void aNarrowedAllowlistStopsTheBundleInABackendThatHeldIt() throws Exception {
-        try (Connection installer = as("wt_installer"); Connection runner = as("wt_runner")) {
+        try (Connection installer = PostgresCluster.connect("wt_installer");
+                Connection runner = PostgresCluster.connect("wt_runner")) {
             assertThat(Repeats.twice(installer, "ab")).isEqualTo("abab");
             assertThat(Repeats.twice(runner, "ab")).isEqualTo("abab");
             dba("SELECT wormhole.allowlist_add('deny java.lang.String#repeat')");
@@ -80,7 +69,8 @@ class WithdrawnTrustTest {
 
     @Test
     void anEvictedBundleStopsInABackendThatHeldIt() throws Exception {
-        try (Connection installer = as("wt_installer"); Connection runner = as("wt_runner")) {
+        try (Connection installer = PostgresCluster.connect("wt_installer");
+                Connection runner = PostgresCluster.connect("wt_runner")) {
             assertThat(Evicted.negate(installer, 4)).isEqualTo(-4);
             assertThat(Evicted.negate(runner, 4)).isEqualTo(-4);
             assertThat(dba("SELECT wormhole.evict(hash) FROM wormhole.bundles"
@@ -96,7 +86,7 @@ class WithdrawnTrustTest {
 
     @Test
     void aRoleThatShadowsTheHostsFunctionsGainsNothing() throws Exception {
-        try (Connection c = as("wt_hijacker"); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect("wt_hijacker"); Statement st = c.createStatement()) {
             st.execute("GRANT USAGE ON SCHEMA wt_hijacker TO PUBLIC");
             st.execute("CREATE FUNCTION wt_hijacker.widen(state text, rule text, sep text) RETURNS text"
                     + " LANGUAGE plpgsql AS $f$ BEGIN"

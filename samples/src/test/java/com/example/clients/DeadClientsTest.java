@@ -6,6 +6,7 @@ import io.wormhole.CallOutcome;
 import io.wormhole.Wormhole;
 import io.wormhole.WormholeConnectionLostException;
 import io.wormhole.agent.Premain;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.testing.Stops;
@@ -108,7 +109,7 @@ class DeadClientsTest {
         try (CutProxy proxy = new CutProxy(cluster.port()); Bystander bystander = Bystander.watch(cluster.connect());
                 Connection c = DriverManager.getConnection(proxy.url())) {
             long logFrom = cluster.logSize();
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             Future<Long> call = CLIENTS.submit(() -> SlowTransfers.transferThenWork(c, 1, 2, 10, MINUTE));
             awaitWorking(bystander.connection(), pid);
             proxy.cut();
@@ -132,7 +133,7 @@ class DeadClientsTest {
                 st.execute("SELECT balance FROM accounts WHERE id = 3 FOR UPDATE");
             }
             long logFrom = cluster.logSize();
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             Future<Long> call = CLIENTS.submit(() -> SlowTransfers.transferThenLock(c, 1, 2, 10, 3));
             awaitLockWait(bystander.connection(), pid);
             proxy.cut();
@@ -153,7 +154,7 @@ class DeadClientsTest {
     void aCallThatCommittedBeforeItsReplyWasLostSaysCommitted() throws Exception {
         try (CutProxy proxy = new CutProxy(cluster.port()); Bystander bystander = Bystander.watch(cluster.connect());
                 Connection c = DriverManager.getConnection(proxy.url())) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             proxy.holdReplies();
             Future<Long> call = CLIENTS.submit(() -> SlowTransfers.transfer(c, 1, 2, 10));
             awaitIdle(bystander.connection(), pid);

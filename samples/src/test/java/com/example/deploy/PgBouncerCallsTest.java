@@ -1,5 +1,6 @@
 package com.example.deploy;
 
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import io.wormhole.testing.PostgresCluster;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -68,13 +68,6 @@ class PgBouncerCallsTest {
 
     private static Connection through(String database, String settings) throws SQLException {
         return DriverManager.getConnection(bouncer.url(database, PostgresCluster.superuser(), settings));
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.example.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wormhole.agent.Premain;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -70,11 +71,7 @@ class BundleVersionsTest {
         Method v1 = version(tmp.resolve("v1"), "Hello");
         Method v2 = version(tmp.resolve("v2"), "Good evening");
         try (Connection c = PostgresCluster.connect(); Connection other = PostgresCluster.connect()) {
-            int pid;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                pid = rs.getInt(1);
-            }
+            int pid = Backends.pid(c);
             assertThat(v1.invoke(null, c, "Ada")).isEqualTo("Hello Ada from backend " + pid);
             assertThat(bundlesHoldingGreeting(c)).hasSize(1);
 

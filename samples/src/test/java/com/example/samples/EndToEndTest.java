@@ -1,5 +1,6 @@
 package com.example.samples;
 
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -31,13 +32,6 @@ class EndToEndTest {
     @BeforeAll
     static void installAgent() {
         Premain.install(ByteBuddyAgent.install());
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.example.services;
 
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,6 @@ import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -48,13 +47,6 @@ class ServiceClassesTest {
         source.setUrl(PostgresCluster.url());
         source.setUser(PostgresCluster.superuser());
         return source;
-    }
-
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 
     private static final String IN_THE_BACKEND = "wormhole.invoke: com.example.services.OrderService.regionOfBackend";

@@ -1,6 +1,7 @@
 package io.wormhole.server;
 
-import io.wormhole.server.call.Calls;
+import io.wormhole.server.call.BundleAdmission;
+import io.wormhole.server.call.Dispatcher;
 import io.wormhole.server.call.Training;
 import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.PgException;
@@ -13,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * {@link #invoke} for every {@code wormhole.invoke(bytea)}.
  */
 public final class Entry {
-    private static Calls calls;
+    private static BundleAdmission admission;
+    private static Dispatcher dispatcher;
     private static boolean warmed;
 
     private Entry() {}
@@ -25,7 +27,8 @@ public final class Entry {
             System.setProperty("kryo.unsafe", "false");
         }
         Backend.start();
-        calls = new Calls();
+        admission = new BundleAdmission();
+        dispatcher = new Dispatcher(admission);
     }
 
     /**
@@ -33,12 +36,12 @@ public final class Entry {
      * becomes a PostgreSQL ERROR with its SQLSTATE, message, detail and hint.
      */
     static byte[] invoke(byte[] frame) throws PgException {
-        return calls.invoke(frame);
+        return dispatcher.invoke(frame);
     }
 
     /** {@code wormhole.verify(bytea)}: the verifier's verdict on a bundle, as UTF-8 text. */
     static byte[] verify(byte[] classes) throws PgException {
-        return calls.verify(classes);
+        return admission.verify(classes);
     }
 
     /**

@@ -372,7 +372,7 @@ final class Reachability {
 
     @SuppressWarnings("unchecked")
     private static List<AnnotationNode>[] emptyArray() {
-        return new List[0];
+        return (List<AnnotationNode>[]) new List<?>[0];
     }
 
     /** The code of a method; for a static initializer, all of it but the slices of fields not (yet) used. */

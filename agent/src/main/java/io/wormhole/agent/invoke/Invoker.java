@@ -3,6 +3,7 @@ package io.wormhole.agent.invoke;
 import io.wormhole.Remote;
 import io.wormhole.WormholeConnectionLostException;
 import io.wormhole.agent.bundle.ClosureCollector;
+import io.wormhole.internal.SqlState;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.CallIds;
 import io.wormhole.wire.Request;
@@ -133,16 +134,17 @@ public final class Invoker {
     /** A broken connection (SQLSTATE class 08, but not the server's "invalid frame"): the outcome is unknown. */
     private static boolean connectionLost(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.startsWith("08") && !"08P01".equals(state);
+        return state != null && state.startsWith("08") && !SqlState.PROTOCOL_VIOLATION.equals(state);
     }
 
     /** The server's own errors about Wormhole itself, with what to do about them. */
     private static SQLException explained(SQLException e) {
         String state = e.getSQLState();
         String advice;
-        if ("42883".equals(state) || "3F000".equals(state)) {
+        if (SqlState.UNDEFINED_FUNCTION.equals(state) || SqlState.INVALID_SCHEMA_NAME.equals(state)) {
             advice = "this database has no Wormhole extension: run CREATE EXTENSION wormhole in it (as a superuser)";
-        } else if ("42501".equals(state) && e.getMessage() != null && e.getMessage().contains("wormhole")) {
+        } else if (SqlState.INSUFFICIENT_PRIVILEGE.equals(state) && e.getMessage() != null
+                && e.getMessage().contains("wormhole")) {
             advice = "this role may not run Wormhole calls: a DBA must GRANT wormhole_run (or wormhole_install, to"
                     + " ship new code) TO it";
         } else {
@@ -164,7 +166,8 @@ public final class Invoker {
     }
 
     private static boolean retryable(SQLException e) {
-        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+        return SqlState.SERIALIZATION_FAILURE.equals(e.getSQLState())
+                || SqlState.DEADLOCK_DETECTED.equals(e.getSQLState());
     }
 
     /** Jittered exponential backoff: 10 ms, 20 ms, 40 ms … up to a second, each times a random 0.5–1.5. */

@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.internal.CallContext;
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
@@ -52,6 +53,8 @@ final class Call implements Runnable {
         this.connections = connections;
     }
 
+    // The call's context scope is held for its close alone: javac's "try" lint would have it referenced.
+    @SuppressWarnings("try")
     @Override
     public void run() {
         Thread.currentThread().setContextClassLoader(loader);
@@ -97,7 +100,7 @@ final class Call implements Runnable {
                 } catch (ValueTooLargeException e) {
                     throw new SQLException("the result of " + methodName + " (" + e.getMessage() + ") is larger than"
                             + " wormhole.max_result_size allows (" + (maxResultBytes >> 10) + " kB): return less, or"
-                            + " a DBA raises the setting", "54000");
+                            + " a DBA raises the setting", SqlState.PROGRAM_LIMIT_EXCEEDED);
                 }
             }
         } catch (Throwable t) {

@@ -1,5 +1,6 @@
 package io.wormhole.server.call;
 
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.Transactions;
@@ -13,7 +14,6 @@ import java.util.UUID;
  * transaction holds, so it waits for nobody either (see {@code server-loader/native/outcomes.c} for the lookups).
  */
 final class Outcomes {
-    private static final int UUID_OID = 2950;
     /** A backend removes old records at its first record and then every this many. */
     private static final int REMOVE_EVERY = 64;
     /** At most this many per removal: four times the rate records come in, in small steps. */
@@ -33,7 +33,7 @@ final class Outcomes {
             removeExpired();
         }
         if (insert == null) {
-            insert = Plan.prepareAsHost("INSERT INTO wormhole.call_outcomes (id) VALUES ($1)", UUID_OID);
+            insert = Plan.prepareAsHost("INSERT INTO wormhole.call_outcomes (id) VALUES ($1)", Oids.UUID);
         }
         insert.executeAsHost(Params.of(callId.toString()));
     }
@@ -43,7 +43,7 @@ final class Outcomes {
             remove = Plan.prepareAsHost("DELETE FROM wormhole.call_outcomes o WHERE o.id OPERATOR(pg_catalog.=) ANY"
                     + " (ARRAY(SELECT i.id FROM wormhole.call_outcomes i"
                     + " WHERE i.id OPERATOR(pg_catalog.<) $1 ORDER BY i.id LIMIT " + REMOVE_AT_MOST
-                    + " FOR UPDATE SKIP LOCKED))", UUID_OID);
+                    + " FOR UPDATE SKIP LOCKED))", Oids.UUID);
         }
         // The smallest version 7 UUID of the cutoff's millisecond: every id made before it sorts below.
         UUID below = new UUID((Transactions.outcomeCutoff() << 16) | 0x7000, Long.MIN_VALUE);

@@ -22,6 +22,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
 
@@ -71,8 +72,8 @@ public final class Training {
         if (!verdict.isAccepted()) {
             throw new IllegalStateException("the verifier refused the training bundle: " + verdict.describe());
         }
-        BundleClassLoader loader = new Bundles().define(request.bundle(), "training", new SandboxParent(allowlist), 1,
-                Weaving.weaveAll(request.bundle().classes()));
+        BundleClassLoader loader = new DefinedBundles().define(request.bundle(), "training",
+                new SandboxParent(allowlist), 1, Weaving.weaveAll(request.bundle().classes()));
         Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
                 request.arguments(), () -> null, text -> { }, Integer.MAX_VALUE);
         call.run();
@@ -86,7 +87,7 @@ public final class Training {
     private static byte[] shipped(String internalName) throws IOException {
         try (InputStream in = Training.class.getResourceAsStream("/" + internalName + ".class")) {
             ClassWriter writer = new ClassWriter(0);
-            new ClassReader(in).accept(new ClassRemapper(writer, new SimpleRemapper(Map.of(SAMPLE, SHIPPED,
+            new ClassReader(in).accept(new ClassRemapper(writer, new SimpleRemapper(Opcodes.ASM9, Map.of(SAMPLE, SHIPPED,
                     SAMPLE + "$Line", SHIPPED + "$Line"))), 0);
             return writer.toByteArray();
         }

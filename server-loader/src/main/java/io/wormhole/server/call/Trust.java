@@ -10,15 +10,15 @@ import java.sql.SQLException;
  * pay for a statement that looks again.
  */
 final class Trust {
-    private final BundleStore store;
-    private final Bundles bundles;
+    private final TrustTables tables;
+    private final DefinedBundles bundles;
     private boolean checked;
     private long seenGeneration;
     private long version;
-    private BundleStore.Rules rules;
+    private TrustTables.Rules rules;
 
-    Trust(BundleStore store, Bundles bundles) {
-        this.store = store;
+    Trust(TrustTables tables, DefinedBundles bundles) {
+        this.tables = tables;
         this.bundles = bundles;
     }
 
@@ -31,7 +31,7 @@ final class Trust {
         if (checked && generation == seenGeneration) {
             return;
         }
-        BundleStore.Standing standing = store.standing(bundles.hashes());
+        TrustTables.Standing standing = tables.standing(bundles.hashes());
         version = standing.version();
         bundles.retain(standing.validHashes(), version);
         seenGeneration = generation;
@@ -46,9 +46,9 @@ final class Trust {
     }
 
     /** The allowlist bundles are verified under now, at {@link #version()} or newer. */
-    BundleStore.Rules rules() throws SQLException {
+    TrustTables.Rules rules() throws SQLException {
         if (rules == null || rules.version() != version) {
-            rules = store.rules();
+            rules = tables.rules();
             if (rules.version() != version) {
                 // Changed after refresh() looked: the held loaders are checked against it before the next call.
                 checked = false;

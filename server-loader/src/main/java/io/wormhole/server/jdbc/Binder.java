@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -104,7 +106,8 @@ record Binder(int oid, String text) {
             return PgValues.binder(o);
         }
         throw new SQLException("Can't infer the SQL type to use for an instance of " + value.getClass().getName()
-                + ". Use setObject() with an explicit Types value to specify the type to use.", "07006");
+                + ". Use setObject() with an explicit Types value to specify the type to use.",
+                SqlState.INVALID_PARAMETER_TYPE);
     }
 
     /** A Java array as pgJDBC binds it: as the array type of its element type. */

@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import java.sql.SQLException;
 import java.sql.Types;
 import org.postgresql.geometric.PGbox;
@@ -66,7 +68,7 @@ final class PgValues {
         String type = value.getType();
         int oid = type == null ? Oids.UNSPECIFIED : TypeNames.oid(type);
         if (oid == Oids.UNSPECIFIED) {
-            throw new SQLException("Unknown type " + type + ".", "07006");
+            throw new SQLException("Unknown type " + type + ".", SqlState.INVALID_PARAMETER_TYPE);
         }
         return new Binder(oid, value.isNull() ? null : value.getValue());
     }

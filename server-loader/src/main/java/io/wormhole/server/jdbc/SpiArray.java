@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -139,7 +141,7 @@ final class SpiArray implements Array {
     private List<Object> parse() throws SQLException {
         int[] at = {text.indexOf('{')};
         if (at[0] < 0) {
-            throw new SQLException("not an array value: " + text, "22P02");
+            throw new SQLException("not an array value: " + text, SqlState.INVALID_TEXT_REPRESENTATION);
         }
         return parseList(at);
     }

@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Subtransaction;
 import java.sql.Array;
@@ -43,7 +45,7 @@ public final class SpiConnection implements Connection {
 
     void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("This connection has been closed.", "08003");
+            throw new SQLException("This connection has been closed.", SqlState.CONNECTION_DOES_NOT_EXIST);
         }
     }
 
@@ -114,7 +116,7 @@ public final class SpiConnection implements Connection {
     private static void forwardOnly(int type, int concurrency) throws SQLException {
         if (type != ResultSet.TYPE_FORWARD_ONLY || concurrency != ResultSet.CONCUR_READ_ONLY) {
             throw new SQLFeatureNotSupportedException("JDBC over SPI has forward-only, read-only result sets only",
-                    "0A000");
+                    SqlState.FEATURE_NOT_SUPPORTED);
         }
     }
 
@@ -134,20 +136,21 @@ public final class SpiConnection implements Connection {
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         if (autoCommit) {
             throw new SQLException("Cannot turn auto-commit on: a @Remote call runs inside the caller's transaction",
-                    "25000");
+                    SqlState.INVALID_TRANSACTION_STATE);
         }
     }
 
     @Override
     public void commit() throws SQLException {
         throw new SQLException("Cannot commit inside a @Remote call: it is part of the caller's transaction, which"
-                + " the caller commits", "2D000");
+                + " the caller commits", SqlState.INVALID_TRANSACTION_TERMINATION);
     }
 
     @Override
     public void rollback() throws SQLException {
         throw new SQLException("Cannot roll back inside a @Remote call: it is part of the caller's transaction;"
-                + " throw to undo the call's work, or roll back to a savepoint", "2D000");
+                + " throw to undo the call's work, or roll back to a savepoint",
+                SqlState.INVALID_TRANSACTION_TERMINATION);
     }
 
     @Override
@@ -188,7 +191,7 @@ public final class SpiConnection implements Connection {
     public void setTransactionIsolation(int level) throws SQLException {
         if (level != getTransactionIsolation()) {
             throw new SQLException("Cannot change the isolation level inside a @Remote call: the caller's"
-                    + " transaction has one already", "25001");
+                    + " transaction has one already", SqlState.ACTIVE_SQL_TRANSACTION);
         }
     }
 
@@ -252,7 +255,7 @@ public final class SpiConnection implements Connection {
             case "json" -> Oids.JSON;
             case "jsonb" -> Oids.JSONB;
             default -> throw new SQLException("Unable to find server array type for provided name " + typeName + ".",
-                    "42704");
+                    SqlState.UNDEFINED_OBJECT);
         };
         return SpiArray.of(element, elements);
     }
@@ -260,7 +263,7 @@ public final class SpiConnection implements Connection {
     @Override
     public boolean isValid(int timeout) throws SQLException {
         if (timeout < 0) {
-            throw new SQLException("Invalid timeout (" + timeout + "<0).", "22023");
+            throw new SQLException("Invalid timeout (" + timeout + "<0).", SqlState.INVALID_PARAMETER_VALUE);
         }
         return !closed;
     }

@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import java.sql.ParameterMetaData;
 import java.sql.SQLException;
 
@@ -8,7 +10,7 @@ record SpiParameterMetaData(int[] types) implements ParameterMetaData {
     private int type(int i) throws SQLException {
         if (i < 1 || i > types.length) {
             throw new SQLException("The parameter index is out of range: " + i + ", number of parameters: "
-                    + types.length + ".", "22023");
+                    + types.length + ".", SqlState.INVALID_PARAMETER_VALUE);
         }
         return types[i - 1];
     }

@@ -1,6 +1,8 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.SpiResult;
 import java.io.InputStream;
 import java.io.Reader;
@@ -105,7 +107,7 @@ final class SpiResultSet implements ResultSet {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("This ResultSet is closed.", "55000");
+            throw new SQLException("This ResultSet is closed.", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
         }
     }
 
@@ -114,10 +116,11 @@ final class SpiResultSet implements ResultSet {
         checkOpen();
         if (column < 1 || column > columns.size()) {
             throw new SQLException("The column index is out of range: " + column + ", number of columns: "
-                    + columns.size() + ".", "22023");
+                    + columns.size() + ".", SqlState.INVALID_PARAMETER_VALUE);
         }
         if (row < 0 || row >= chunk.rowCount()) {
-            throw new SQLException("ResultSet not positioned properly, perhaps you need to call next.", "24000");
+            throw new SQLException("ResultSet not positioned properly, perhaps you need to call next.",
+                    SqlState.INVALID_CURSOR_STATE);
         }
         String t = chunk.text(row, column - 1);
         wasNull = t == null;
@@ -137,7 +140,8 @@ final class SpiResultSet implements ResultSet {
     public int findColumn(String label) throws SQLException {
         Integer i = byLabel.get(label.toLowerCase(Locale.ROOT));
         if (i == null) {
-            throw new SQLException("The column name " + label + " was not found in this ResultSet.", "42703");
+            throw new SQLException("The column name " + label + " was not found in this ResultSet.",
+                    SqlState.UNDEFINED_COLUMN);
         }
         return i;
     }
@@ -156,7 +160,8 @@ final class SpiResultSet implements ResultSet {
         return switch (t.trim().toLowerCase(Locale.ROOT)) {
             case "t", "true", "1", "y", "yes", "on", "1.0" -> true;
             case "f", "false", "0", "n", "no", "off", "0.0" -> false;
-            default -> throw new SQLException("Cannot cast to boolean: \"" + t + "\"", "22018");
+            default -> throw new SQLException("Cannot cast to boolean: \"" + t + "\"",
+                    SqlState.INVALID_CHARACTER_VALUE_FOR_CAST);
         };
     }
 
@@ -168,7 +173,7 @@ final class SpiResultSet implements ResultSet {
         try {
             return new BigDecimal(t.trim());
         } catch (NumberFormatException e) {
-            throw new SQLException("Bad value for type " + type + " : " + t, "22003", e);
+            throw new SQLException("Bad value for type " + type + " : " + t, SqlState.NUMERIC_VALUE_OUT_OF_RANGE, e);
         }
     }
 
@@ -208,7 +213,7 @@ final class SpiResultSet implements ResultSet {
             }
             return truncated;
         } catch (ArithmeticException e) {
-            throw new SQLException("Bad value for type " + type + " : " + v, "22003", e);
+            throw new SQLException("Bad value for type " + type + " : " + v, SqlState.NUMERIC_VALUE_OUT_OF_RANGE, e);
         }
     }
 
@@ -216,7 +221,7 @@ final class SpiResultSet implements ResultSet {
     public short getShort(int i) throws SQLException {
         int v = getInt(i);
         if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
-            throw new SQLException("Bad value for type short : " + v, "22003");
+            throw new SQLException("Bad value for type short : " + v, SqlState.NUMERIC_VALUE_OUT_OF_RANGE);
         }
         return (short) v;
     }
@@ -225,7 +230,7 @@ final class SpiResultSet implements ResultSet {
     public byte getByte(int i) throws SQLException {
         int v = getInt(i);
         if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
-            throw new SQLException("Bad value for type byte : " + v, "22003");
+            throw new SQLException("Bad value for type byte : " + v, SqlState.NUMERIC_VALUE_OUT_OF_RANGE);
         }
         return (byte) v;
     }
@@ -314,7 +319,7 @@ final class SpiResultSet implements ResultSet {
         try {
             return read.read();
         } catch (java.time.DateTimeException | IllegalArgumentException e) {
-            throw new SQLException("Bad value for type " + type + " : " + text, "22007", e);
+            throw new SQLException("Bad value for type " + type + " : " + text, SqlState.INVALID_DATETIME_FORMAT, e);
         }
     }
 
@@ -400,7 +405,8 @@ final class SpiResultSet implements ResultSet {
         } else if (type.isInstance(getObject(i))) {
             value = getObject(i);
         } else {
-            throw new SQLException("conversion to " + type + " from " + Oids.name(oid(i)) + " not supported", "22023");
+            throw new SQLException("conversion to " + type + " from " + Oids.name(oid(i)) + " not supported",
+                    SqlState.INVALID_PARAMETER_VALUE);
         }
         return type.cast(value);
     }
@@ -413,7 +419,7 @@ final class SpiResultSet implements ResultSet {
         PGobject o = PgValues.object(TypeNames.name(oid(i)), text);
         if (!type.isInstance(o)) {
             throw new SQLException("conversion to " + type + " from " + TypeNames.name(oid(i)) + " not supported",
-                    "22023");
+                    SqlState.INVALID_PARAMETER_VALUE);
         }
         return type.cast(o);
     }
@@ -590,7 +596,7 @@ final class SpiResultSet implements ResultSet {
     public void setFetchDirection(int direction) throws SQLException {
         if (direction != ResultSet.FETCH_FORWARD) {
             throw new SQLException("Operation requires a scrollable ResultSet, but this ResultSet is FORWARD_ONLY.",
-                    "24000");
+                    SqlState.INVALID_CURSOR_STATE);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.SpiResult;
 import java.sql.ResultSetMetaData;
@@ -17,7 +19,7 @@ final class SpiResultSetMetaData implements ResultSetMetaData {
     private SpiResult.Column column(int i) throws SQLException {
         if (i < 1 || i > columns.size()) {
             throw new SQLException("The column index is out of range: " + i + ", number of columns: "
-                    + columns.size() + ".", "22023");
+                    + columns.size() + ".", SqlState.INVALID_PARAMETER_VALUE);
         }
         return columns.get(i - 1);
     }

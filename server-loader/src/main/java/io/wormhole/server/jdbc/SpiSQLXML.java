@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +27,8 @@ final class SpiSQLXML implements SQLXML {
 
     private String text() throws SQLException {
         if (text == null) {
-            throw new SQLException("This SQLXML object has already been freed.", "55000");
+            throw new SQLException("This SQLXML object has already been freed.",
+                    SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
         }
         return text;
     }
@@ -54,12 +56,12 @@ final class SpiSQLXML implements SQLXML {
     @Override
     public <T extends Source> T getSource(Class<T> sourceClass) throws SQLException {
         throw new SQLFeatureNotSupportedException("SQLXML.getSource is not supported inside a @Remote call: use"
-                + " getString or getCharacterStream", "0A000");
+                + " getString or getCharacterStream", SqlState.FEATURE_NOT_SUPPORTED);
     }
 
     private static SQLException initialized() {
         return new SQLException("This SQLXML object has already been initialized, so you cannot manipulate it"
-                + " further.", "55000");
+                + " further.", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
     }
 
     @Override

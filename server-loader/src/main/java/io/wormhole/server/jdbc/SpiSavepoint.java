@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Subtransaction;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -32,14 +33,16 @@ final class SpiSavepoint implements Savepoint {
 
     private void checkValid() throws SQLException {
         if (released) {
-            throw new SQLException("Cannot reference a savepoint after it has been released.", "3B001");
+            throw new SQLException("Cannot reference a savepoint after it has been released.",
+                    SqlState.INVALID_SAVEPOINT_SPECIFICATION);
         }
     }
 
     @Override
     public int getSavepointId() throws SQLException {
         if (name != null) {
-            throw new SQLException("Cannot retrieve the id of a named savepoint.", "3B001");
+            throw new SQLException("Cannot retrieve the id of a named savepoint.",
+                    SqlState.INVALID_SAVEPOINT_SPECIFICATION);
         }
         return subtransaction.level();
     }
@@ -47,7 +50,8 @@ final class SpiSavepoint implements Savepoint {
     @Override
     public String getSavepointName() throws SQLException {
         if (name == null) {
-            throw new SQLException("Cannot retrieve the name of an unnamed savepoint.", "3B001");
+            throw new SQLException("Cannot retrieve the name of an unnamed savepoint.",
+                    SqlState.INVALID_SAVEPOINT_SPECIFICATION);
         }
         return name;
     }

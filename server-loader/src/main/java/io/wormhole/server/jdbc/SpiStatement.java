@@ -1,6 +1,8 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Cursor;
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.Plan;
 import io.wormhole.server.pg.SpiResult;
@@ -74,7 +76,7 @@ final class SpiStatement implements PreparedStatement {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new SQLException("This statement has been closed.", "55000");
+            throw new SQLException("This statement has been closed.", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
         }
         connection.checkOpen();
     }
@@ -82,7 +84,7 @@ final class SpiStatement implements PreparedStatement {
     private void checkPrepared(String method) throws SQLException {
         if (sql != null) {
             throw new SQLException("Can't use query methods that take a query string on a PreparedStatement.",
-                    "42809");
+                    SqlState.WRONG_OBJECT_TYPE);
         }
         checkOpen();
     }
@@ -96,7 +98,8 @@ final class SpiStatement implements PreparedStatement {
         warnings = null;
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
-                throw new SQLException("No value specified for parameter " + (i + 1) + ".", "22023");
+                throw new SQLException("No value specified for parameter " + (i + 1) + ".",
+                        SqlState.INVALID_PARAMETER_VALUE);
             }
         }
         boolean keys = returning != null && DML.matcher(text).find() && !HAS_RETURNING.matcher(text).find();
@@ -170,14 +173,14 @@ final class SpiStatement implements PreparedStatement {
 
     private ResultSet query(String text, Binder[] values) throws SQLException {
         if (!run(text, values)) {
-            throw new SQLException("No results were returned by the query.", "02000");
+            throw new SQLException("No results were returned by the query.", SqlState.NO_DATA);
         }
         return current;
     }
 
     private long update(String text, Binder[] values) throws SQLException {
         if (run(text, values)) {
-            throw new SQLException("A result was returned when none was expected.", "0100E");
+            throw new SQLException("A result was returned when none was expected.", SqlState.TOO_MANY_RESULTS);
         }
         return updateCount;
     }
@@ -257,7 +260,7 @@ final class SpiStatement implements PreparedStatement {
     public ResultSet getGeneratedKeys() throws SQLException {
         checkOpen();
         if (generatedKeys == null) {
-            throw new SQLException("No results were returned by the query.", "02000");
+            throw new SQLException("No results were returned by the query.", SqlState.NO_DATA);
         }
         return generatedKeys;
     }
@@ -313,7 +316,7 @@ final class SpiStatement implements PreparedStatement {
         checkOpen();
         if (index < 1 || index > params.length) {
             throw new SQLException("The column index is out of range: " + index + ", number of columns: "
-                    + params.length + ".", "22023");
+                    + params.length + ".", SqlState.INVALID_PARAMETER_VALUE);
         }
         params[index - 1] = value;
     }
@@ -472,7 +475,8 @@ final class SpiStatement implements PreparedStatement {
     @Override
     public void setLargeMaxRows(long max) throws SQLException {
         if (max < 0) {
-            throw new SQLException("Maximum number of rows must be a value greater than or equal to 0.", "22023");
+            throw new SQLException("Maximum number of rows must be a value greater than or equal to 0.",
+                    SqlState.INVALID_PARAMETER_VALUE);
         }
         maxRows = max;
     }
@@ -490,7 +494,8 @@ final class SpiStatement implements PreparedStatement {
     @Override
     public void setFetchSize(int rows) throws SQLException {
         if (rows < 0) {
-            throw new SQLException("Fetch size must be a value greater to or equal to 0.", "22023");
+            throw new SQLException("Fetch size must be a value greater to or equal to 0.",
+                    SqlState.INVALID_PARAMETER_VALUE);
         }
         fetchSize = rows;
     }
@@ -503,7 +508,8 @@ final class SpiStatement implements PreparedStatement {
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
         if (seconds < 0) {
-            throw new SQLException("Query timeout must be a value greater than or equals to 0.", "22023");
+            throw new SQLException("Query timeout must be a value greater than or equals to 0.",
+                    SqlState.INVALID_PARAMETER_VALUE);
         }
         queryTimeout = seconds;
     }

@@ -1,5 +1,7 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Oids;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.SQLException;
@@ -107,7 +109,7 @@ final class Texts {
             double v = Double.parseDouble(digits);
             return negative ? -v : v;
         } catch (NumberFormatException e) {
-            throw new SQLException("bad money value: " + text, "22P02", e);
+            throw new SQLException("bad money value: " + text, SqlState.INVALID_TEXT_REPRESENTATION, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.SpiResult;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import java.sql.SQLFeatureNotSupportedException;
 
 /**
@@ -13,6 +14,6 @@ final class Unsupported {
     /** {@code method} as {@code Interface.name(ParameterTypes)}, e.g. {@code Connection.createStruct(String, Object[])}. */
     static SQLFeatureNotSupportedException method(String method) {
         return new SQLFeatureNotSupportedException("Method " + method + " is not supported inside a @Remote call.",
-                "0A000");
+                SqlState.FEATURE_NOT_SUPPORTED);
     }
 }

@@ -1,5 +1,6 @@
 package io.wormhole.server.jdbc;
 
+import io.wormhole.internal.SqlState;
 import java.sql.SQLException;
 
 /**
@@ -17,6 +18,7 @@ final class Wrappers {
         if (isWrapperFor(standsFor, iface)) {
             return iface.cast(self);
         }
-        throw new SQLException("Cannot unwrap to " + (iface == null ? null : iface.getName()), "0A000");
+        throw new SQLException("Cannot unwrap to " + (iface == null ? null : iface.getName()),
+                SqlState.FEATURE_NOT_SUPPORTED);
     }
 }

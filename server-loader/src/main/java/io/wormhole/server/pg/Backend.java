@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import io.wormhole.internal.SqlState;
 import java.sql.SQLException;
 
 /**
@@ -67,7 +68,7 @@ public final class Backend {
         Thread t = Thread.currentThread();
         if (t != main) {
             throw new PgException("thread \"" + t.getName() + "\" may not reach PostgreSQL: only the thread running"
-                    + " the call may", "55000");
+                    + " the call may", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
         }
         if (cancelled && inMethod) {
             throw new CallCancelledError();
@@ -75,7 +76,7 @@ public final class Backend {
         try {
             return call.call();
         } catch (SQLException e) {
-            if ("57014".equals(e.getSQLState()) && !(e instanceof QueryTimeoutException)) {
+            if (SqlState.QUERY_CANCELED.equals(e.getSQLState()) && !(e instanceof QueryTimeoutException)) {
                 cancelled = true;
                 stopping = true;
             }

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import io.wormhole.internal.SqlState;
 import java.sql.SQLException;
 
 /** An open SPI cursor: rows arrive a fetch at a time, so a large result runs in bounded memory. */
@@ -16,7 +17,7 @@ public final class Cursor implements AutoCloseable {
     /** The next {@code count} rows; fewer, or none, once the result is exhausted. */
     public SpiResult fetch(int count) throws SQLException {
         if (closed) {
-            throw new PgException("cursor " + name + " is closed", "34000");
+            throw new PgException("cursor " + name + " is closed", SqlState.INVALID_CURSOR_NAME);
         }
         return new SpiResult(QueryTimeout.run(timeoutMillis, () -> Bridge.fetch(name, count)));
     }

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import io.wormhole.wire.Hex;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -37,6 +38,11 @@ public final class Params {
             }
         }
         return out;
+    }
+
+    /** A {@code bytea} parameter's text form. */
+    public static String bytea(byte[] bytes) {
+        return "\\x" + Hex.of(bytes);
     }
 
     private static int int32(byte[] out, int at, int v) {

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import io.wormhole.internal.SqlState;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class Plan implements AutoCloseable {
 
     private void checkOpen() throws SQLException {
         if (closed) {
-            throw new PgException("this plan has been freed", "55000");
+            throw new PgException("this plan has been freed", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wormhole.server.pg;
 
+import io.wormhole.internal.SqlState;
 import java.sql.SQLException;
 
 /**
@@ -43,7 +44,8 @@ public final class Subtransaction {
 
     private void checkOpen() throws SQLException {
         if (ended) {
-            throw new PgException("subtransaction " + level + " has already ended", "3B001");
+            throw new PgException("subtransaction " + level + " has already ended",
+                    SqlState.INVALID_SAVEPOINT_SPECIFICATION);
         }
     }
 }

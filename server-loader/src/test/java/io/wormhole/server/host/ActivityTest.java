@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
-import io.wormhole.testing.Stops;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,7 +102,7 @@ class ActivityTest {
     void theRunningMethodShowsAndTheStatementComesBack() throws Throwable {
         ExecutorService caller = Executors.newSingleThreadExecutor();
         try (Connection c = PostgresCluster.connect(); Connection observer = PostgresCluster.connect()) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
             assertThat(query(observer, pid)).as("after a call").isEqualTo("SELECT wormhole.invoke($1)");
 

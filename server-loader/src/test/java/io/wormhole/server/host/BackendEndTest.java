@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.hostprobe.HostProbe;
 import com.example.hostprobe.JdkProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.testing.Stops;
@@ -84,7 +85,7 @@ class BackendEndTest {
         int pid;
         long logFrom = cluster.logSize();
         try (Connection c = trusted(); Connection other = cluster.connect()) {
-            pid = Stops.pid(c);
+            pid = Backends.pid(c);
             assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 2L)).isEqualTo(3L);
             PostgresCluster.signal(pid, "SEGV");
             assertThat(Stops.awaitExit(pid, Duration.ofSeconds(10))).as("the faulting backend is gone").isTrue();
@@ -117,7 +118,7 @@ class BackendEndTest {
         long logFrom = cluster.logSize();
         try (Connection c = cluster.connect(); Connection observer = cluster.connect()) {
             assertThat(InBackend.call(c, JdkProbe.class, "sumBelow", 10L)).isEqualTo(45L);
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             Future<Object> call = runaway(c);
             Stops.awaitCallActive(observer, pid, Duration.ofSeconds(20));
             long start = System.nanoTime();
@@ -147,7 +148,7 @@ class BackendEndTest {
         try (Bystander bystander = Bystander.watch(cluster.connect())) {
             Connection pooled = cluster.connect();
             assertThat(InBackend.call(pooled, JdkProbe.class, "sumBelow", 10L)).isEqualTo(45L);
-            int first = Stops.pid(pooled);
+            int first = Backends.pid(pooled);
             try (Statement st = pooled.createStatement()) {
                 st.execute("SET statement_timeout = 1000");
             }
@@ -161,7 +162,7 @@ class BackendEndTest {
                 pooled = cluster.connect();
             }
             try (Connection replaced = pooled) {
-                assertThat(Stops.pid(replaced)).isNotEqualTo(first);
+                assertThat(Backends.pid(replaced)).isNotEqualTo(first);
                 assertThat(InBackend.call(replaced, JdkProbe.class, "sumBelow", 100L)).isEqualTo(4950L);
             }
             bystander.assertUndisturbed();
@@ -192,7 +193,7 @@ class BackendEndTest {
                 Statement st = c.createStatement()) {
             assertThat(InBackend.call(c, JdkProbe.class, "sumBelow", 10L)).isEqualTo(45L);
             st.execute("SET wormhole.stop_grace = 2000");
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             Future<Object> call = runaway(c);
             Stops.awaitCallActive(observer, pid, Duration.ofSeconds(20));
             // Past the host's own work (which stops cleanly at a cancel): inside the JDK loop that does not poll.

@@ -1,7 +1,7 @@
 package io.wormhole.server.host;
 
 import static io.wormhole.server.host.Sessions.dbaValue;
-import static io.wormhole.server.host.Sessions.value;
+import static io.wormhole.testing.Backends.pid;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,10 +27,6 @@ final class Bounded {
     });
 
     private Bounded() {}
-
-    static int pid(Connection c) throws SQLException {
-        return Integer.parseInt(value(c, "SELECT pg_backend_pid()"));
-    }
 
     /** Work on a connection, which may throw what a call through {@code InBackend} throws. */
     interface Work<T> {

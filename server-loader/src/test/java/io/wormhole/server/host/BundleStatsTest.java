@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.lockprobe.Counted;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Bundle;
 import io.wormhole.wire.Request;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
@@ -87,7 +89,7 @@ class BundleStatsTest {
 
             try (Connection doomed = cluster.connect()) {
                 // A backend that dies by a signal makes the postmaster reset shared memory, as after any crash.
-                PostgresCluster.signal(Bounded.pid(doomed), "KILL");
+                PostgresCluster.signal(Backends.pid(doomed), "KILL");
             }
             assertThat(stat(cluster, "calls", hash)).as("counts after a crash start again").isEqualTo("0");
         }
@@ -98,7 +100,7 @@ class BundleStatsTest {
         String name = Type.getInternalName(Counted.class);
         ClassWriter w = new ClassWriter(0);
         new ClassReader(InBackend.bundleOf(Counted.class).classes().get(Counted.class.getName()))
-                .accept(new ClassRemapper(w, new SimpleRemapper(name, name + n)), 0);
+                .accept(new ClassRemapper(w, new SimpleRemapper(Opcodes.ASM9, name, name + n)), 0);
         return Request.withBundle(new Bundle(Map.of(Counted.class.getName() + n, w.toByteArray())),
                 Counted.class.getName() + n, "echo", "(J)J",
                 Values.writeArguments(new Object[] {1L}, BundleStatsTest.class.getClassLoader()));

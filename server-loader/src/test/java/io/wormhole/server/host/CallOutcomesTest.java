@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.hostprobe.LedgerProbe;
 import com.example.hostprobe.LedgerTwin;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.testing.Stops;
 import io.wormhole.wire.CallIds;
@@ -151,7 +152,7 @@ class CallOutcomesTest {
         try (Connection c = cluster.connect(); Connection observer = cluster.connect()) {
             // A first call defines the bundle, so the second is busy in the method when the test looks.
             InBackend.send(c, call("appendThenSpin", CallIds.next(), null, "warm-up", 0L));
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             Future<Response> running = CLIENTS.submit(
                     () -> InBackend.send(c, call("appendThenSpin", id, null, "spinning", 3_000L)));
             Stops.awaitCallActive(observer, pid, HUNG);
@@ -245,7 +246,7 @@ class CallOutcomesTest {
             assertThatThrownBy(() -> InBackend.invokeRaw(c, frame)).isInstanceOf(SQLException.class)
                     .hasMessageContaining("is not a version 7 UUID")
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08P01"));
-            assertThat(Stops.pid(c)).as("the session goes on").isPositive();
+            assertThat(Backends.pid(c)).as("the session goes on").isPositive();
         }
         assertThat(committedLines("bad id")).isZero();
     }

@@ -88,7 +88,7 @@ class ClassArchiveTest {
             assertThat(defaults).contains("-XX:SharedArchiveFile=").contains(ARCHIVE_NAME);
             List<String> loaded = startAndCall(c, defaults);
             // The entry point, the call path, the verifier's rules, the sandbox and the JDBC layer.
-            for (String name : List.of("io.wormhole.server.Entry", "io.wormhole.server.call.Calls",
+            for (String name : List.of("io.wormhole.server.Entry", "io.wormhole.server.call.Dispatcher",
                     "io.wormhole.server.call.BundleClassLoader", "io.wormhole.server.verify.Allowlist",
                     "io.wormhole.server.sandbox.Instrumenter", "io.wormhole.server.jdbc.SpiConnection")) {
                 assertThat(lineOf(loaded, name)).contains(ARCHIVED);

@@ -1,10 +1,9 @@
 package io.wormhole.server.host;
 
-import static io.wormhole.server.host.Bounded.pid;
 import static io.wormhole.server.host.Bounded.within;
-import static io.wormhole.server.host.Sessions.as;
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.dbaValue;
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.lockprobe.FirstCall;
@@ -75,7 +74,8 @@ class HiddenLocksTest {
     void aSessionIdleInTransactionAfterTheFirstCallOfABundleBlocksNoOtherCall() throws Throwable {
         Sessions.evict(FirstCall.class);
         Sessions.evict(OtherBundle.class);
-        try (Connection idle = as("hl_app"); Connection other = as("hl_app")) {
+        try (Connection idle = PostgresCluster.connect("hl_app");
+                Connection other = PostgresCluster.connect("hl_app")) {
             idle.setAutoCommit(false);
             assertThat(InBackend.call(idle, FirstCall.class, "echo", 1L)).isEqualTo(1L);
             assertThat(within(other, () -> InBackend.call(other, FirstCall.class, "echo", 2L))).isEqualTo(2L);
@@ -87,7 +87,8 @@ class HiddenLocksTest {
 
     @Test
     void aSessionIdleInTransactionAfterCallsLastingPastAStatisticsFlushBlocksNoOtherCall() throws Throwable {
-        try (Connection idle = as("hl_app"); Connection other = as("hl_app")) {
+        try (Connection idle = PostgresCluster.connect("hl_app");
+                Connection other = PostgresCluster.connect("hl_app")) {
             assertThat(InBackend.call(idle, Repeated.class, "echo", 0L)).isEqualTo(0L);
             idle.setAutoCommit(false);
             callFor(idle, Repeated.class, PAST_A_FLUSH);
@@ -106,7 +107,7 @@ class HiddenLocksTest {
     @Test
     void callsAndTheApplicationsOwnUpdatesDoNotDeadlock() throws Throwable {
         dba("TRUNCATE hl_accounts", "INSERT INTO hl_accounts VALUES (1, 0), (2, 0)");
-        try (Connection a = as("hl_app"); Connection b = as("hl_app")) {
+        try (Connection a = PostgresCluster.connect("hl_app"); Connection b = PostgresCluster.connect("hl_app")) {
             InBackend.call(a, Ledger.class, "credit", null, 1L, 0L);
             InBackend.call(b, Ledger.class, "credit", null, 2L, 0L);
             a.setAutoCommit(false);

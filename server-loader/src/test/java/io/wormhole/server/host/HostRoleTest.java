@@ -2,6 +2,7 @@ package io.wormhole.server.host;
 
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.dbaValue;
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,7 +70,7 @@ class HostRoleTest {
                                 assertThat(e.getSQLState()).isEqualTo("55000");
                                 assertThat(e.getMessage()).contains("wormhole_host exists and can be acted as");
                             });
-                    assertThat(Sessions.usable(other)).isTrue();
+                    assertUsable(other);
                 } finally {
                     dba(w[1]);
                 }

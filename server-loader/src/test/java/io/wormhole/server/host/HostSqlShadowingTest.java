@@ -1,12 +1,12 @@
 package io.wormhole.server.host;
 
-import static io.wormhole.server.host.Sessions.as;
+import static io.wormhole.server.host.Sessions.audited;
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.dbaValue;
 import static io.wormhole.server.host.Sessions.isSuperuser;
 import static io.wormhole.server.host.Sessions.outcome;
-import static io.wormhole.server.host.Sessions.usable;
 import static io.wormhole.server.host.Sessions.value;
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.hostprobe.ExecProbe;
@@ -47,7 +47,7 @@ class HostSqlShadowingTest {
                 "CREATE ROLE hs_run LOGIN IN ROLE wormhole_run",
                 "CREATE ROLE hs_victim LOGIN PASSWORD 'victim-secret'",
                 "CREATE SCHEMA hs_install AUTHORIZATION hs_install");
-        try (Connection c = as(INSTALLER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(INSTALLER); Statement st = c.createStatement()) {
             // Open to everyone, so that whoever the host runs as would find and run these if it resolved them.
             st.execute("GRANT USAGE ON SCHEMA hs_install TO PUBLIC");
             st.execute("CREATE TABLE hs_install.hits (what text)");
@@ -95,21 +95,16 @@ class HostSqlShadowingTest {
         assertThat(Path.of(ExecProbe.MARKER)).doesNotExist();
     }
 
-    private static long audited(String role, String action, byte[] hash) throws SQLException {
-        return Long.parseLong(dbaValue("SELECT count(*) FROM wormhole.audit WHERE role = ? AND action = ?"
-                + " AND hash = ?", role, action, hash));
-    }
-
     @Test
     void aRejectedInstallAuditsTheRealRoleAndTheVerifierKeepsTheRealAllowlist() throws Exception {
         Request exec = InBackend.request(ExecProbe.class, "touch");
-        try (Connection c = as(INSTALLER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(INSTALLER); Statement st = c.createStatement()) {
             st.execute(HOSTILE_PATH);
             Object answer = outcome(c, exec);
             assertThat(answer).isInstanceOf(SecurityException.class);
             assertThat(((Throwable) answer).getMessage()).contains("rejected by the verifier")
                     .contains("java.lang.Runtime.exec");
-            assertThat(usable(c)).isTrue();
+            assertUsable(c);
         }
         assertThat(audited(INSTALLER, "reject", exec.bundleHash())).isPositive();
         assertNothingGained();
@@ -119,10 +114,10 @@ class HostSqlShadowingTest {
     void anAcceptedInstallRecordsTheRealRole() throws Exception {
         Sessions.evict(ShadowProbe.class);
         Request add = InBackend.request(ShadowProbe.class, "add", 40L, 2L);
-        try (Connection c = as(INSTALLER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(INSTALLER); Statement st = c.createStatement()) {
             st.execute(HOSTILE_PATH);
             assertThat(outcome(c, add)).isEqualTo(42L);
-            assertThat(usable(c)).isTrue();
+            assertUsable(c);
         }
         assertThat(dbaValue("SELECT installed_by FROM wormhole.bundles WHERE hash = ?", add.bundleHash()))
                 .isEqualTo(INSTALLER);
@@ -140,10 +135,10 @@ class HostSqlShadowingTest {
         otherHash[0] ^= 1;
         Request unknown = new Request(otherHash, null, add.className(), add.methodName(), add.descriptor(),
                 add.arguments(), false);
-        try (Connection c = as(INSTALLER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(INSTALLER); Statement st = c.createStatement()) {
             st.execute(HOSTILE_PATH);
             assertThat(outcome(c, unknown)).isEqualTo(Response.Status.UNKNOWN_BUNDLE);
-            assertThat(usable(c)).isTrue();
+            assertUsable(c);
         }
         String bundles = dbaValue("SELECT count(*) FROM wormhole.bundles");
         String rules = dbaValue("SELECT count(*) FROM wormhole.allowlist");
@@ -183,12 +178,12 @@ class HostSqlShadowingTest {
         }
         String calls = "SELECT calls FROM wormhole.bundle_stats WHERE hash = encode(?, 'hex')";
         long before = Long.parseLong(dbaValue(calls, (Object) add.bundleHash()));
-        try (Connection c = as(INSTALLER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(INSTALLER); Statement st = c.createStatement()) {
             st.execute(HOSTILE_PATH);
             for (int i = 0; i < 3; i++) {
                 assertThat(Sessions.byHash(c, add)).isEqualTo(4L);
             }
-            assertThat(usable(c)).isTrue();
+            assertUsable(c);
         }
         assertThat(Long.parseLong(dbaValue(calls, (Object) add.bundleHash()))).isEqualTo(before + 3);
         assertThat(dbaValue("SELECT pg_catalog.now() - last_used < interval '1 minute'"
@@ -203,7 +198,7 @@ class HostSqlShadowingTest {
         try (Connection c = PostgresCluster.connect()) {
             assertThat(outcome(c, stored)).isEqualTo(42L);
         }
-        try (Connection c = as(RUNNER); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect(RUNNER); Statement st = c.createStatement()) {
             // What leaks if the host reads these: every password hash and a server file, through an error message.
             st.execute("CREATE FUNCTION pg_temp.leak() RETURNS text LANGUAGE plpgsql AS $f$ BEGIN"
                     + " RAISE EXCEPTION 'leak: % %', (SELECT string_agg(rolname || ':' || rolpassword, ',')"
@@ -223,7 +218,7 @@ class HostSqlShadowingTest {
                     .doesNotContain("SCRAM").doesNotContain("root:");
             assertThat(value(c, "SELECT count(*) > 0 FROM pg_settings WHERE name NOT LIKE 'wormhole.%'")).as("the role's own view still works")
                     .isEqualTo("t");
-            assertThat(usable(c)).isTrue();
+            assertUsable(c);
         }
         assertThat(audited(RUNNER, "reject", InBackend.bundleOf(ExecProbe.class).hash())).isPositive();
         assertThat(Files.readString(PostgresCluster.logFile())).as("the server log").doesNotContain("leak: ");

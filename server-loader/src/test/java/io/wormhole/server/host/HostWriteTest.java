@@ -1,11 +1,11 @@
 package io.wormhole.server.host;
 
 import static io.wormhole.server.host.Bounded.within;
-import static io.wormhole.server.host.Sessions.as;
+import static io.wormhole.server.host.Sessions.audited;
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.dbaValue;
-import static io.wormhole.server.host.Sessions.usable;
 import static io.wormhole.server.host.Sessions.value;
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.lockprobe.Locked;
@@ -38,11 +38,6 @@ class HostWriteTest {
                 "CREATE ROLE hw_run LOGIN IN ROLE wormhole_run");
     }
 
-    private static long audited(String action, String role, byte[] hash) throws SQLException {
-        return Long.parseLong(dbaValue("SELECT count(*) FROM wormhole.audit WHERE action = ? AND role = ?"
-                + " AND hash = ?", action, role, hash));
-    }
-
     private static String installedBy(byte[] hash) throws SQLException {
         return dbaValue("SELECT installed_by FROM wormhole.bundles WHERE hash = ?", (Object) hash);
     }
@@ -61,23 +56,23 @@ class HostWriteTest {
         Request echo = InBackend.request(RolledBack.class, "echo", 5L);
         byte[] hash = echo.bundleHash();
         Sessions.evict(RolledBack.class);
-        long refused = audited("reject", "hw_run", hash);
-        try (Connection runner = as("hw_run")) {
+        long refused = audited("hw_run", "reject", hash);
+        try (Connection runner = PostgresCluster.connect("hw_run")) {
             runner.setAutoCommit(false);
             assertThat(Sessions.outcome(runner, echo)).isInstanceOf(SecurityException.class);
             runner.rollback();
         }
-        assertThat(audited("reject", "hw_run", hash)).isEqualTo(refused + 1);
+        assertThat(audited("hw_run", "reject", hash)).isEqualTo(refused + 1);
 
-        long installs = audited("install", "hw_install", hash);
-        try (Connection installer = as("hw_install")) {
+        long installs = audited("hw_install", "install", hash);
+        try (Connection installer = PostgresCluster.connect("hw_install")) {
             installer.setAutoCommit(false);
             assertThat(Sessions.outcome(installer, echo)).isEqualTo(5L);
             installer.rollback();
         }
         assertThat(installedBy(hash)).isEqualTo("hw_install");
-        assertThat(audited("install", "hw_install", hash)).isEqualTo(installs + 1);
-        try (Connection runner = as("hw_run")) {
+        assertThat(audited("hw_install", "install", hash)).isEqualTo(installs + 1);
+        try (Connection runner = PostgresCluster.connect("hw_run")) {
             assertThat(Sessions.byHash(runner, echo)).as("stored for every role").isEqualTo(5L);
         }
     }
@@ -86,7 +81,7 @@ class HostWriteTest {
     void aLockHeldOnTheStoreByAnotherSessionDelaysACallOnlyBrieflyAndTheBundleIsStoredLater() throws Throwable {
         byte[] hash = InBackend.bundleOf(Locked.class).hash();
         Sessions.evict(Locked.class);
-        try (Connection dba = PostgresCluster.connect(); Connection installer = as("hw_install");
+        try (Connection dba = PostgresCluster.connect(); Connection installer = PostgresCluster.connect("hw_install");
                 Statement st = dba.createStatement()) {
             dba.setAutoCommit(false);
             st.execute("LOCK TABLE wormhole.bundles IN SHARE MODE");
@@ -96,7 +91,7 @@ class HostWriteTest {
             dba.commit();
             callUntilStored(installer, Locked.class);
             assertThat(installedBy(hash)).isEqualTo("hw_install");
-            assertThat(audited("install", "hw_install", hash)).isEqualTo(1);
+            assertThat(audited("hw_install", "install", hash)).isEqualTo(1);
         }
     }
 
@@ -128,7 +123,7 @@ class HostWriteTest {
                 assertThat(InBackend.call(c, NoSlot.class, "echo", 2L)).isEqualTo(2L);
                 assertThat(value(c, "SELECT count(*) FROM wormhole.bundles WHERE hash = ?", (Object) hash))
                         .isEqualTo("0");
-                assertThat(usable(c)).isTrue();
+                assertUsable(c);
             }
             cluster.stop("fast", Duration.ofSeconds(30));
             cluster.start();

@@ -1,5 +1,7 @@
 package io.wormhole.server.host;
 
+import static io.wormhole.testing.Backends.assertUsable;
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,22 +39,8 @@ class JvmHostTest {
         return c;
     }
 
-    private static int pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     private static boolean libjvmMapped(int pid) throws Exception {
         return Files.readString(Path.of("/proc/" + pid + "/maps")).contains("libjvm.so");
-    }
-
-    private static void assertUsable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 41 + 1")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(42);
-        }
     }
 
     @Test

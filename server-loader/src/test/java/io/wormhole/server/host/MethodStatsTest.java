@@ -1,6 +1,5 @@
 package io.wormhole.server.host;
 
-import static io.wormhole.server.host.Sessions.as;
 import static io.wormhole.server.host.Sessions.byHash;
 import static io.wormhole.server.host.Sessions.dba;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +35,7 @@ class MethodStatsTest {
             assertThat(InBackend.call(dba, StatsProbe.class, "twice", 1L)).as("stores the bundle").isEqualTo(2L);
         }
         for (int backend = 0; backend < 3; backend++) {
-            try (Connection c = as("ms_caller")) {
+            try (Connection c = PostgresCluster.connect("ms_caller")) {
                 assertThat(byHash(c, InBackend.request(StatsProbe.class, "twice", 20L))).isEqualTo(40L);
                 assertThat(byHash(c, InBackend.request(StatsProbe.class, "twice", 21L))).isEqualTo(42L);
                 assertThat(byHash(c, InBackend.request(StatsProbe.class, "fail", "no")))

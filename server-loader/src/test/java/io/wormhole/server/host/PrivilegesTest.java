@@ -1,5 +1,6 @@
 package io.wormhole.server.host;
 
+import static io.wormhole.server.host.Sessions.audited;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +11,6 @@ import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Request;
 import io.wormhole.wire.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,23 +32,9 @@ class PrivilegesTest {
         }
     }
 
-    private static Connection as(String role) throws SQLException {
-        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
-                "user=" + role));
-    }
-
-    private static long audited(String role, String action) throws SQLException {
-        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT count(*) FROM wormhole.audit WHERE role = '" + role
-                        + "' AND action = '" + action + "'")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     @Test
     void aRoleWithoutTheRunGrantCannotCall() throws SQLException {
-        try (Connection c = as("priv_none")) {
+        try (Connection c = PostgresCluster.connect("priv_none")) {
             assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 2L))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
         }
@@ -57,7 +43,7 @@ class PrivilegesTest {
     @Test
     void theRunGrantRunsHeldBundlesButInstallsNone() throws Throwable {
         Request request = InBackend.request(InstallProbe.class, "twice", 21L);
-        try (Connection runner = as("priv_run")) {
+        try (Connection runner = PostgresCluster.connect("priv_run")) {
             assertThatThrownBy(() -> InBackend.call(runner, InstallProbe.class, "twice", 21L))
                     .isInstanceOf(SecurityException.class)
                     .hasMessageContaining("GRANT wormhole_install TO");
@@ -65,11 +51,11 @@ class PrivilegesTest {
             assertThat(InBackend.send(runner, request.withoutBundle()).status())
                     .isEqualTo(Response.Status.UNKNOWN_BUNDLE);
         }
-        try (Connection installer = as("priv_install")) {
+        try (Connection installer = PostgresCluster.connect("priv_install")) {
             assertThat(InBackend.call(installer, InstallProbe.class, "twice", 21L)).isEqualTo(42L);
             assertThat(audited("priv_install", "install")).isPositive();
         }
-        try (Connection runner = as("priv_run")) {
+        try (Connection runner = PostgresCluster.connect("priv_run")) {
             assertThat(InBackend.send(runner, request.withoutBundle()).status()).isEqualTo(Response.Status.RETURNED);
             assertThat(InBackend.call(runner, InstallProbe.class, "twice", 21L)).isEqualTo(42L);
         }
@@ -77,7 +63,7 @@ class PrivilegesTest {
 
     @Test
     void theServerTablesStayClosedToApplicationRoles() throws SQLException {
-        try (Connection c = as("priv_install"); Statement st = c.createStatement()) {
+        try (Connection c = PostgresCluster.connect("priv_install"); Statement st = c.createStatement()) {
             for (String sql : new String[] {"SELECT * FROM wormhole.bundles", "SELECT * FROM wormhole.audit",
                 "DELETE FROM wormhole.allowlist", "SELECT wormhole.evict('\\x00')"}) {
                 assertThatThrownBy(() -> st.execute(sql)).as(sql)

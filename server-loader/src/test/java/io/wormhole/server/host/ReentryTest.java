@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.hostprobe.PureProbe;
 import com.example.hostprobe.ReentryProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
-import io.wormhole.testing.Stops;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,11 +58,11 @@ class ReentryTest {
             st.execute("CREATE FUNCTION pg_temp.relay(f bytea) RETURNS bytea LANGUAGE plpgsql"
                     + " AS $$ BEGIN RETURN wormhole.invoke(f); END $$");
             assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 1L)).as("an ordinary call first").isEqualTo(2L);
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             String seen = (String) InBackend.call(c, ReentryProbe.class, "reenter", null, sql, frame);
             assertThat(seen).as(what).startsWith("55000: ").containsPattern("(?i)re-?entr")
                     .endsWith(" | then 42");
-            assertThat(Stops.pid(c)).isEqualTo(pid);
+            assertThat(Backends.pid(c)).isEqualTo(pid);
             assertThat(InBackend.call(c, PureProbe.class, "add", 40L, 2L)).as("a call afterwards").isEqualTo(42L);
             bystander.assertUndisturbed();
         }

@@ -7,7 +7,6 @@ import io.wormhole.wire.Response;
 import io.wormhole.wire.ThrowableTransport;
 import io.wormhole.wire.Values;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,11 +15,6 @@ import java.sql.Statement;
 /** Connections as given roles, and the questions the host-security tests ask the database about them. */
 final class Sessions {
     private Sessions() {}
-
-    static Connection as(String role) throws SQLException {
-        return DriverManager.getConnection(PostgresCluster.url().replace("user=" + PostgresCluster.superuser(),
-                "user=" + role));
-    }
 
     /** Runs {@code sql} as the superuser, a statement at a time. */
     static void dba(String... sql) throws SQLException {
@@ -49,17 +43,24 @@ final class Sessions {
         }
     }
 
+    /** How many entries of {@code wormhole.audit} record {@code action} ("install", "reject") as {@code role}'s. */
+    static long audited(String role, String action) throws SQLException {
+        return Long.parseLong(dbaValue("SELECT count(*) FROM wormhole.audit WHERE role = ? AND action = ?", role,
+                action));
+    }
+
+    /** As {@link #audited(String, String)}, on the bundle with this hash. */
+    static long audited(String role, String action, byte[] hash) throws SQLException {
+        return Long.parseLong(dbaValue("SELECT count(*) FROM wormhole.audit WHERE role = ? AND action = ?"
+                + " AND hash = ?", role, action, hash));
+    }
+
     static boolean isSuperuser(String role) throws SQLException {
         return Boolean.parseBoolean(dbaValue("SELECT rolsuper FROM pg_roles WHERE rolname = ?", role));
     }
 
     static void evict(Class<?> probe) throws SQLException {
         dbaValue("SELECT wormhole.evict(?)", (Object) InBackend.bundleOf(probe).hash());
-    }
-
-    /** The connection answers plain SQL: its backend and transaction are usable. */
-    static boolean usable(Connection c) throws SQLException {
-        return "42".equals(value(c, "SELECT 6 * 7"));
     }
 
     /**

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.hostprobe.HostProbe;
 import com.example.hostprobe.StackProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
-import io.wormhole.testing.Stops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,12 +39,12 @@ class StackDepthTest {
             st.execute("SET wormhole.trusted = on");
         }
         assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 2L)).isEqualTo(3L);
-        assertThat(Files.readString(Path.of("/proc/" + Stops.pid(c) + "/maps"))).contains("libjvm.so");
+        assertThat(Files.readString(Path.of("/proc/" + Backends.pid(c) + "/maps"))).contains("libjvm.so");
         return c;
     }
 
     private static void assertStackDepthExceeded(Connection c, String sql) throws SQLException {
-        int pid = Stops.pid(c);
+        int pid = Backends.pid(c);
         try (Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.execute(sql)).as(sql.length() > 80 ? sql.substring(0, 80) + "…" : sql)
                     .isInstanceOfSatisfying(PSQLException.class, e -> {
@@ -52,7 +52,7 @@ class StackDepthTest {
                         assertThat(e.getMessage()).contains("stack depth limit exceeded");
                     });
         }
-        assertThat(Stops.pid(c)).as("the backend after " + sql.substring(0, Math.min(40, sql.length())))
+        assertThat(Backends.pid(c)).as("the backend after " + sql.substring(0, Math.min(40, sql.length())))
                 .isEqualTo(pid);
     }
 
@@ -97,14 +97,14 @@ class StackDepthTest {
     void javaRecursionEndsTheCallCleanlyAndPostgresRecursionStillFailsCleanly() throws Throwable {
         try (Bystander bystander = Bystander.watch(PostgresCluster.connect()); Connection c = withJvm();
                 Statement st = c.createStatement()) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             st.execute(PLPGSQL_RECURSION);
             for (int round = 0; round < 2; round++) {
                 assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "recurse", 0))
                         .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(StackOverflowError.class),
                                 e -> assertThat(e).isInstanceOfSatisfying(SQLException.class,
                                         s -> assertThat(s.getSQLState()).isEqualTo("54001")));
-                assertThat(Stops.pid(c)).isEqualTo(pid);
+                assertThat(Backends.pid(c)).isEqualTo(pid);
                 assertStackDepthExceeded(c, "SELECT pg_temp.down(0)");
                 assertStackDepthExceeded(c, NESTED_JSONB);
             }
@@ -122,7 +122,7 @@ class StackDepthTest {
     void aStatementFromDeepJavaRecursionRunsOrIsACleanError() throws Throwable {
         String statement = "SELECT ((repeat('[', 3000) || repeat(']', 3000))::jsonb IS NOT NULL)::text";
         try (Bystander bystander = Bystander.watch(PostgresCluster.connect()); Connection c = withJvm()) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             int deepest = (Integer) InBackend.call(c, StackProbe.class, "deepestLevel");
             assertThat(deepest).as("levels of Java recursion that fit").isGreaterThan(1000);
             int ran = 0;
@@ -143,7 +143,7 @@ class StackDepthTest {
                 if ("true".equals(outcome)) {
                     ran++;
                 }
-                assertThat(Stops.pid(c)).as("the backend after a statement from depth %d", depth).isEqualTo(pid);
+                assertThat(Backends.pid(c)).as("the backend after a statement from depth %d", depth).isEqualTo(pid);
             }
             assertThat(ran).as("statements that ran from a shallow depth").isGreaterThanOrEqualTo(2);
             bystander.assertUndisturbed();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.HostProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
-import io.wormhole.testing.Stops;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +37,7 @@ class StackLimitsTest {
             st.execute("SET max_stack_depth = '" + maxStackDepth + "'");
             st.execute("CREATE FUNCTION pg_temp.down(n int) RETURNS int LANGUAGE plpgsql"
                     + " AS $$ BEGIN RETURN pg_temp.down(n + 1) + 1; END $$");
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 2L)).isEqualTo(3L);
             assertThat(Files.readString(Path.of("/proc/" + pid + "/maps"))).contains("libjvm.so");
             for (String sql : new String[] {"SELECT pg_temp.down(0)",
@@ -48,14 +48,14 @@ class StackLimitsTest {
                             assertThat(e.getSQLState()).isEqualTo("54001");
                             assertThat(e.getMessage()).contains("stack depth limit exceeded");
                         });
-                assertThat(Stops.pid(c)).isEqualTo(pid);
+                assertThat(Backends.pid(c)).isEqualTo(pid);
             }
             assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "recurse", 0))
                     .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(StackOverflowError.class),
                             e -> assertThat(e).isInstanceOfSatisfying(SQLException.class,
                                     s -> assertThat(s.getSQLState()).isEqualTo("54001")));
             assertThat(InBackend.call(c, HostProbe.class, "sum", 100)).as("a call afterwards").isEqualTo(5050);
-            assertThat(Stops.pid(c)).isEqualTo(pid);
+            assertThat(Backends.pid(c)).isEqualTo(pid);
             assertThat(PostgresCluster.crashSign(cluster.logSince(logFrom))).as("a crash in the server log").isNull();
         }
     }

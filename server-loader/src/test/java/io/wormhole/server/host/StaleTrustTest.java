@@ -1,11 +1,10 @@
 package io.wormhole.server.host;
 
-import static io.wormhole.server.host.Sessions.as;
 import static io.wormhole.server.host.Sessions.byHash;
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.dbaValue;
 import static io.wormhole.server.host.Sessions.outcome;
-import static io.wormhole.server.host.Sessions.usable;
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,20 +53,22 @@ class StaleTrustTest {
         Request twice = InBackend.request(TrustProbe.class, "twice", "ab");
         byte[] hash = twice.bundleHash();
         Sessions.evict(TrustProbe.class);
-        try (Connection installer = as("st_install"); Connection runner = as("st_run")) {
+        try (Connection installer = PostgresCluster.connect("st_install");
+                Connection runner = PostgresCluster.connect("st_run")) {
             assertThat(outcome(installer, twice)).isEqualTo("abab");
             assertThat(byHash(runner, twice)).isEqualTo("abab");
             try {
                 dba("SELECT wormhole.allowlist_add('" + DENY_REPEAT + "')");
-                try (Connection readOnly = as("st_run"); Statement st = readOnly.createStatement()) {
+                try (Connection readOnly = PostgresCluster.connect("st_run");
+                        Statement st = readOnly.createStatement()) {
                     // As on a hot standby: the verdict cannot be recorded, and holds all the same.
                     st.execute("SET default_transaction_read_only = on");
                     assertRejected(byHash(readOnly, twice), "java.lang.String.repeat");
-                    assertThat(usable(readOnly)).isTrue();
+                    assertUsable(readOnly);
                 }
                 assertRejected(byHash(runner, twice), "rejected by the verifier");
                 assertRejected(outcome(installer, twice), "java.lang.String.repeat");
-                try (Connection fresh = as("st_run")) {
+                try (Connection fresh = PostgresCluster.connect("st_run")) {
                     assertRejected(byHash(fresh, twice), "java.lang.String.repeat");
                 }
                 assertThat(Long.parseLong(dbaValue("SELECT count(*) FROM wormhole.audit WHERE action = 'reject'"
@@ -81,8 +82,8 @@ class StaleTrustTest {
             }
             assertThat(byHash(runner, twice)).as("verified again under the restored rules").isEqualTo("abab");
             assertThat(dbaValue("SELECT rejection FROM wormhole.bundles WHERE hash = ?", hash)).isNull();
-            assertThat(usable(runner)).isTrue();
-            assertThat(usable(installer)).isTrue();
+            assertUsable(runner);
+            assertUsable(installer);
         }
     }
 
@@ -90,7 +91,8 @@ class StaleTrustTest {
     void aRepeatableReadTransactionThatLookedDuringTheChangeLooksAgainInItsNextTransaction() throws Exception {
         Request twice = InBackend.request(TrustProbe.class, "twice", "cd");
         Sessions.evict(TrustProbe.class);
-        try (Connection installer = as("st_install"); Connection runner = as("st_run");
+        try (Connection installer = PostgresCluster.connect("st_install");
+                Connection runner = PostgresCluster.connect("st_run");
                 Statement st = runner.createStatement()) {
             assertThat(outcome(installer, twice)).isEqualTo("cdcd");
             runner.setAutoCommit(false);
@@ -109,7 +111,7 @@ class StaleTrustTest {
             } finally {
                 dba("SELECT wormhole.allowlist_remove('" + DENY_REPEAT + "')");
             }
-            assertThat(usable(runner)).isTrue();
+            assertUsable(runner);
         }
     }
 
@@ -118,7 +120,8 @@ class StaleTrustTest {
         Request property = InBackend.request(PropertyProbe.class, "specification");
         String specification = System.getProperty("java.specification.version");
         Sessions.evict(PropertyProbe.class);
-        try (Connection installer = as("st_install"); Connection runner = as("st_run")) {
+        try (Connection installer = PostgresCluster.connect("st_install");
+                Connection runner = PostgresCluster.connect("st_run")) {
             try {
                 dba("SELECT wormhole.allowlist_add('allow java.lang.System#getProperty')");
                 assertThat(outcome(installer, property)).isEqualTo(specification);
@@ -129,14 +132,15 @@ class StaleTrustTest {
             assertRejected(byHash(runner, property), "java.lang.System.getProperty");
             assertRejected(byHash(installer, property), "java.lang.System.getProperty");
             assertRejected(outcome(installer, property), "java.lang.System.getProperty");
-            assertThat(usable(runner)).isTrue();
+            assertUsable(runner);
         }
     }
 
     @Test
     void anEvictedBundleStopsInEveryBackendThatHoldsIt() throws Exception {
         Request negate = InBackend.request(EvictProbe.class, "negate", 5L);
-        try (Connection installer = as("st_install"); Connection runner = as("st_run")) {
+        try (Connection installer = PostgresCluster.connect("st_install");
+                Connection runner = PostgresCluster.connect("st_run")) {
             assertThat(outcome(installer, negate)).isEqualTo(-5L);
             assertThat(byHash(runner, negate)).isEqualTo(-5L);
             assertThat(dbaValue("SELECT wormhole.evict(?)", (Object) negate.bundleHash())).isEqualTo("t");
@@ -148,7 +152,7 @@ class StaleTrustTest {
             // The DBA deleting the row by hand reaches the holders just the same.
             dbaValue("DELETE FROM wormhole.bundles WHERE hash = ? RETURNING true", negate.bundleHash());
             assertThat(byHash(runner, negate)).isEqualTo(Response.Status.UNKNOWN_BUNDLE);
-            assertThat(usable(runner)).isTrue();
+            assertUsable(runner);
         }
     }
 
@@ -158,13 +162,13 @@ class StaleTrustTest {
         try (Connection dba = PostgresCluster.connect()) {
             assertThat(outcome(dba, square)).isEqualTo(49L);
         }
-        try (Connection runner = as("st_revoke_run")) {
+        try (Connection runner = PostgresCluster.connect("st_revoke_run")) {
             assertThat(byHash(runner, square)).isEqualTo(49L);
             dba("REVOKE wormhole_run FROM st_revoke_run");
             try {
                 assertThatThrownBy(() -> byHash(runner, square)).isInstanceOfSatisfying(PSQLException.class,
                         e -> assertThat(e.getSQLState()).isEqualTo("42501"));
-                assertThat(usable(runner)).isTrue();
+                assertUsable(runner);
             } finally {
                 dba("GRANT wormhole_run TO st_revoke_run");
             }
@@ -175,7 +179,8 @@ class StaleTrustTest {
     @Test
     void revokingTheInstallGrantStopsInstallsInABackendThatAlreadyInstalled() throws Exception {
         Request square = InBackend.request(RevokeProbe.class, "square", 3L);
-        try (Connection onlyInstall = as("st_revoke_install"); Connection both = as("st_both")) {
+        try (Connection onlyInstall = PostgresCluster.connect("st_revoke_install");
+                Connection both = PostgresCluster.connect("st_both")) {
             assertThat(outcome(onlyInstall, square)).isEqualTo(9L);
             assertThat(outcome(both, square)).isEqualTo(9L);
             dba("REVOKE wormhole_install FROM st_revoke_install, st_both");
@@ -184,11 +189,11 @@ class StaleTrustTest {
                 // Without wormhole_install this role has no wormhole_run either: it may not call at all.
                 assertThatThrownBy(() -> byHash(onlyInstall, square)).isInstanceOfSatisfying(PSQLException.class,
                         e -> assertThat(e.getSQLState()).isEqualTo("42501"));
-                assertThat(usable(onlyInstall)).isTrue();
+                assertUsable(onlyInstall);
                 // Still a runner, no longer an installer: the bundle it defined before is gone, and it may not ship it.
                 assertThat(byHash(both, square)).isEqualTo(Response.Status.UNKNOWN_BUNDLE);
                 assertRejected(outcome(both, square), "GRANT wormhole_install TO");
-                assertThat(usable(both)).isTrue();
+                assertUsable(both);
             } finally {
                 dba("GRANT wormhole_install TO st_revoke_install, st_both");
             }

@@ -1,5 +1,6 @@
 package io.wormhole.server.host;
 
+import static io.wormhole.testing.Backends.assertUsable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.standbyprobe.Exits;
@@ -107,7 +108,7 @@ class StandbyTest {
             assertThat(((SQLException) thrown).getSQLState()).isEqualTo("25006");
             assertThat(((SQLException) thrown).getMessage()).contains("cannot execute INSERT in a read-only"
                     + " transaction");
-            assertThat(Sessions.usable(installer)).as("the caller's transaction goes on").isTrue();
+            assertUsable(installer); // the caller's transaction goes on
             installer.commit();
         }
     }
@@ -154,8 +155,8 @@ class StandbyTest {
             assertThat(rejected).isInstanceOf(SecurityException.class);
             assertThat(((Throwable) rejected).getMessage()).contains("rejected by the verifier")
                     .contains("System.exit");
-            assertThat(Sessions.usable(runner)).isTrue();
-            assertThat(Sessions.usable(installer)).isTrue();
+            assertUsable(runner);
+            assertUsable(installer);
         }
         String log = standby.logSince(logFrom);
         assertThat(log).contains("wormhole: the refusal of bundle " + hex12(NotForRunners.class) + " to role ")

@@ -1,6 +1,5 @@
 package io.wormhole.server.host;
 
-import static io.wormhole.server.host.Sessions.as;
 import static io.wormhole.server.host.Sessions.dba;
 import static io.wormhole.server.host.Sessions.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,10 +45,10 @@ class StartVmTest {
 
     @Test
     void aRunnerMayStartItsVmAndOthersMayNot() throws Throwable {
-        try (Connection c = as("sv_run")) {
+        try (Connection c = PostgresCluster.connect("sv_run")) {
             assertThat(value(c, "SELECT wormhole.start_vm()")).isEqualTo("t");
         }
-        try (Connection c = as("sv_nobody")) {
+        try (Connection c = PostgresCluster.connect("sv_nobody")) {
             assertThatThrownBy(() -> value(c, "SELECT wormhole.start_vm()"))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
         }

@@ -1,5 +1,7 @@
 package io.wormhole.server.memory;
 
+import static io.wormhole.testing.Backends.assertUsable;
+import static io.wormhole.testing.Backends.pid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,9 +126,10 @@ class MemoryBudgetTest {
     void aStartBeyondTheCapWaitsThenFailsAndSucceedsOnceABackendExits() throws Throwable {
         // Each VM reserves 64 + 8 + 64 = 136 MB: two fit under 300 MB, a third does not.
         start("cap", "wormhole.max_heap=64MB", "wormhole.memory_cap=300MB");
+        // Closed before the end of the test, each at its step: not resources of the try.
         Connection first = cluster.connect();
-        try (Connection second = cluster.connect(); Connection third = cluster.connect();
-                Connection fourth = cluster.connect()) {
+        Connection fourth = cluster.connect();
+        try (Connection second = cluster.connect(); Connection third = cluster.connect()) {
             assertThat(InBackend.call(first, PureProbe.class, "add", 1L, 1L)).isEqualTo(2L);
             assertThat(InBackend.call(second, PureProbe.class, "add", 1L, 1L)).isEqualTo(2L);
             setting(third, "wormhole.memory_wait", "200ms");
@@ -155,6 +158,7 @@ class MemoryBudgetTest {
             assertThat(InBackend.call(third, PureProbe.class, "add", 2L, 2L)).isEqualTo(4L);
         } finally {
             first.close();
+            fourth.close();
         }
     }
 
@@ -196,13 +200,6 @@ class MemoryBudgetTest {
         assertThat(e.getMessage()).contains(setting);
     }
 
-    private static void assertUsable(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 6 * 7")) {
-            assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(42);
-        }
-    }
-
     private static void setting(Connection c, String name, String value) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("SET " + name + " = '" + value + "'");
@@ -215,13 +212,6 @@ class MemoryBudgetTest {
                 ResultSet rs = st.executeQuery("SELECT cap_mb, reserved_mb, vms, mine_mb FROM wormhole.memory_budget()")) {
             rs.next();
             return new int[] {rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)};
-        }
-    }
-
-    static long pid(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
+import io.wormhole.testing.Backends;
 import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -52,7 +53,7 @@ class VmStartLimitTest {
             for (int i = 0; i < backends; i++) {
                 Connection c = cluster.connect();
                 connections.add(c);
-                pids.add(MemoryBudgetTest.pid(c));
+                pids.add((long) Backends.pid(c));
             }
             List<Future<Object>> calls = new ArrayList<>();
             for (Connection c : connections) {
@@ -121,7 +122,7 @@ class VmStartLimitTest {
             }
             for (int round = 0; round < 3; round++) {
                 try (Connection c = cluster.connect()) {
-                    long pid = MemoryBudgetTest.pid(c);
+                    long pid = Backends.pid(c);
                     Future<Boolean> start = clients.submit(() -> startVm(c));
                     awaitStartRunning(observer, pid);
                     try (Statement st = observer.createStatement()) {

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * The bundles this backend has defined, by hash and role, each with the allowlist version it was verified under;
  * the least recently used go first when there are too many.
  */
-final class Bundles {
+final class DefinedBundles {
     private static final int MAX = Integer.getInteger("wormhole.bundles.cached", 64);
 
     private record Held(BundleClassLoader loader, long allowlistVersion) {}

@@ -1,43 +1,46 @@
-package io.wormhole.server.jdbc;
+package io.wormhole.server.pg;
 
 import java.sql.Types;
 
-/** The built-in type OIDs the JDBC layer maps, their names and JDBC types as pgJDBC reports them. */
-final class Oids {
-    static final int UNSPECIFIED = 0;
-    static final int BOOL = 16;
-    static final int BYTEA = 17;
-    static final int CHAR = 18;
-    static final int NAME = 19;
-    static final int INT8 = 20;
-    static final int INT2 = 21;
-    static final int INT4 = 23;
-    static final int TEXT = 25;
-    static final int OID = 26;
-    static final int JSON = 114;
-    static final int XML = 142;
-    static final int FLOAT4 = 700;
-    static final int FLOAT8 = 701;
-    static final int UNKNOWN = 705;
-    static final int MONEY = 790;
-    static final int BPCHAR = 1042;
-    static final int VARCHAR = 1043;
-    static final int DATE = 1082;
-    static final int TIME = 1083;
-    static final int TIMESTAMP = 1114;
-    static final int TIMESTAMPTZ = 1184;
-    static final int INTERVAL = 1186;
-    static final int TIMETZ = 1266;
-    static final int BIT = 1560;
-    static final int VARBIT = 1562;
-    static final int NUMERIC = 1700;
-    static final int UUID = 2950;
-    static final int JSONB = 3802;
+/**
+ * The built-in type OIDs the host's statements and the JDBC layer name, one definition for both; their names and JDBC
+ * types as pgJDBC reports them.
+ */
+public final class Oids {
+    public static final int UNSPECIFIED = 0;
+    public static final int BOOL = 16;
+    public static final int BYTEA = 17;
+    public static final int CHAR = 18;
+    public static final int NAME = 19;
+    public static final int INT8 = 20;
+    public static final int INT2 = 21;
+    public static final int INT4 = 23;
+    public static final int TEXT = 25;
+    public static final int OID = 26;
+    public static final int JSON = 114;
+    public static final int XML = 142;
+    public static final int FLOAT4 = 700;
+    public static final int FLOAT8 = 701;
+    public static final int UNKNOWN = 705;
+    public static final int MONEY = 790;
+    public static final int BPCHAR = 1042;
+    public static final int VARCHAR = 1043;
+    public static final int DATE = 1082;
+    public static final int TIME = 1083;
+    public static final int TIMESTAMP = 1114;
+    public static final int TIMESTAMPTZ = 1184;
+    public static final int INTERVAL = 1186;
+    public static final int TIMETZ = 1266;
+    public static final int BIT = 1560;
+    public static final int VARBIT = 1562;
+    public static final int NUMERIC = 1700;
+    public static final int UUID = 2950;
+    public static final int JSONB = 3802;
 
     private Oids() {}
 
     /** The array type of an element type, for {@code createArrayOf} and array parameters; 0 if unknown. */
-    static int arrayOf(int element) {
+    public static int arrayOf(int element) {
         return switch (element) {
             case BOOL -> 1000;
             case BYTEA -> 1001;
@@ -66,7 +69,7 @@ final class Oids {
     }
 
     /** The element type of an array type, or 0 when {@code oid} is not an array type this layer knows. */
-    static int elementOf(int oid) {
+    public static int elementOf(int oid) {
         for (int e : new int[] {BOOL, BYTEA, CHAR, NAME, INT2, INT4, TEXT, BPCHAR, VARCHAR, INT8, FLOAT4, FLOAT8, OID,
             TIMESTAMP, DATE, TIME, TIMESTAMPTZ, INTERVAL, NUMERIC, UUID, JSON, JSONB}) {
             if (arrayOf(e) == oid) {
@@ -77,7 +80,7 @@ final class Oids {
     }
 
     /** The type's name as pgJDBC's metadata gives it. */
-    static String name(int oid) {
+    public static String name(int oid) {
         return switch (oid) {
             case BOOL -> "bool";
             case BYTEA -> "bytea";
@@ -111,7 +114,7 @@ final class Oids {
     }
 
     /** The JDBC type pgJDBC reports for a column of this type. */
-    static int jdbcType(int oid) {
+    public static int jdbcType(int oid) {
         return switch (oid) {
             case BOOL -> Types.BIT;
             case BYTEA -> Types.BINARY;
@@ -135,7 +138,7 @@ final class Oids {
     }
 
     /** The parameter type pgJDBC sends for {@code setNull(i, sqlType)}. */
-    static int forSqlType(int sqlType) {
+    public static int forSqlType(int sqlType) {
         return switch (sqlType) {
             case Types.TINYINT, Types.SMALLINT -> INT2;
             case Types.INTEGER -> INT4;

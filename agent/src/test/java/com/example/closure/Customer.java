@@ -1,0 +1,3 @@
+package com.example.closure;
+
+record Customer(String name, Tier tier) {}
