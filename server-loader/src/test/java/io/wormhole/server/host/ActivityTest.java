@@ -39,7 +39,7 @@ class ActivityTest {
     @Test
     void theDurationLineOfACallNamesItsMethod() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             try (var st = c.createStatement()) {
                 st.execute("SET log_min_duration_statement = 0");
             }
@@ -64,7 +64,7 @@ class ActivityTest {
     @Test
     void theStatementLineOfACallNamesTheRequestedMethod() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
-            int pid = Stops.pid(c);
+            int pid = Backends.pid(c);
             try (var st = c.createStatement()) {
                 st.execute("SET log_statement = 'all'");
             }
