@@ -5,10 +5,8 @@ import io.wormhole.wire.Bundle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.objectweb.asm.Type;
 
 /**
@@ -90,13 +88,8 @@ final class BundleClassLoader extends ClassLoader {
                 for (int i = 0; i < types.length; i++) {
                     values[i] = MethodType.methodType(types[i]).wrap().returnType();
                 }
-                StringJoiner shown = new StringJoiner(", ", "wormhole.invoke: " + className + "." + methodName + "(",
-                        ")");
-                for (Class<?> type : types) {
-                    shown.add(type.getTypeName());
-                }
                 return new Invocable(m, Modifier.isStatic(m.getModifiers()), types, values,
-                        shown.toString().getBytes(StandardCharsets.UTF_8));
+                        Call.activityText(className, methodName, descriptor));
             }
         }
         throw new NoSuchMethodException(className + "." + methodName + descriptor + " is not in the bundle");

@@ -10,7 +10,10 @@ import io.wormhole.wire.Values;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.StringJoiner;
+import org.objectweb.asm.Type;
 
 /**
  * One method invocation, run on the backend's main thread: resolves the method in the bundle, reads the arguments,
@@ -59,7 +62,14 @@ final class Call implements Runnable {
     public void run() {
         Thread.currentThread().setContextClassLoader(loader);
         try {
-            BundleClassLoader.Invocable invocable = loader.invocable(className, methodName, descriptor);
+            BundleClassLoader.Invocable invocable;
+            try {
+                invocable = loader.invocable(className, methodName, descriptor);
+            } catch (ReflectiveOperationException e) {
+                // Shown, so that the failure counts for the method asked for (wormhole.method_stats).
+                activity.show(activityText(className, methodName, descriptor));
+                throw e;
+            }
             activity.show(invocable.activity());
             Method method = invocable.method();
             Object[] values = Values.readArguments(arguments, loader, ValueLimits.DEFAULT);
@@ -109,6 +119,22 @@ final class Call implements Runnable {
             Console.flush();
             Thread.currentThread().setContextClassLoader(null);
         }
+    }
+
+    /**
+     * What {@code pg_stat_activity} shows while a method runs, and the name its statistics count under:
+     * {@code wormhole.invoke: com.acme.Accounts.transfer(long, long, java.math.BigDecimal)}, UTF-8.
+     */
+    static byte[] activityText(String className, String methodName, String descriptor) {
+        StringJoiner shown = new StringJoiner(", ", "wormhole.invoke: " + className + "." + methodName + "(", ")");
+        try {
+            for (Type type : Type.getArgumentTypes(descriptor)) {
+                shown.add(type.getClassName());
+            }
+        } catch (RuntimeException malformed) {
+            return ("wormhole.invoke: " + className + "." + methodName + descriptor).getBytes(StandardCharsets.UTF_8);
+        }
+        return shown.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Whether a decoded value may be passed for a parameter of this type (a frame may carry anything). */

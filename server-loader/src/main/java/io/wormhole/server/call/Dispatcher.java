@@ -51,6 +51,14 @@ public final class Dispatcher {
             throw Failures.raised(e);
         }
         if (resolved.rejection() != null) {
+            try {
+                // A refused call is an error of the method it asked for, shown and counted as a call's would be.
+                Host.reportActivity(Call.activityText(request.className(), request.methodName(),
+                        request.descriptor()));
+            } catch (SQLException e) {
+                throw Failures.raised(e);
+            }
+            CallStatistics.count(request.bundleHash(), 0, true);
             return new Response(Response.Status.THREW, ThrowableTransport.write(
                     new SecurityException(resolved.rejection()), Dispatcher.class.getClassLoader())).encode();
         }
