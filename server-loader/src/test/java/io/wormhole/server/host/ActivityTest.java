@@ -38,23 +38,10 @@ class ActivityTest {
      */
     @Test
     void theDurationLineOfACallNamesItsMethod() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
-            int pid = Backends.pid(c);
-            try (var st = c.createStatement()) {
-                st.execute("SET log_min_duration_statement = 0");
-            }
-            long from = PostgresCluster.shared().logSize();
-            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
-            try (var st = c.createStatement()) {
-                st.execute("SELECT 1 AS after_the_call");
-            }
-            List<String> mine = PostgresCluster.shared().logSince(from).lines()
-                    .filter(l -> l.contains("[" + pid + "]")).toList();
-            assertThat(contextOf(mine, "LOG:  duration: ", "SELECT wormhole.invoke($1)"))
-                    .isEqualTo("wormhole.invoke: com.example.hostprobe.PureProbe.add(long, long)");
-            assertThat(contextOf(mine, "LOG:  duration: ", "after_the_call")).as("a statement without a call")
-                    .isNull();
-        }
+        List<String> log = logOfACallAndAStatement("log_min_duration_statement = 0");
+        assertThat(contextOf(log, "LOG:  duration: ", "SELECT wormhole.invoke($1)"))
+                .isEqualTo("wormhole.invoke: com.example.hostprobe.PureProbe.add(long, long)");
+        assertThat(contextOf(log, "LOG:  duration: ", "after_the_call")).as("a statement without a call").isNull();
     }
 
     /**
@@ -63,22 +50,25 @@ class ActivityTest {
      */
     @Test
     void theStatementLineOfACallNamesTheRequestedMethod() throws Throwable {
+        List<String> log = logOfACallAndAStatement("log_statement = 'all'");
+        assertThat(contextOf(log, "LOG:  execute ", "SELECT wormhole.invoke($1)"))
+                .isEqualTo("wormhole.invoke request: com.example.hostprobe.PureProbe.add(long, long)");
+        assertThat(contextOf(log, "LOG:  execute ", "after_the_call")).as("a statement without a call").isNull();
+    }
+
+    /** The server log's lines of a session that, with {@code setting}, made a call and then ran a plain statement. */
+    private static List<String> logOfACallAndAStatement(String setting) throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
             int pid = Backends.pid(c);
             try (var st = c.createStatement()) {
-                st.execute("SET log_statement = 'all'");
+                st.execute("SET " + setting);
             }
             long from = PostgresCluster.shared().logSize();
             assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
             try (var st = c.createStatement()) {
                 st.execute("SELECT 1 AS after_the_call");
             }
-            List<String> mine = PostgresCluster.shared().logSince(from).lines()
-                    .filter(l -> l.contains("[" + pid + "]")).toList();
-            assertThat(contextOf(mine, "LOG:  execute ", "SELECT wormhole.invoke($1)"))
-                    .isEqualTo("wormhole.invoke request: com.example.hostprobe.PureProbe.add(long, long)");
-            assertThat(contextOf(mine, "LOG:  execute ", "after_the_call")).as("a statement without a call")
-                    .isNull();
+            return PostgresCluster.shared().logSince(from).lines().filter(l -> l.contains("[" + pid + "]")).toList();
         }
     }
 
@@ -95,7 +85,7 @@ class ActivityTest {
                 return null;
             }
         }
-        throw new AssertionError("no duration line for " + text + " in " + log);
+        throw new AssertionError("no line " + kind + "… " + text + " in " + log);
     }
 
     @Test

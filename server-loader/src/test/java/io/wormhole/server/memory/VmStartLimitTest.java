@@ -1,7 +1,6 @@
 package io.wormhole.server.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
@@ -148,21 +147,6 @@ class VmStartLimitTest {
         }
     }
 
-    private static void awaitStartRunning(Connection observer, long pid) throws SQLException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Statement st = observer.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT 1 FROM pg_stat_activity WHERE pid = " + pid + " AND state = 'active'"
-                            + " AND query LIKE '%start_vm%'")) {
-                if (rs.next()) {
-                    return;
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("start_vm() never showed as running in pg_stat_activity");
-    }
-
     private static void assertNoTurnHeld(Connection observer) throws SQLException {
         try (Statement st = observer.createStatement();
                 ResultSet rs = st.executeQuery("SELECT starting, waiting FROM wormhole.vm_starts()")) {
@@ -183,10 +167,22 @@ class VmStartLimitTest {
 
     /** Polls pg_stat_activity until one of the backends waits on the Extension wait event; returns its pid. */
     private static long awaitWaiter(Connection observer, List<Long> pids) throws SQLException {
+        return awaitActive(observer, "wait_event_type = 'Extension'", pids,
+                "no backend ever waited for its turn to start a Java VM");
+    }
+
+    private static void awaitStartRunning(Connection observer, long pid) throws SQLException {
+        awaitActive(observer, "query LIKE '%start_vm%'", List.of(pid),
+                "start_vm() never showed as running in pg_stat_activity");
+    }
+
+    /** Polls pg_stat_activity until one of {@code pids} is active and matches {@code where}; returns its pid. */
+    private static long awaitActive(Connection observer, String where, List<Long> pids, String never)
+            throws SQLException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             try (Statement st = observer.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Extension' AND state = 'active'")) {
+                    "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND " + where)) {
                 while (rs.next()) {
                     if (pids.contains(rs.getLong(1))) {
                         return rs.getLong(1);
@@ -195,7 +191,7 @@ class VmStartLimitTest {
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("no backend ever waited for its turn to start a Java VM");
+        throw new AssertionError(never);
     }
 
     private static int startsWaiting(Connection observer) throws SQLException {
