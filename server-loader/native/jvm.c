@@ -230,6 +230,59 @@ vm_options(int *count)
 	return opts;
 }
 
+/* The code point of the three-byte sequence at p, or -1 when it is not one. */
+static int32
+three_byte_point(const unsigned char *p)
+{
+	if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return -1;
+	return ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
+
+/*
+ * JNI hands strings over in modified UTF-8, which PostgreSQL's messages (and
+ * every client and log reader) take for invalid UTF-8: NUL is C0 80 and a
+ * character beyond the BMP is two encoded surrogates.  This writes NUL and
+ * a lone surrogate as U+FFFD and a surrogate pair as its four-byte form.
+ */
+static char *
+standard_utf8(const char *modified)
+{
+	const unsigned char *p = (const unsigned char *) modified;
+	StringInfoData out;
+
+	initStringInfo(&out);
+	while (*p != '\0')
+	{
+		int32		point = three_byte_point(p);
+
+		if (p[0] == 0xC0 && p[1] == 0x80)
+		{
+			appendStringInfoString(&out, "\xEF\xBF\xBD");
+			p += 2;
+		}
+		else if (point >= 0xD800 && point <= 0xDBFF && three_byte_point(p + 3) >= 0xDC00 &&
+				 three_byte_point(p + 3) <= 0xDFFF)
+		{
+			int32		c = 0x10000 + ((point - 0xD800) << 10) + (three_byte_point(p + 3) - 0xDC00);
+
+			appendStringInfoChar(&out, (char) (0xF0 | (c >> 18)));
+			appendStringInfoChar(&out, (char) (0x80 | ((c >> 12) & 0x3F)));
+			appendStringInfoChar(&out, (char) (0x80 | ((c >> 6) & 0x3F)));
+			appendStringInfoChar(&out, (char) (0x80 | (c & 0x3F)));
+			p += 6;
+		}
+		else if (point >= 0xD800 && point <= 0xDFFF)
+		{
+			appendStringInfoString(&out, "\xEF\xBF\xBD");
+			p += 3;
+		}
+		else
+			appendStringInfoChar(&out, (char) *p++);
+	}
+	return out.data;
+}
+
 static char *
 java_string(JNIEnv *env, jstring s)
 {
@@ -244,7 +297,7 @@ java_string(JNIEnv *env, jstring s)
 		(*env)->ExceptionClear(env);
 		return NULL;
 	}
-	copy = pstrdup(utf);
+	copy = standard_utf8(utf);
 	(*env)->ReleaseStringUTFChars(env, s, utf);
 	(*env)->DeleteLocalRef(env, s);
 	return copy;

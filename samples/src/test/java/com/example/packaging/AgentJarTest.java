@@ -28,6 +28,24 @@ class AgentJarTest {
     private static final Path JDK_25 = Path.of(System.getProperty("wormhole.test.jdk25",
             "/usr/lib/jvm/temurin-25-jdk-amd64"));
 
+    /** The Apache-licensed code the jar carries relocated (ByteBuddy, Objenesis) keeps its licence and NOTICE. */
+    @Test
+    void theBundledLibrariesKeepTheirLicenceAndNotice() throws Exception {
+        try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {
+            assertThat(text(jar, "META-INF/NOTICE")).contains("Rafael Winterhalter", "Objenesis");
+            assertThat(text(jar, "META-INF/LICENSE")).contains("Apache License");
+            assertThat(jar.getEntry("META-INF/licenses/ASM")).as("ByteBuddy's copy of ASM's licence").isNotNull();
+        }
+    }
+
+    private static String text(JarFile jar, String name) throws java.io.IOException {
+        ZipEntry entry = jar.getEntry(name);
+        assertThat(entry).as(name).isNotNull();
+        try (var in = jar.getInputStream(entry)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void everyEntryOutsideMetaInfBelongsToWormhole() throws Exception {
         assertThat(AGENT_JAR).as("the agent jar (./wormhole build makes it)").exists();

@@ -80,6 +80,26 @@ class ForgedNamesTest {
         }
     }
 
+    /**
+     * JNI hands the host's messages over in modified UTF-8 (NUL as C0 80, a character beyond the BMP as two
+     * surrogates), which a client and a log reader take for invalid UTF-8: an error naming such a class reaches the
+     * client as UTF-8, NUL as U+FFFD.
+     */
+    @Test
+    void anErrorNamingAClassWithNulAndAnAstralCharacterIsUtf8() throws Throwable {
+        Request add = InBackend.request(PureProbe.class, "add", 1L, 2L);
+        String name = "com.example.No\u0000Such\uD83D\uDE00Class";
+        Request missing = Request.withBundle(InBackend.bundleOf(PureProbe.class), name, add.methodName(),
+                add.descriptor(), add.arguments());
+        try (Connection c = PostgresCluster.connect()) {
+            assertThatThrownBy(() -> InBackend.send(c, missing)).isInstanceOfSatisfying(PSQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("42883");
+                assertThat(e.getMessage()).contains("com.example.No\uFFFDSuch\uD83D\uDE00Class");
+            });
+            assertThat(InBackend.call(c, PureProbe.class, "add", 40L, 2L)).isEqualTo(42L);
+        }
+    }
+
     /** The class's bundle with one method renamed in its class file. */
     private static Bundle renamed(Class<?> type, String from, String to) {
         byte[] original = InBackend.bundleOf(type).classes().get(type.getName());
