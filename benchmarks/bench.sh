@@ -5,7 +5,9 @@
 #                                                  --only: just the matching benchmarks, JMH summary, no report
 #                                                  (--only CallCost: the call-cost figures, their section printed)
 #   benchmarks/bench.sh --load                     the figures under load (LoadFigures: 16 and 48 clients, a fast
-#                                                  restart under 48), printed; about 5 minutes
+#                                                  restart under 48), printed and written into RESULTS.md; about 5
+#                                                  minutes (LOAD_ONLY=restart: the restart alone, not written;
+#                                                  RESTART_WAY=plain_jdbc or plpgsql: the restart made by that way)
 #   benchmarks/bench.sh --pss                      PSS and RSS per backend with 1, 10 and 50 JVMs (PssProbe)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,7 @@ trap '"${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1
 psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION wormhole"
 if [ "${1:-}" = --load ]; then
   java -javaagent:"$PWD/agent/target/wormhole-agent.jar" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" \
-    ${LOAD_ONLY:+-Dload.only=$LOAD_ONLY} -Dload.results="$PWD/benchmarks/RESULTS.md" io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
+    ${LOAD_ONLY:+-Dload.only=$LOAD_ONLY} ${RESTART_WAY:+-Dload.restartWay=$RESTART_WAY} -Dload.results="$PWD/benchmarks/RESULTS.md" io.wormhole.benchmarks.LoadFigures "$PORT" "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log"
   exit
 fi
 if [ "${1:-}" = --pss ]; then

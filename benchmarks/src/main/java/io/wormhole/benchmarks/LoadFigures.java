@@ -73,7 +73,9 @@ public final class LoadFigures {
                 }
             }
         }
-        String restart = figures.restart(48);
+        // -Dload.restartWay=plain_jdbc or plpgsql: the same restart with another way, to tell the server's part apart.
+        String restart = figures.restart(48, Way.valueOf(System.getProperty("load.restartWay", "remote")
+                .toUpperCase(Locale.ROOT)));
         BigDecimal after = figures.total();
         String invariant = "total balance " + before + " before, " + after + " after"
                 + (before.compareTo(after) == 0 ? " (unchanged)" : " (CHANGED)");
@@ -269,7 +271,7 @@ public final class LoadFigures {
      * shutdown request 3-5 s after the launch (the processes in between, {@code runuser} and {@code pg_ctl}, wait
      * their turn among a hundred runnable ones), and transfers went on until then.
      */
-    private String restart(int clients) throws Exception {
+    private String restart(int clients, Way way) throws Exception {
         long origin = System.nanoTime();
         AtomicBoolean done = new AtomicBoolean();
         CountDownLatch warmedUp = new CountDownLatch(clients);
@@ -285,9 +287,9 @@ public final class LoadFigures {
                 SplittableRandom random = new SplittableRandom(me * 31L + 5);
                 boolean counted = false;
                 while (!done.get()) {
-                    try (Connection c = connect()) {
+                    try (Connection c = prepared(connect(), way)) {
                         while (!done.get()) {
-                            transfer(Way.REMOTE, c, random);
+                            transfer(way, c, random);
                             int tenth = (int) ((System.nanoTime() - origin) / 100_000_000L);
                             if (tenth < buckets) {
                                 perTenth[tenth].incrementAndGet();
@@ -359,7 +361,7 @@ public final class LoadFigures {
                 + " rate before %s", before, restartSeconds, (down - restartTenth) / 10.0, (up - restartTenth) / 10.0,
                 back < 0 ? "never within the run"
                         : String.format(Locale.ROOT, "%.1f s after the outage began", (back - down) / 10.0));
-        System.out.println("restart clients=" + clients + ": " + figure);
+        System.out.println("restart clients=" + clients + " way=" + way.name().toLowerCase(Locale.ROOT) + ": " + figure);
         return figure;
     }
 
