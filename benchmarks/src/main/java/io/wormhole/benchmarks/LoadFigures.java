@@ -326,43 +326,49 @@ public final class LoadFigures {
             before += perTenth[i].get();
         }
         before /= 5;
-        // The outage: from the last tenth with completions before the first empty one after the restart began, to
-        // the next tenth with completions; then the first second after it that reaches 90 % of the rate before.
+        // The outage: from the first empty tenth after the restart began to the first tenth whose next second holds a
+        // tenth of the rate before (a straggler completing alone does not end it); then the first second after it
+        // that reaches 90 % of the rate before.
         int down = restartTenth;
         while (down < endTenth && perTenth[down].get() > 0) {
             down++;
         }
         int up = down;
+        while (up + 10 <= endTenth && secondFrom(perTenth, up) < 0.1 * before) {
+            up++;
+        }
         while (up < endTenth && perTenth[up].get() == 0) {
             up++;
         }
         int back = -1;
         for (int i = up + 9; i < endTenth; i++) {
-            int second = 0;
-            for (int j = i - 9; j <= i; j++) {
-                second += perTenth[j].get();
-            }
-            if (second >= 0.9 * before) {
+            if (secondFrom(perTenth, i - 9) >= 0.9 * before) {
                 back = i + 1;
                 break;
             }
         }
         StringBuilder timeline = new StringBuilder();
         for (int t = restartTenth - 20; t + 10 <= endTenth; t += 10) {
-            int second = 0;
-            for (int j = t; j < t + 10; j++) {
-                second += perTenth[j].get();
-            }
-            timeline.append(String.format(Locale.ROOT, " %+.0fs:%d", (t - restartTenth) / 10.0, second));
+            timeline.append(String.format(Locale.ROOT, " %+.0fs:%d", (t - restartTenth) / 10.0,
+                    secondFrom(perTenth, t)));
         }
         System.out.println("transfers per second around the restart:" + timeline);
         String figure = String.format(Locale.ROOT, "%.0f transfers/s before; pg_ctl restart -m fast returned after"
-                + " %.1f s; no transfer completed from %.1f s to %.1f s after pg_ctl was launched; back to 90 %% of the"
+                + " %.1f s; the outage lasted from %.1f s to %.1f s after pg_ctl was launched; back to 90 %% of the"
                 + " rate before %s", before, restartSeconds, (down - restartTenth) / 10.0, (up - restartTenth) / 10.0,
                 back < 0 ? "never within the run"
                         : String.format(Locale.ROOT, "%.1f s after the outage began", (back - down) / 10.0));
         System.out.println("restart clients=" + clients + " way=" + way.name().toLowerCase(Locale.ROOT) + ": " + figure);
         return figure;
+    }
+
+    /** Completions in the second that starts at tenth {@code from}. */
+    private static int secondFrom(AtomicInteger[] perTenth, int from) {
+        int second = 0;
+        for (int j = from; j < from + 10; j++) {
+            second += perTenth[j].get();
+        }
+        return second;
     }
 
     private void pgCtl(String... args) throws IOException, InterruptedException {
