@@ -322,10 +322,9 @@ public final class LoadFigures {
             t.join(TimeUnit.MINUTES.toMillis(1));
         }
         double before = 0;
-        for (int i = restartTenth - 50; i < restartTenth; i++) {
-            before += perTenth[i].get();
+        for (int t = restartTenth - 50; t < restartTenth; t += 10) {
+            before += secondFrom(perTenth, t) / 5.0;
         }
-        before /= 5;
         // The outage: from the first empty tenth after the restart began to the first tenth whose next second holds a
         // tenth of the rate before (a straggler completing alone does not end it); then the first second after it
         // that reaches 90 % of the rate before.
