@@ -9,6 +9,7 @@
 #                                                  minutes (LOAD_ONLY=restart: the restart alone, not written;
 #                                                  RESTART_WAY=plain_jdbc or plpgsql: the restart made by that way)
 #   benchmarks/bench.sh --pss                      PSS and RSS per backend with 1, 10 and 50 JVMs (PssProbe)
+# PG_OPTS adds server options to every mode, e.g. PG_OPTS="-c wormhole.max_starting_vms=4".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The private PostgreSQL layout ./wormhole build made, holding this tree's extension.
@@ -20,7 +21,7 @@ if [ "$(id -u)" = 0 ]; then chown postgres "$DIR"; as=(runuser -u postgres --); 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "${as[@]}" "$PG_BIN/initdb" -D "$DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
 "${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w \
-  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=60 -c shared_buffers=256MB -c synchronous_commit=off -c shared_preload_libraries=wormhole" start >/dev/null
+  -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c max_connections=60 -c shared_buffers=256MB -c synchronous_commit=off -c shared_preload_libraries=wormhole ${PG_OPTS:-}" start >/dev/null
 trap '"${as[@]}" "$PG_BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 psql -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c "CREATE EXTENSION wormhole"
 if [ "${1:-}" = --load ]; then
