@@ -25,8 +25,6 @@
  */
 #include "wormhole.h"
 
-#include <unistd.h>
-
 #include "funcapi.h"
 #include "pgstat.h"
 #include "storage/condition_variable.h"
@@ -113,20 +111,9 @@ vm_mb(int heap_mb)
 	return heap_mb + young_mb(heap_mb) + NON_HEAP_MB;
 }
 
-static int
-host_memory_mb(void)
-{
-	long		pages = sysconf(_SC_PHYS_PAGES);
-	long		page_size = sysconf(_SC_PAGESIZE);
-
-	if (pages <= 0 || page_size <= 0)
-		return 4096;
-	return (int) Min((int64) pages * page_size / (1024 * 1024), (int64) INT_MAX / 2);
-}
-
 /*
- * Registers the settings, with defaults sized from the host's memory and
- * max_connections (the postmaster reads them once, at start), and the shared
+ * Registers the settings, with defaults sized from the host's memory (its
+ * cgroup's limit if lower: hostmemory.c) and max_connections (the postmaster reads them once, at start), and the shared
  * memory.  The cap is a quarter of the host's memory, or what max_connections
  * VMs would take if that is less; each VM's heap is an eighth of the cap,
  * between 64 MB and 256 MB.
@@ -134,7 +121,7 @@ host_memory_mb(void)
 void
 wh_budget_init(void)
 {
-	int			ram_cap = host_memory_mb() / CAP_SHARE_OF_RAM;
+	int			ram_cap = wh_host_memory_mb() / CAP_SHARE_OF_RAM;
 	int			heap = Max(64, Min(256, ram_cap / 8 / 16 * 16));
 	int			cap = (int) Min((int64) ram_cap, (int64) MaxConnections * vm_mb(heap));
 

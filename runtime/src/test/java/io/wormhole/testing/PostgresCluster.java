@@ -75,7 +75,7 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
     /** The shared cluster, started if it is not running yet: for its log, say. */
     public static synchronized Instance shared() {
         if (shared == null) {
-            shared = new Instance("pgcluster", null);
+            shared = new Instance("pgcluster", null, null, List.of());
         }
         return shared;
     }
@@ -122,7 +122,19 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         if (!name.matches("[a-z0-9-]+")) {
             throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': " + name);
         }
-        return new Instance("pgcluster-" + name, stackLimit);
+        return new Instance("pgcluster-" + name, stackLimit, null, List.of());
+    }
+
+    /**
+     * As {@link #isolated(String)}, with the server started through {@code launcher}: a command run as the test's
+     * own user that ends by running its arguments (the server's start command), e.g. one that moves itself into a
+     * control group first.
+     */
+    public static Instance isolatedThrough(String name, List<String> launcher) {
+        if (!name.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': " + name);
+        }
+        return new Instance("pgcluster-" + name, null, null, List.copyOf(launcher));
     }
 
     /**
@@ -167,18 +179,17 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
         private final boolean root = "root".equals(System.getProperty("user.name"));
         private final int port;
         private final String stackLimit;
+        /** What the server's start command runs through (see {@link #isolatedThrough}); empty for nothing. */
+        private final List<String> launcher;
         /** The server this one streams from, or {@code null} for a primary. */
         private final Instance primary;
         private final String name;
         private final Thread onExit = new Thread(this::close);
         private boolean closed;
 
-        private Instance(String dirName, String stackLimit) {
-            this(dirName, stackLimit, null);
-        }
-
-        private Instance(String dirName, String stackLimit, Instance primary) {
+        private Instance(String dirName, String stackLimit, Instance primary, List<String> launcher) {
             this.stackLimit = stackLimit;
+            this.launcher = launcher;
             this.primary = primary;
             this.name = dirName;
             base = Path.of("target", dirName).toAbsolutePath();
@@ -239,7 +250,9 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
             }
             command.addAll(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-l", log.toString(), "-o", options.toString(), "-w",
                     "-t", "60", "start"));
-            run(asServerUser(command));
+            List<String> launched = new ArrayList<>(launcher);
+            launched.addAll(asServerUser(command));
+            run(launched);
         }
 
         /**
@@ -279,7 +292,7 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
                 throw new IllegalArgumentException("a cluster name is lower case letters, digits and '-': "
                         + standbyName);
             }
-            return new Instance("pgcluster-" + standbyName, stackLimit, this);
+            return new Instance("pgcluster-" + standbyName, stackLimit, this, launcher);
         }
 
         /** Whether this cluster is a standby, as the server says ({@code pg_is_in_recovery()}). */
