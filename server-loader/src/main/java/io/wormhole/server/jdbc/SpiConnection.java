@@ -7,12 +7,14 @@ import io.wormhole.server.pg.Subtransaction;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
 import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.NClob;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLWarning;
@@ -21,6 +23,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -369,13 +372,23 @@ public final class SpiConnection implements Connection {
     // unchecked, and callers may rely on that.
 
     @Override
-    public void setClientInfo(String name, String value) {
-        throw new UnsupportedOperationException("Connection.setClientInfo is not supported inside a @Remote call");
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        throw clientInfoRefused(Map.of(name, ClientInfoStatus.REASON_UNKNOWN_PROPERTY));
     }
 
     @Override
-    public void setClientInfo(Properties properties) {
-        throw new UnsupportedOperationException("Connection.setClientInfo is not supported inside a @Remote call");
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        Map<String, ClientInfoStatus> failed = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            failed.put(name, ClientInfoStatus.REASON_UNKNOWN_PROPERTY);
+        }
+        throw clientInfoRefused(failed);
+    }
+
+    /** The interface lets {@code setClientInfo} throw only this; it carries 0A000 as the other refusals do. */
+    private static SQLClientInfoException clientInfoRefused(Map<String, ClientInfoStatus> failed) {
+        return new SQLClientInfoException("Method Connection.setClientInfo is not supported inside a @Remote call.",
+                SqlState.FEATURE_NOT_SUPPORTED, failed);
     }
 
     @Override
