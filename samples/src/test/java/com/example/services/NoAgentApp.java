@@ -11,7 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * An application run by {@link NoAgentWarningTest} in a JVM of its own, with or without the agent:
- * {@code jdbc URL} calls a {@code @Remote} method on a connection from DriverManager twice, {@code configure URL}
+ * {@code jdbc URL} calls a {@code @Remote} method on a connection from DriverManager twice, {@code datasource URL}
+ * the same on a connection from pgJDBC's own data source (the application never names DriverManager), {@code configure URL}
  * configures a data source and calls a method that takes no connection (without the agent, it fails: the method ran
  * here, outside any call), {@code connection} calls that method alone.
  */
@@ -38,6 +39,14 @@ public final class NoAgentApp {
         switch (args[0]) {
             case "jdbc" -> {
                 try (Connection c = DriverManager.getConnection(args[1])) {
+                    System.out.println(OrderService.regionOfBackend(c, "eu"));
+                    System.out.println(OrderService.regionOfBackend(c, "us"));
+                }
+            }
+            case "datasource" -> {
+                PGSimpleDataSource source = new PGSimpleDataSource();
+                source.setUrl(args[1]);
+                try (Connection c = source.getConnection()) {
                     System.out.println(OrderService.regionOfBackend(c, "eu"));
                     System.out.println(OrderService.regionOfBackend(c, "us"));
                 }

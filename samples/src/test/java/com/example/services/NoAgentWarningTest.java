@@ -67,6 +67,16 @@ class NoAgentWarningTest {
                 .contains("eu:", "us:");
     }
 
+    /** pgJDBC's data sources open connections through DriverManager, which loads the drivers, ours included. */
+    @Test
+    void anApplicationOnPgJdbcsDataSourceWithoutTheAgentWarnsOnce() throws Exception {
+        Run run = run(List.of(), "datasource", PostgresCluster.url());
+        assertThat(run.printed()).as(run.err()).isEqualTo(1);
+        assertThat(run.err()).contains("noticed when JDBC loaded its drivers");
+        assertThat(run.out()).as("both calls ran in the client").doesNotContain("wormhole.invoke")
+                .contains("eu:", "us:");
+    }
+
     @Test
     void configuringADataSourceWithoutTheAgentWarnsOnce() throws Exception {
         Run run = run(List.of(), "configure", PostgresCluster.url());
