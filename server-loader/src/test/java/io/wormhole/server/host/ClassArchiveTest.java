@@ -7,6 +7,8 @@ import com.example.jdbcprobe.JdbcProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -107,6 +109,31 @@ class ClassArchiveTest {
                     "org.postgresql.geometric.PGpoint")) {
                 assertThat(lineOf(loaded, name)).contains(ARCHIVED);
             }
+        }
+    }
+
+    /**
+     * Linking a lambda makes method handles, each needing a lambda form of its shape: one the archive's holder
+     * classes lack is spun as a class of its own, 1-7 ms of a backend's start each (19 in a first call before
+     * {@code LambdaSites} listed the host's shapes). The JDK says which it looked for, and whether the holders had
+     * it, with {@code TRACE_RESOLVE}: a first call that runs statements finds every one.
+     */
+    @Test
+    void aFirstCallFindsEveryLambdaFormInTheArchive() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            long offset = Files.size(PostgresCluster.logFile());
+            set(c, "wormhole.jvm_options", setting(c, "wormhole.jvm_options")
+                    + " -Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true");
+            assertThat(InBackend.call(c, JdbcProbe.class, "describe", null, "SELECT 1::bigint, now()").toString())
+                    .contains("java.lang.Long");
+            List<String> resolved;
+            try (InputStream in = Files.newInputStream(PostgresCluster.logFile())) {
+                in.skipNBytes(offset);
+                resolved = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                        .filter(line -> line.startsWith("[LF_RESOLVE]")).toList();
+            }
+            assertThat(resolved).as("the JVM traced its lambda forms").isNotEmpty();
+            assertThat(resolved).noneMatch(line -> line.endsWith("(fail)"));
         }
     }
 
