@@ -43,9 +43,15 @@ import org.postgresql.util.PGobject;
  * rows through a cursor; generated keys come from a {@code RETURNING} clause added to the statement.
  */
 final class SpiStatement implements PreparedStatement {
-    private static final Pattern DML = Pattern.compile("^\\s*(insert|update|delete|merge)\\b",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern HAS_RETURNING = Pattern.compile("\\breturning\\b", Pattern.CASE_INSENSITIVE);
+    /**
+     * Compiled when a statement first asks for generated keys or a fetch size, not in every backend's first call:
+     * compiling them there cost its start a regex and a lambda the class-data archive does not hold.
+     */
+    private static final class Dml {
+        static final Pattern STATEMENT = Pattern.compile("^\\s*(insert|update|delete|merge)\\b",
+                Pattern.CASE_INSENSITIVE);
+        static final Pattern HAS_RETURNING = Pattern.compile("\\breturning\\b", Pattern.CASE_INSENSITIVE);
+    }
 
     private final SpiConnection connection;
     private final String sql;
@@ -102,7 +108,8 @@ final class SpiStatement implements PreparedStatement {
                         SqlState.INVALID_PARAMETER_VALUE);
             }
         }
-        boolean keys = returning != null && DML.matcher(text).find() && !HAS_RETURNING.matcher(text).find();
+        boolean keys = returning != null && Dml.STATEMENT.matcher(text).find()
+                && !Dml.HAS_RETURNING.matcher(text).find();
         int[] types = new int[values.length];
         String[] texts = new String[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -120,7 +127,7 @@ final class SpiStatement implements PreparedStatement {
             lastPlan = plan;
         }
         byte[] bound = Params.of(texts);
-        if (fetchSize > 0 && !keys && !DML.matcher(text).find()) {
+        if (fetchSize > 0 && !keys && !Dml.STATEMENT.matcher(text).find()) {
             Cursor cursor = plan.open(bound, timeoutMillis());
             SpiResult first = cursor.fetch(fetchSize);
             if (first.hasRows()) {
