@@ -113,7 +113,7 @@ vm_mb(int heap_mb)
 
 /*
  * Registers the settings, with defaults sized from the host's memory (its
- * cgroup's limit if lower: hostmemory.c) and max_connections (the postmaster reads them once, at start), and the shared
+ * cgroup's limit if lower: hostlimits.c) and max_connections (the postmaster reads them once, at start), and the shared
  * memory.  The cap is a quarter of the host's memory, or what max_connections
  * VMs would take if that is less; each VM's heap is an eighth of the cap,
  * between 64 MB and 256 MB.

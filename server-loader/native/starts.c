@@ -16,8 +16,6 @@
  */
 #include "wormhole.h"
 
-#include <unistd.h>
-
 #include "funcapi.h"
 #include "pgstat.h"
 #include "storage/condition_variable.h"
@@ -73,13 +71,13 @@ starts_shmem_startup(void)
 void
 wh_starts_init(void)
 {
-	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int			cpus = wh_host_cpus();
 
 	DefineCustomIntVariable("wormhole.max_starting_vms",
 							"Most backends that start their Java VM at the same time; the others wait their turn.",
-							"The default is the number of CPUs the server had when it started.",
+							"The default is the number of CPUs the server may use (its cgroup's CPU quota if lower) when it started.",
 							&wormhole_max_starting_vms,
-							(int) Max(1, Min(cpus, 1024)), 1, 1024,
+							cpus, 1, 1024,
 							PGC_SIGHUP, 0,
 							NULL, NULL, NULL);
 	if (!process_shared_preload_libraries_in_progress)

@@ -215,8 +215,9 @@ extern void wh_stats_init(void);
 extern void wh_host_write_init(void);
 extern PGDLLEXPORT void wh_host_write_main(Datum arg);
 
-/* hostmemory.c */
+/* hostlimits.c */
 extern int	wh_host_memory_mb(void);
+extern int	wh_host_cpus(void);
 
 /* budget.c */
 extern int	wormhole_memory_cap_mb;

@@ -1,22 +1,27 @@
 /*-------------------------------------------------------------------------
  *
- * hostmemory.c
- *	  The memory the server may use: the machine's, or its control group's
- *	  memory limit if that is lower.
+ * hostlimits.c
+ *	  The memory and the CPUs the server may use: the machine's, or its
+ *	  control group's limits if they are lower.
  *
- * The memory budget's defaults (budget.c) are shares of this figure.  In a
- * container the machine's memory says nothing about what the server may
- * take: a cluster limited to 2 GB on a 64 GB host would get a 16 GB default
- * cap, and the kernel's OOM killer would end a backend long before the
- * budget refused a VM.  So, as the JVM does for its own heap, the postmaster
- * reads the memory limit of its cgroup (v1 memory.limit_in_bytes or v2
- * memory.max) and of every cgroup above it up to the hierarchy's mount,
- * since a parent's limit binds its children too.
+ * The memory budget's defaults (budget.c) are shares of the memory, and the
+ * start semaphore's (starts.c) is the number of CPUs.  In a container the
+ * machine's figures say nothing about what the server may take: a cluster
+ * limited to 2 GB on a 64 GB host would get a 16 GB default cap, and the
+ * kernel's OOM killer would end a backend long before the budget refused a
+ * VM; limited to one CPU of 64, it would let 64 VMs start at once.  So, as
+ * the JVM does for its own heap and thread counts, the postmaster reads the
+ * limits of its cgroup (v1 memory.limit_in_bytes, cpu.cfs_quota_us over
+ * cpu.cfs_period_us; v2 memory.max, cpu.max) and of every cgroup above it up
+ * to the hierarchy's mount, since a parent's limit binds its children too,
+ * and counts only the CPUs it may run on.
  *
  *-------------------------------------------------------------------------
  */
 #include "wormhole.h"
 
+#include <math.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include "storage/fd.h"
@@ -55,12 +60,12 @@ has_token(const char *list, const char *token)
 }
 
 /*
- * The mount of the memory controller's hierarchy: v1's "cgroup" mount with
- * the memory option, else the v2 ("cgroup2") mount.  Fills root (the
+ * The mount of a controller's hierarchy: v1's "cgroup" mount with the
+ * controller's option, else the v2 ("cgroup2") mount.  Fills root (the
  * hierarchy's path that is mounted there) and mountpoint; v2 says which.
  */
 static bool
-find_memory_mount(char *root, char *mountpoint, bool *v2)
+find_mount(const char *controller, char *root, char *mountpoint, bool *v2)
 {
 	FILE	   *f = AllocateFile("/proc/self/mountinfo", "r");
 	char		line[LINE_MAX_LEN];
@@ -89,7 +94,7 @@ find_memory_mount(char *root, char *mountpoint, bool *v2)
 			}
 		if (fstype == NULL)
 			continue;
-		if (strcmp(fstype, "cgroup") == 0 && has_token(superopts, "memory"))
+		if (strcmp(fstype, "cgroup") == 0 && has_token(superopts, controller))
 		{
 			strlcpy(root, fields[3], MAXPGPATH);
 			strlcpy(mountpoint, fields[4], MAXPGPATH);
@@ -115,9 +120,9 @@ find_memory_mount(char *root, char *mountpoint, bool *v2)
 	return true;
 }
 
-/* This process's cgroup in the memory hierarchy (v1) or the unified one (v2). */
+/* This process's cgroup in the controller's hierarchy (v1) or the unified one (v2). */
 static bool
-find_own_cgroup(bool v2, char *path)
+find_own_cgroup(const char *controller, bool v2, char *path)
 {
 	FILE	   *f = AllocateFile("/proc/self/cgroup", "r");
 	char		line[LINE_MAX_LEN];
@@ -136,7 +141,7 @@ find_own_cgroup(bool v2, char *path)
 		*cgroup++ = '\0';
 		controllers++;
 		cgroup[strcspn(cgroup, "\n")] = '\0';
-		if (v2 ? strncmp(line, "0", 2) == 0 && *controllers == '\0' : has_token(controllers, "memory"))
+		if (v2 ? strncmp(line, "0", 2) == 0 && *controllers == '\0' : has_token(controllers, controller))
 		{
 			strlcpy(path, cgroup, MAXPGPATH);
 			found = true;
@@ -146,33 +151,86 @@ find_own_cgroup(bool v2, char *path)
 	return found;
 }
 
-/* The limit a cgroup directory sets, in bytes, or -1 for none (or none readable). */
-static int64
-read_limit(const char *dir, bool v2)
+/* The first line of a cgroup directory's file, or false if there is none to read. */
+static bool
+read_line(const char *dir, const char *name, char *value, size_t size)
 {
 	char		file[MAXPGPATH * 2];
-	char		value[64];
 	FILE	   *f;
-	char	   *end;
-	unsigned long long bytes;
+	bool		read;
 
-	snprintf(file, sizeof(file), "%s/%s", dir, v2 ? "memory.max" : "memory.limit_in_bytes");
+	snprintf(file, sizeof(file), "%s/%s", dir, name);
 	f = AllocateFile(file, "r");
 	if (f == NULL)
-		return -1;
-	if (fgets(value, sizeof(value), f) == NULL)
-		value[0] = '\0';
+		return false;
+	read = fgets(value, size, f) != NULL;
 	FreeFile(f);
-	errno = 0;
-	bytes = strtoull(value, &end, 10);
-	if (end == value || errno != 0 || bytes > (unsigned long long) PG_INT64_MAX)
-		return -1;				/* "max", or v1's "unlimited" (a page count near 2^63) */
-	return (int64) bytes;
+	return read;
 }
 
-/* The lowest memory limit of this process's cgroup and those above it, or -1 for none. */
+/* A whole number at the start of text, or -1 for none ("max", "-1") or one beyond int64. */
 static int64
-cgroup_limit(void)
+leading_number(const char *text)
+{
+	char	   *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(text, &end, 10);
+	if (end == text || errno != 0 || n > (unsigned long long) PG_INT64_MAX || *text == '-')
+		return -1;
+	return (int64) n;
+}
+
+/* The memory limit a cgroup directory sets, in bytes, or -1 for none. */
+static double
+memory_limit(const char *dir, bool v2)
+{
+	char		value[64];
+
+	if (!read_line(dir, v2 ? "memory.max" : "memory.limit_in_bytes", value, sizeof(value)))
+		return -1;
+	/* v1 writes "no limit" as a page count near 2^63; that is never the lowest. */
+	return (double) leading_number(value);
+}
+
+/* The CPUs a cgroup directory's quota allows (quota over period), or -1 for none. */
+static double
+cpu_limit(const char *dir, bool v2)
+{
+	char		value[64];
+	int64		quota;
+	int64		period;
+
+	if (v2)
+	{
+		char	   *space;
+
+		if (!read_line(dir, "cpu.max", value, sizeof(value)) || (space = strchr(value, ' ')) == NULL)
+			return -1;
+		quota = leading_number(value);
+		period = leading_number(space + 1);
+	}
+	else
+	{
+		if (!read_line(dir, "cpu.cfs_quota_us", value, sizeof(value)))
+			return -1;
+		quota = leading_number(value);
+		if (!read_line(dir, "cpu.cfs_period_us", value, sizeof(value)))
+			return -1;
+		period = leading_number(value);
+	}
+	if (quota <= 0 || period <= 0)
+		return -1;
+	return (double) quota / (double) period;
+}
+
+/*
+ * The lowest limit that limit_of finds in this process's cgroup of the
+ * controller and those above it, or -1 for none.
+ */
+static double
+lowest_limit(const char *controller, double (*limit_of) (const char *dir, bool v2))
 {
 	char		root[MAXPGPATH];
 	char		mountpoint[MAXPGPATH];
@@ -181,9 +239,9 @@ cgroup_limit(void)
 	const char *relative;
 	size_t		floor_len;
 	bool		v2;
-	int64		lowest = -1;
+	double		lowest = -1;
 
-	if (!find_memory_mount(root, mountpoint, &v2) || !find_own_cgroup(v2, cgroup))
+	if (!find_mount(controller, root, mountpoint, &v2) || !find_own_cgroup(controller, v2, cgroup))
 		return -1;
 
 	/*
@@ -199,7 +257,7 @@ cgroup_limit(void)
 	floor_len = strlen(mountpoint);
 	for (;;)
 	{
-		int64		limit = read_limit(dir, v2);
+		double		limit = limit_of(dir, v2);
 		char	   *slash;
 
 		if (limit >= 0 && (lowest < 0 || limit < lowest))
@@ -219,9 +277,28 @@ wh_host_memory_mb(void)
 	long		pages = sysconf(_SC_PHYS_PAGES);
 	long		page_size = sysconf(_SC_PAGESIZE);
 	int64		bytes = (pages > 0 && page_size > 0) ? (int64) pages * page_size : (int64) 4096 << 20;
-	int64		limit = cgroup_limit();
+	double		limit = lowest_limit("memory", memory_limit);
 
-	if (limit >= 0 && limit < bytes)
-		bytes = limit;
+	if (limit >= 0 && limit < (double) bytes)
+		bytes = (int64) limit;
 	return (int) Min(bytes / (1024 * 1024), (int64) INT_MAX / 2);
+}
+
+/*
+ * The CPUs the server may use, rounded up: those it may run on, or its
+ * cgroup's CPU quota if that is less.  Read once, by the postmaster at
+ * _PG_init.
+ */
+int
+wh_host_cpus(void)
+{
+	cpu_set_t	set;
+	long		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	double		quota = lowest_limit("cpu", cpu_limit);
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 0)
+		cpus = CPU_COUNT(&set);
+	if (quota > 0 && quota < (double) cpus)
+		cpus = (long) ceil(quota);
+	return (int) Max(1, Min(cpus, 1024));
 }
