@@ -22,6 +22,12 @@ import java.util.function.Supplier;
 public final class Stops {
     /** The default of {@code wormhole.stop_grace}. */
     public static final Duration GRACE = Duration.ofMillis(500);
+    /**
+     * The grace of a cancel or a statement timeout in wall-clock time at most: it is counted in the call's CPU time,
+     * so that a loaded machine does not end a session whose call would have stopped (watchdog.c, the README's
+     * {@code wormhole.stop_grace}); a termination's is {@link #GRACE} of wall-clock time.
+     */
+    public static final Duration CANCEL_GRACE_WALL = GRACE.multipliedBy(4);
     /** How long a call may take to end after its deadline plus the grace. */
     public static final Duration SLACK = Duration.ofSeconds(1);
     /** USER_HZ, which Linux fixes at 100 for what /proc reports. */

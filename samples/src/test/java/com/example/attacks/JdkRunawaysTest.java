@@ -127,8 +127,11 @@ class JdkRunawaysTest {
     void endsWithinTheDeadlinePlusTheGrace(Runaway runaway, Stop stop) throws Throwable {
         PostgresCluster.Instance pg = cluster();
         Future<Object> call = null;
-        Duration bound = stop == Stop.STATEMENT_TIMEOUT ? TIMEOUT.plus(Stops.GRACE).plus(Stops.SLACK)
-                : Stops.GRACE.plus(Stops.SLACK);
+        Duration bound = switch (stop) {
+            case STATEMENT_TIMEOUT -> TIMEOUT.plus(Stops.CANCEL_GRACE_WALL).plus(Stops.SLACK);
+            case CANCEL -> Stops.CANCEL_GRACE_WALL.plus(Stops.SLACK);
+            case TERMINATE -> Stops.GRACE.plus(Stops.SLACK);
+        };
         try (Bystander bystander = Bystander.watch(pg.connect()); Connection c = pg.connect("runner")) {
             assertThat(JdkRunaways.sumBelow(bystander.connection(), 3)).isEqualTo(3);
             runaway.harmless().run(c);
