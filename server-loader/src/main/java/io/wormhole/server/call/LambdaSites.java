@@ -139,15 +139,9 @@ public final class LambdaSites {
         return out.toString();
     }
 
+    /** A lambda form's name for a handle's kind: the kind without its {@code REF_}. */
     private static String formName(int tag) {
-        return switch (tag) {
-            case Opcodes.H_INVOKESTATIC -> "invokeStatic";
-            case Opcodes.H_INVOKEVIRTUAL -> "invokeVirtual";
-            case Opcodes.H_INVOKESPECIAL -> "invokeSpecial";
-            case Opcodes.H_NEWINVOKESPECIAL -> "newInvokeSpecial";
-            case Opcodes.H_INVOKEINTERFACE -> "invokeInterface";
-            default -> throw new IllegalArgumentException("a lambda implemented by a handle of kind " + tag);
-        };
+        return kind(tag).substring("REF_".length());
     }
 
     private static String kind(int tag) {
