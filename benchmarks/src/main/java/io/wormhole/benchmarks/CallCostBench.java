@@ -17,12 +17,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * What one call costs on one connection at 0 ms, the same dependent point lookups three ways ({@link Lookups}),
- * each call timed on its own (sample mode, so medians and tails are known): after an idle gap, and back to back at
- * two chain lengths, whose difference is the cost of the statements in between. {@link CallCostFigures} turns the
- * samples into ratios.
+ * each call timed on its own (sample mode, so medians and tails are known): after idle gaps of three lengths, and back
+ * to back at three chain lengths, whose difference is the cost of the statements in between. Each measurement
+ * iteration also records the CPU time both sides spent ({@link CallCpu}). {@link CallCostFigures} turns the samples
+ * into ratios.
  */
 public class CallCostBench {
     private CallCostBench() {}
@@ -53,6 +57,7 @@ public class CallCostBench {
 
         private Connection conn;
         private Way chain;
+        private CallCpu cpu;
 
         @Setup(Level.Trial)
         public void open() throws SQLException {
@@ -72,6 +77,19 @@ public class CallCostBench {
             while (System.nanoTime() < end) {
                 chain.chain(1, 5);
             }
+            cpu = new CallCpu(Database.backendPid(conn));
+        }
+
+        @Setup(Level.Iteration)
+        public void cpuBefore() {
+            cpu.start();
+        }
+
+        @TearDown(Level.Iteration)
+        public void cpuAfter(BenchmarkParams benchmark, IterationParams iteration) {
+            if (iteration.getType() == IterationType.MEASUREMENT) {
+                cpu.finish(CallCostFigures.key(benchmark));
+            }
         }
 
         @TearDown(Level.Trial)
@@ -80,6 +98,7 @@ public class CallCostBench {
         }
 
         int chain(int n) throws SQLException {
+            cpu.count();
             return chain.chain(1, n);
         }
 
@@ -121,16 +140,19 @@ public class CallCostBench {
         @Param("5")
         public int n;
 
-        @Param("2")
+        @Param({"0.5", "2", "10"})
         public double idleMillis;
 
+        /** The wait's own CPU (waking up from the park) is not the call's: {@link CallCpu} leaves it out. */
         @Setup(Level.Invocation)
-        public void idle() {
+        public void idle(Lookups lookups) {
+            long cpuBefore = lookups.cpu.clientNanos();
             // parkNanos may return early (spuriously, or on an unpark): wait out the whole gap.
             long end = System.nanoTime() + (long) (idleMillis * 1_000_000);
             for (long left; (left = end - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(left);
             }
+            lookups.cpu.exclude(lookups.cpu.clientNanos() - cpuBefore);
         }
 
         @Benchmark
@@ -139,12 +161,15 @@ public class CallCostBench {
         }
     }
 
-    /** Calls back to back: N = 1 is one lookup's cost; N = 21 minus N = 1 is twenty more statements'. */
+    /**
+     * Calls back to back: N = 1 is one lookup's cost, N = 2 the shortest chain where one round trip may beat two;
+     * N = 21 minus N = 1 is twenty more statements'.
+     */
     @State(Scope.Thread)
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public static class BackToBack {
-        @Param({"1", "21"})
+        @Param({"1", "2", "21"})
         public int n;
 
         @Benchmark

@@ -5,9 +5,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * N dependent point lookups: plain pgJDBC (N round trips), @Remote (one), and a PL/pgSQL function (one). The
@@ -17,6 +20,11 @@ import org.openjdk.jmh.annotations.State;
 public class ChainBench {
     @Param({"1", "5", "20", "100"})
     public int n;
+
+    @Setup(Level.Trial)
+    public void prime(Link link, BenchmarkParams running) throws Exception {
+        Priming.prime(this, link, running);
+    }
 
     @Benchmark
     public int plainJdbc(Link link) throws SQLException {

@@ -58,29 +58,37 @@ final class Database {
                     + " SELECT count(*) INTO c FROM posts WHERE user_id = uid;"
                     + " UPDATE users SET post_count = c WHERE users.id = uid;"
                     + " SELECT u.id, u.name, u.post_count INTO id, name, post_count FROM users u WHERE u.id = uid; END $$");
-            // The same seven statements as Transfers.transfer, returning what its Receipt holds.
+            // Statement for statement what Transfers.plainTransfer runs (seven, the check in the same place), and
+            // what its Receipt holds.
             st.execute("DROP FUNCTION IF EXISTS bench_transfer(bigint, bigint, numeric)");
             st.execute("CREATE FUNCTION bench_transfer(src bigint, dst bigint, amount numeric,"
-                    + " OUT src_balance numeric, OUT dst_balance numeric) LANGUAGE plpgsql AS $$ DECLARE b numeric;"
-                    + " BEGIN SELECT balance INTO b FROM accounts WHERE id = src FOR UPDATE;"
-                    + " PERFORM 1 FROM accounts WHERE id = dst FOR UPDATE;"
-                    + " UPDATE accounts SET balance = balance - amount WHERE id = src;"
+                    + " OUT src_balance numeric, OUT dst_balance numeric) LANGUAGE plpgsql AS $$"
+                    + " DECLARE b numeric; other numeric; BEGIN"
+                    + " SELECT balance INTO b FROM accounts WHERE id = src FOR UPDATE;"
+                    + " IF NOT FOUND THEN RAISE EXCEPTION 'no account %', src USING ERRCODE = 'no_data_found'; END IF;"
+                    + " SELECT balance INTO other FROM accounts WHERE id = dst FOR UPDATE;"
+                    + " IF NOT FOUND THEN RAISE EXCEPTION 'no account %', dst USING ERRCODE = 'no_data_found'; END IF;"
+                    + " UPDATE accounts SET balance = balance + (- amount) WHERE id = src;"
                     + " UPDATE accounts SET balance = balance + amount WHERE id = dst;"
                     + " IF b < amount THEN RAISE EXCEPTION 'insufficient funds'; END IF;"
                     + " INSERT INTO transfers (from_account, to_account, amount) VALUES (src, dst, amount);"
                     + " SELECT balance INTO src_balance FROM accounts WHERE id = src;"
                     + " SELECT balance INTO dst_balance FROM accounts WHERE id = dst; END $$");
-            st.execute("CREATE OR REPLACE FUNCTION bench_dashboard(uid bigint, n int) RETURNS TABLE (name text,"
-                    + " title text, created_at timestamptz) LANGUAGE plpgsql AS $$ DECLARE who text; BEGIN"
-                    + " SELECT u.name INTO who FROM users u WHERE u.id = uid;"
-                    + " RETURN QUERY SELECT who, p.title, p.created_at FROM posts p WHERE p.user_id = uid"
-                    + " ORDER BY p.created_at DESC, p.id LIMIT n; END $$");
+            // Dashboard.plainLoad's two statements, returning all they select.
+            st.execute("DROP FUNCTION IF EXISTS bench_dashboard(bigint, int)");
+            st.execute("CREATE FUNCTION bench_dashboard(uid bigint, n int) RETURNS TABLE (user_id_ bigint,"
+                    + " name_ text, post_count_ int, post_id bigint, title text, created_at timestamptz)"
+                    + " LANGUAGE plpgsql AS $$ BEGIN"
+                    + " SELECT u.id, u.name, u.post_count INTO user_id_, name_, post_count_ FROM users u WHERE u.id = uid;"
+                    + " RETURN QUERY SELECT user_id_, name_, post_count_, p.id, p.title, p.created_at FROM posts p"
+                    + " WHERE p.user_id = uid ORDER BY p.created_at DESC, p.id LIMIT n; END $$");
+            // Chain.plainAggregate's loop, with a typed loop variable.
             st.execute("CREATE OR REPLACE FUNCTION bench_aggregate() RETURNS numeric LANGUAGE plpgsql AS $$"
-                    + " DECLARE r record; s float8 := 0; sq float8 := 0; n bigint := 0; run int := 0; best int := 0;"
-                    + " last int := -2147483648; BEGIN FOR r IN SELECT v FROM measures ORDER BY id LOOP"
-                    + " s := s + r.v; sq := sq + r.v::float8 * r.v; n := n + 1;"
-                    + " IF r.v >= last THEN run := run + 1; ELSE run := 1; END IF; best := greatest(best, run);"
-                    + " last := r.v; END LOOP; RETURN (sq / n - (s / n) * (s / n))::numeric + best; END $$");
+                    + " DECLARE val int; s float8 := 0; sq float8 := 0; n bigint := 0; run int := 0; best int := 0;"
+                    + " last int := -2147483648; BEGIN FOR val IN SELECT v FROM measures ORDER BY id LOOP"
+                    + " s := s + val; sq := sq + val::float8 * val; n := n + 1;"
+                    + " IF val >= last THEN run := run + 1; ELSE run := 1; END IF; best := greatest(best, run);"
+                    + " last := val; END LOOP; RETURN (sq / n - (s / n) * (s / n))::numeric + best; END $$");
         }
     }
 }

@@ -1,0 +1,33 @@
+package io.wormhole.benchmarks;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The head start every way of a benchmark gets before JMH's warm-up, the same for all: its own benchmark method,
+ * without delay, back to back for a fixed time. A fresh backend's first @Remote call (JVM start, bundle shipped and
+ * verified) takes about a second and its JVM compiles with C1 on one thread, so short warm-up iterations alone would
+ * measure code still being compiled; the plain pgJDBC and PL/pgSQL ways run their own statements for as long, so
+ * that plans are cached and both JVMs warm on every side alike.
+ */
+final class Priming {
+    static final long MILLIS = 1500;
+
+    private Priming() {}
+
+    /** Calls {@code benchmarks}' method of the running benchmark on {@code link} for {@link #MILLIS}. */
+    static void prime(Object benchmarks, Link link, BenchmarkParams running) throws Exception {
+        String name = running.getBenchmark().substring(running.getBenchmark().lastIndexOf('.') + 1);
+        Method own = benchmarks.getClass().getMethod(name, Link.class);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MILLIS);
+        try {
+            while (System.nanoTime() < end) {
+                own.invoke(benchmarks, link);
+            }
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}
