@@ -12,11 +12,26 @@ import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.IntMap;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -29,7 +44,7 @@ final class WireKryo extends Kryo {
     static final int THROWABLE_ID = 21;
 
     WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
+        super(new WireClassResolver(loader, restricted), new ValueReferences());
         setRegistrationRequired(false);
         setClassLoader(loader);
         setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -52,6 +67,25 @@ final class WireKryo extends Kryo {
             throw new ValueException(type.getName() + " asks for Java serialization, which values never use");
         }
         return serializer;
+    }
+
+    /**
+     * Shared references and cycles survive the trip, except for immutable values, which travel by value: a
+     * {@code String}, a number, a date, or a record made only of primitives and such values. Their identity cannot be
+     * told apart from equality but by {@code ==}, and tracking it costs an identity-map entry per object: most of the
+     * time of writing a million small records.
+     */
+    static final class ValueReferences extends MapReferenceResolver {
+        private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, BigDecimal.class, BigInteger.class,
+                UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetTime.class,
+                OffsetDateTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class, YearMonth.class,
+                MonthDay.class);
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public boolean useReferences(Class type) {
+            return super.useReferences(type) && !IMMUTABLE.contains(type);
+        }
     }
 
     static final class WireClassResolver extends DefaultClassResolver {
