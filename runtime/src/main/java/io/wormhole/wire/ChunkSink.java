@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Where Kryo's fixed buffer empties when a value's encoding outgrows it: arrays of {@link #CHUNK} bytes, filled in
- * turn. A result of hundreds of megabytes is then never one array, never copied into arrays twice the size of the
+ * Where Kryo's fixed buffer empties when a value's encoding outgrows it: arrays filled in turn, each as large as all
+ * before it, up to {@link #CHUNK} bytes. A result of hundreds of megabytes is then never one array, never copied into arrays twice the size of the
  * last as it grows (the heap held both, and such arrays skip the young generation), and the host copies the chunks
  * straight into the result datum. A value that fits the buffer becomes one array of its size, as before.
  */
@@ -41,7 +41,8 @@ final class ChunkSink extends OutputStream {
         size += length;
         while (length > 0) {
             if (current == null || used == current.length) {
-                current = new byte[CHUNK];
+                // As large as everything so far, up to CHUNK: a result just past the buffer does not cost a megabyte.
+                current = new byte[(int) Math.min(CHUNK, Math.max(2L * BUFFER, size))];
                 chunks.add(current);
                 used = 0;
             }

@@ -12,26 +12,11 @@ import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.IntMap;
 import com.esotericsoftware.kryo.util.MapReferenceResolver;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.MonthDay;
-import java.time.OffsetDateTime;
-import java.time.OffsetTime;
-import java.time.Period;
-import java.time.Year;
-import java.time.YearMonth;
-import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -44,7 +29,7 @@ final class WireKryo extends Kryo {
     static final int THROWABLE_ID = 21;
 
     WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        super(new WireClassResolver(loader, restricted), new ValueReferences());
+        super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
         setRegistrationRequired(false);
         setClassLoader(loader);
         setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -67,33 +52,6 @@ final class WireKryo extends Kryo {
             throw new ValueException(type.getName() + " asks for Java serialization, which values never use");
         }
         return serializer;
-    }
-
-    /**
-     * Shared references and cycles survive the trip, except for the JDK's immutable values, which travel by value: a
-     * {@code String}, a {@code BigDecimal}, a {@code java.time} value, a {@code UUID} (Kryo already writes boxes and
-     * enums so). Their identity cannot be told from equality but by {@code ==}, and tracking it costs an identity-map
-     * entry each: writing a million records of a string and two numbers took three times as long with their strings
-     * tracked.
-     */
-    static final class ValueReferences extends MapReferenceResolver {
-        private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, BigDecimal.class, BigInteger.class,
-                UUID.class, Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetTime.class,
-                OffsetDateTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class, YearMonth.class,
-                MonthDay.class);
-        /** Asked for every object written: a set's lookup would hash the class each time. */
-        private static final ClassValue<Boolean> BY_VALUE = new ClassValue<>() {
-            @Override
-            protected Boolean computeValue(Class<?> type) {
-                return IMMUTABLE.contains(type);
-            }
-        };
-
-        @Override
-        @SuppressWarnings("rawtypes")
-        public boolean useReferences(Class type) {
-            return super.useReferences(type) && !BY_VALUE.get(type);
-        }
     }
 
     static final class WireClassResolver extends DefaultClassResolver {
