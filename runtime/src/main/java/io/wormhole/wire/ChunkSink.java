@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * Where Kryo's fixed buffer empties when a value's encoding outgrows it: arrays filled in turn, each as large as all
- * before it, up to {@link #CHUNK} bytes. A result of hundreds of megabytes is then never one array, never copied into arrays twice the size of the
- * last as it grows (the heap held both, and such arrays skip the young generation), and the host copies the chunks
- * straight into the result datum. A value that fits the buffer becomes one array of its size, as before.
+ * before it, up to {@link #CHUNK} bytes. A result of hundreds of megabytes is then never one array, never copied into
+ * arrays twice the size of the last as it grows (the heap held both, and such arrays skip the young generation), and
+ * the host copies the pieces straight into the result datum. A value that fits the buffer becomes one array of its
+ * size, as before.
  */
 final class ChunkSink extends OutputStream {
     /** Kryo's buffer: small enough that a small result costs nothing more than it did. */
