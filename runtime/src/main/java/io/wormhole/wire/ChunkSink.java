@@ -15,8 +15,11 @@ import java.util.List;
  * size, as before.
  */
 final class ChunkSink extends OutputStream {
-    /** Kryo's buffer: small enough that a small result costs nothing more than it did. */
-    static final int BUFFER = 8 << 10;
+    /**
+     * Kryo's buffer, as small as a one-array encoding started: a larger one (8 kB) cost a small call 0.6 µs more to
+     * allocate, while emptying this one every 256 bytes costs a large result a few milliseconds in all.
+     */
+    static final int BUFFER = 256;
     /** Large enough that a big result is a few hundred arrays, small enough to be allocated in the young generation. */
     static final int CHUNK = 1 << 20;
 
