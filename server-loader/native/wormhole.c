@@ -167,19 +167,52 @@ _PG_init(void)
 }
 
 /*
+ * The pieces of a chunked answer (byte[][]) copied one after the other into
+ * one bytea allocated in cxt: a large result is never one Java array.
+ */
+static bytea *
+copy_chunks(JNIEnv *env, jobjectArray chunks, MemoryContext cxt)
+{
+	jsize		count = (*env)->GetArrayLength(env, chunks);
+	Size		total = 0;
+	Size		at = 0;
+	bytea	   *result;
+
+	for (jsize i = 0; i < count; i++)
+	{
+		jobject		chunk = (*env)->GetObjectArrayElement(env, chunks, i);
+
+		total += (*env)->GetArrayLength(env, (jbyteArray) chunk);
+		(*env)->DeleteLocalRef(env, chunk);
+	}
+	result = (bytea *) MemoryContextAlloc(cxt, total + VARHDRSZ);
+	SET_VARSIZE(result, total + VARHDRSZ);
+	for (jsize i = 0; i < count; i++)
+	{
+		jobject		chunk = (*env)->GetObjectArrayElement(env, chunks, i);
+		jsize		n = (*env)->GetArrayLength(env, (jbyteArray) chunk);
+
+		(*env)->GetByteArrayRegion(env, (jbyteArray) chunk, 0, n, (jbyte *) VARDATA(result) + at);
+		(*env)->DeleteLocalRef(env, chunk);
+		at += n;
+	}
+	return result;
+}
+
+/*
  * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry (found
- * once the VM has started) with
+ * once the VM has started), or byte[] -> byte[][] when chunked, with
  * the bytes of arg, inside SPI, and returns its bytes as a bytea allocated
  * in the caller's memory context.  Everything Java does, the method and the
  * encoding of its outcome, runs while the call's state says "in Java", under
  * the watchdog.
  */
 static bytea *
-call_entry(jmethodID *method, const char *data, Size len)
+call_entry(jmethodID *method, bool chunked, const char *data, Size len)
 {
 	JNIEnv	   *env;
 	jbyteArray	in;
-	jbyteArray	out = NULL;
+	jobject		out = NULL;
 	jthrowable	exc;
 	WhJavaError error = {0};
 	bytea	   *result = NULL;
@@ -229,7 +262,7 @@ call_entry(jmethodID *method, const char *data, Size len)
 	wh_call_enter_java();
 	PG_TRY();
 	{
-		out = (jbyteArray) (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in);
+		out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in);
 	}
 	PG_CATCH();
 	{
@@ -245,13 +278,15 @@ call_entry(jmethodID *method, const char *data, Size len)
 	(*env)->ExceptionClear(env);
 	if (exc != NULL)
 		wh_describe_exception(env, exc, &error);
+	else if (out != NULL && chunked)
+		result = copy_chunks(env, (jobjectArray) out, caller_cxt);
 	else if (out != NULL)
 	{
-		jsize		n = (*env)->GetArrayLength(env, out);
+		jsize		n = (*env)->GetArrayLength(env, (jbyteArray) out);
 
 		result = (bytea *) MemoryContextAlloc(caller_cxt, n + VARHDRSZ);
 		SET_VARSIZE(result, n + VARHDRSZ);
-		(*env)->GetByteArrayRegion(env, out, 0, n, (jbyte *) VARDATA(result));
+		(*env)->GetByteArrayRegion(env, (jbyteArray) out, 0, n, (jbyte *) VARDATA(result));
 	}
 	(*env)->PopLocalFrame(env, NULL);
 
@@ -290,7 +325,7 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
 
 	wh_outcome_call_starts(VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
-	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
+	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, true, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
 }
 
 PG_FUNCTION_INFO_V1(wormhole_verify);
@@ -302,7 +337,7 @@ wormhole_verify(PG_FUNCTION_ARGS)
 	bytea	   *classes = PG_GETARG_BYTEA_PP(0);
 	bytea	   *verdict;
 
-	verdict = call_entry(&wh_entry_verify, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
+	verdict = call_entry(&wh_entry_verify, false, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(VARDATA(verdict), VARSIZE(verdict) - VARHDRSZ));
 }
 
@@ -320,7 +355,7 @@ wormhole_start_vm(PG_FUNCTION_ARGS)
 {
 	bool		started = !wh_jvm_running();
 
-	call_entry(&wh_entry_warm, "", 0);
+	call_entry(&wh_entry_warm, false, "", 0);
 	PG_RETURN_BOOL(started);
 }
 
@@ -336,7 +371,7 @@ wormhole_default_allowlist(PG_FUNCTION_ARGS)
 	char	   *saveptr = NULL;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	text_bytes = call_entry(&wh_entry_default_allowlist, "", 0);
+	text_bytes = call_entry(&wh_entry_default_allowlist, false, "", 0);
 	text = pnstrdup(VARDATA(text_bytes), VARSIZE(text_bytes) - VARHDRSZ);
 	for (char *line = strtok_r(text, "\n", &saveptr); line != NULL; line = strtok_r(NULL, "\n", &saveptr))
 	{

@@ -12,6 +12,7 @@ public record Response(Status status, byte[] payload) {
     static final byte[] MAGIC = {'W', 'H', 'R', 'S'};
     static final int VERSION = 1;
     public static final int MAX_PAYLOAD_BYTES = 1 << 30;
+    private static final int HEADER_BYTES = 10;
 
     public enum Status {
         /** The method returned; the payload is its value. */
@@ -28,16 +29,40 @@ public record Response(Status status, byte[] payload) {
 
     public byte[] encode() {
         // One copy of the payload, not two: a result may be most of the heap.
-        byte[] frame = new byte[payload.length + 10];
+        byte[] frame = new byte[payload.length + HEADER_BYTES];
+        header(frame, status, payload.length);
+        System.arraycopy(payload, 0, frame, HEADER_BYTES, payload.length);
+        return frame;
+    }
+
+    /**
+     * The same frame as {@link #encode()} for a payload in pieces ({@link Values#writeChunks}), as pieces, the
+     * header first: whoever sends it copies them one after the other, and the payload is never copied here.
+     */
+    public static byte[][] frame(Status status, byte[][] payload) {
+        long size = 0;
+        for (byte[] chunk : payload) {
+            size += chunk.length;
+        }
+        if (size > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("a response payload of " + size + " bytes, more than "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        byte[][] frame = new byte[payload.length + 1][];
+        frame[0] = new byte[HEADER_BYTES];
+        header(frame[0], status, (int) size);
+        System.arraycopy(payload, 0, frame, 1, payload.length);
+        return frame;
+    }
+
+    private static void header(byte[] frame, Status status, int payloadSize) {
         System.arraycopy(MAGIC, 0, frame, 0, 4);
         frame[4] = VERSION;
         frame[5] = (byte) status.ordinal();
-        frame[6] = (byte) (payload.length >>> 24);
-        frame[7] = (byte) (payload.length >>> 16);
-        frame[8] = (byte) (payload.length >>> 8);
-        frame[9] = (byte) payload.length;
-        System.arraycopy(payload, 0, frame, 10, payload.length);
-        return frame;
+        frame[6] = (byte) (payloadSize >>> 24);
+        frame[7] = (byte) (payloadSize >>> 16);
+        frame[8] = (byte) (payloadSize >>> 8);
+        frame[9] = (byte) payloadSize;
     }
 
     public static Response decode(byte[] frame) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Arguments and results as Kryo 5 streams. What may travel: {@code null}, primitives and their boxes,
@@ -53,12 +54,18 @@ public final class Values {
     }
 
     /**
-     * Like {@link #write(Object, ClassLoader)}, refusing with a {@link ValueTooLargeException} a value whose encoding
-     * would pass {@code maxBytes}: it stops there, before the buffer grows beyond it.
+     * Like {@link #write(Object, ClassLoader)}, as pieces to be sent one after the other (see {@link ChunkSink}):
+     * a large result is never one array. Refuses with a {@link ValueTooLargeException} a value whose encoding would
+     * pass {@code maxBytes}: it stops there, having held at most a buffer more.
      */
-    public static byte[] write(Object value, ClassLoader loader, int maxBytes) {
+    public static byte[][] writeChunks(Object value, ClassLoader loader, int maxBytes) {
         TravelCheck.check(value, "value", WRITE_DEPTH);
-        return serialize(value, loader, kryo -> {}, maxBytes);
+        return encode(value, loader, maxBytes, kryo -> {
+            ChunkSink sink = new ChunkSink(maxBytes);
+            Output out = new Output(sink, ChunkSink.BUFFER);
+            kryo.writeClassAndObject(out, value);
+            return sink.chunks(out);
+        });
     }
 
     /**
@@ -127,15 +134,19 @@ public final class Values {
     }
 
     private static byte[] serialize(Object value, ClassLoader loader, Consumer<WireKryo> prepare) {
-        return serialize(value, loader, prepare, -1);
-    }
-
-    private static byte[] serialize(Object value, ClassLoader loader, Consumer<WireKryo> prepare, int maxBytes) {
-        WireKryo kryo = kryo(loader, ValueLimits.DEFAULT, false);
-        try (Output out = new Output(Math.min(256, maxBytes < 0 ? 256 : maxBytes), maxBytes)) {
+        return encode(value, loader, -1, kryo -> {
             prepare.accept(kryo);
+            Output out = new Output(256, -1);
             kryo.writeClassAndObject(out, value);
             return out.toBytes();
+        });
+    }
+
+    /** Runs {@code writing} with the thread's Kryo, turning whatever goes wrong into a {@link ValueException}. */
+    private static <T> T encode(Object value, ClassLoader loader, int maxBytes, Function<WireKryo, T> writing) {
+        WireKryo kryo = kryo(loader, ValueLimits.DEFAULT, false);
+        try {
+            return writing.apply(kryo);
         } catch (KryoBufferOverflowException e) {
             forget(kryo);
             throw new ValueTooLargeException(describe(value), maxBytes);

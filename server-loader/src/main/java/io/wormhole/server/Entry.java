@@ -32,10 +32,11 @@ public final class Entry {
     }
 
     /**
-     * Runs the call a request frame describes and returns the response frame. A {@link PgException} thrown here
+     * Runs the call a request frame describes and returns the response frame, in pieces the host copies into one
+     * {@code bytea} (a large result is never one Java array). A {@link PgException} thrown here
      * becomes a PostgreSQL ERROR with its SQLSTATE, message, detail and hint.
      */
-    static byte[] invoke(byte[] frame) throws PgException {
+    static byte[][] invoke(byte[] frame) throws PgException {
         return dispatcher.invoke(frame);
     }
 

@@ -30,7 +30,7 @@ final class Call implements Runnable {
     private final Activity activity;
     private final int maxResultBytes;
 
-    private byte[] result;
+    private byte[][] result;
     private Throwable failure;
     private boolean thrownByMethod;
 
@@ -106,7 +106,7 @@ final class Call implements Runnable {
                 // A result that cannot travel fails the call like an exception of the method: rolled back, sent back.
                 thrownByMethod = true;
                 try {
-                    result = Values.write(value, loader, maxResultBytes);
+                    result = Values.writeChunks(value, loader, maxResultBytes);
                 } catch (ValueTooLargeException e) {
                     throw new SQLException("the result of " + methodName + " (" + e.getMessage() + ") is larger than"
                             + " wormhole.max_result_size allows (" + (maxResultBytes >> 10) + " kB): return less, or"
@@ -149,7 +149,8 @@ final class Call implements Runnable {
         return value == null ? "null" : value.getClass().getName();
     }
 
-    byte[] result() {
+    /** The encoded result, in pieces ({@link Values#writeChunks}). */
+    byte[][] result() {
         return result;
     }
 

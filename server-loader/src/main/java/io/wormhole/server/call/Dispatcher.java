@@ -26,7 +26,8 @@ public final class Dispatcher {
         this.admission = admission;
     }
 
-    public byte[] invoke(byte[] frame) throws PgException {
+    /** The response frame in pieces ({@link Response#frame}), for the host to copy into the result one by one. */
+    public byte[][] invoke(byte[] frame) throws PgException {
         Backend.startCall();
         try {
             return serve(frame);
@@ -35,7 +36,7 @@ public final class Dispatcher {
         }
     }
 
-    private byte[] serve(byte[] frame) throws PgException {
+    private byte[][] serve(byte[] frame) throws PgException {
         Request request;
         try {
             request = Request.decode(frame);
@@ -59,12 +60,12 @@ public final class Dispatcher {
                 throw Failures.raised(e);
             }
             CallStatistics.count(request.bundleHash(), 0, true);
-            return new Response(Response.Status.THREW, ThrowableTransport.write(
-                    new SecurityException(resolved.rejection()), Dispatcher.class.getClassLoader())).encode();
+            return respond(new Response(Response.Status.THREW, ThrowableTransport.write(
+                    new SecurityException(resolved.rejection()), Dispatcher.class.getClassLoader())));
         }
         BundleClassLoader loader = resolved.loader();
         if (loader == null) {
-            return Response.unknownBundle().encode();
+            return respond(Response.unknownBundle());
         }
         Call call;
         try {
@@ -123,13 +124,17 @@ public final class Dispatcher {
                     + " call hold less.", 0);
         }
         if (failure == null) {
-            return new Response(Response.Status.RETURNED, call.result()).encode();
+            return Response.frame(Response.Status.RETURNED, call.result());
         }
         if (request.raiseErrors() || !thrownByMethod) {
             throw Failures.raised(failure);
         }
-        return new Response(Response.Status.THREW, ThrowableTransport.write(Failures.portable(failure), loader))
-                .encode();
+        return respond(new Response(Response.Status.THREW, ThrowableTransport.write(Failures.portable(failure),
+                loader)));
+    }
+
+    private static byte[][] respond(Response response) {
+        return Response.frame(response.status(), new byte[][] {response.payload()});
     }
 
     private static long mb(long bytes) {

@@ -35,4 +35,19 @@ class ResultBoundsTest {
             assertThat((String) InBackend.call(c, SizeProbe.class, "text", 2 << 20)).hasSize(2 << 20);
         }
     }
+
+    @Test
+    void aResultOfManyMegabytesArrivesExactlyAndTheBoundStopsItMidway() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            // About 5 MB encoded: the server sends it as several pieces, copied end to end into the bytea.
+            assertThat(InBackend.call(c, SizeProbe.class, "rows", 250_000)).isEqualTo(SizeProbe.rows(250_000));
+            st.execute("SET wormhole.max_result_size = '3MB'");
+            assertThatThrownBy(() -> InBackend.call(c, SizeProbe.class, "rows", 250_000))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("54000");
+                        assertThat(e.getMessage()).contains("wormhole.max_result_size", "3072 kB");
+                    });
+            assertThat(InBackend.call(c, SizeProbe.class, "rows", 3)).isEqualTo(SizeProbe.rows(3));
+        }
+    }
 }
