@@ -167,33 +167,63 @@ _PG_init(void)
 }
 
 /*
- * The pieces of a chunked answer (byte[][]) copied one after the other into
- * one bytea allocated in cxt: a large result is never one Java array.
+ * The answer's bytes (one byte[], or the pieces of a chunked answer,
+ * byte[][], one after the other) copied into one bytea allocated in cxt: a
+ * large result is never one Java array.  Raises nothing: a failure is
+ * returned as a message, raised once the call's state is cleaned up.
  */
 static bytea *
-copy_chunks(JNIEnv *env, jobjectArray chunks, MemoryContext cxt)
+copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const char **failure, int *code)
 {
-	jsize		count = (*env)->GetArrayLength(env, chunks);
+	jsize		count = chunked ? (*env)->GetArrayLength(env, (jobjectArray) out) : 1;
 	Size		total = 0;
 	Size		at = 0;
 	bytea	   *result;
 
 	for (jsize i = 0; i < count; i++)
 	{
-		jobject		chunk = (*env)->GetObjectArrayElement(env, chunks, i);
+		jobject		chunk = chunked ? (*env)->GetObjectArrayElement(env, (jobjectArray) out, i) : out;
 
+		if (chunk == NULL)
+		{
+			*failure = "the Java answer has a missing piece";
+			*code = ERRCODE_INTERNAL_ERROR;
+			return NULL;
+		}
 		total += (*env)->GetArrayLength(env, (jbyteArray) chunk);
-		(*env)->DeleteLocalRef(env, chunk);
+		if (chunked)
+			(*env)->DeleteLocalRef(env, chunk);
 	}
-	result = (bytea *) MemoryContextAlloc(cxt, total + VARHDRSZ);
+	if (total > MaxAllocSize - VARHDRSZ)
+	{
+		*failure = "the answer is larger than a bytea can be (1 GB)";
+		*code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		return NULL;
+	}
+	result = (bytea *) MemoryContextAllocExtended(cxt, total + VARHDRSZ, MCXT_ALLOC_NO_OOM);
+	if (result == NULL)
+	{
+		*failure = "out of memory for the answer";
+		*code = ERRCODE_OUT_OF_MEMORY;
+		return NULL;
+	}
 	SET_VARSIZE(result, total + VARHDRSZ);
 	for (jsize i = 0; i < count; i++)
 	{
-		jobject		chunk = (*env)->GetObjectArrayElement(env, chunks, i);
+		jobject		chunk = chunked ? (*env)->GetObjectArrayElement(env, (jobjectArray) out, i) : out;
 		jsize		n = (*env)->GetArrayLength(env, (jbyteArray) chunk);
 
 		(*env)->GetByteArrayRegion(env, (jbyteArray) chunk, 0, n, (jbyte *) VARDATA(result) + at);
-		(*env)->DeleteLocalRef(env, chunk);
+		if (chunked)
+			(*env)->DeleteLocalRef(env, chunk);
+		if ((*env)->ExceptionCheck(env))
+		{
+			(*env)->ExceptionClear(env);
+			pfree(result);
+			*failure = "the Java answer could not be copied";
+			*code = ERRCODE_INTERNAL_ERROR;
+			return NULL;
+		}
 		at += n;
 	}
 	return result;
@@ -216,6 +246,8 @@ call_entry(jmethodID *method, bool chunked, const char *data, Size len)
 	jthrowable	exc;
 	WhJavaError error = {0};
 	bytea	   *result = NULL;
+	const char *copy_failure = NULL;
+	int			copy_code = 0;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	ErrorContextCallback context;
 
@@ -278,22 +310,19 @@ call_entry(jmethodID *method, bool chunked, const char *data, Size len)
 	(*env)->ExceptionClear(env);
 	if (exc != NULL)
 		wh_describe_exception(env, exc, &error);
-	else if (out != NULL && chunked)
-		result = copy_chunks(env, (jobjectArray) out, caller_cxt);
 	else if (out != NULL)
-	{
-		jsize		n = (*env)->GetArrayLength(env, (jbyteArray) out);
-
-		result = (bytea *) MemoryContextAlloc(caller_cxt, n + VARHDRSZ);
-		SET_VARSIZE(result, n + VARHDRSZ);
-		(*env)->GetByteArrayRegion(env, (jbyteArray) out, 0, n, (jbyte *) VARDATA(result));
-	}
+		result = copy_answer(env, out, chunked, caller_cxt, &copy_failure, &copy_code);
 	(*env)->PopLocalFrame(env, NULL);
 
 	wh_call_end();
 	wh_activity_restore();
 	wh_rethrow_pending_error();
 	CHECK_FOR_INTERRUPTS();
+	if (copy_failure != NULL)
+		ereport(ERROR,
+				(errcode(copy_code),
+				 errmsg("%s", copy_failure),
+				 errhint("Lower wormhole.max_result_size, or return less from the call.")));
 	if (exc != NULL)
 	{
 		const char *state = error.sqlstate;
