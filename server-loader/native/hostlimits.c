@@ -52,11 +52,17 @@ static bool
 has_token(const char *list, const char *token)
 {
 	size_t		len = strlen(token);
+	const char *p = list;
 
-	for (const char *p = list; p != NULL; p = strchr(p, ','), p = p ? p + 1 : NULL)
+	for (;;)
+	{
 		if (strncmp(p, token, len) == 0 && (p[len] == ',' || p[len] == '\0'))
 			return true;
-	return false;
+		p = strchr(p, ',');
+		if (p == NULL)
+			return false;
+		p++;
+	}
 }
 
 /*

@@ -98,7 +98,8 @@ public final class LambdaSites {
         String bodyShape = signature(hasReceiver ? "LL" : "L", parameters, "", result);
         forms.add(DIRECT + formName(body.getTag()) + " " + bodyShape);
         if (body.getTag() == Opcodes.H_INVOKEVIRTUAL) {
-            // A private body (javac's lambda$ methods) is linked as a special call, whatever the handle says.
+            // A private body (javac's lambda$ methods) is linked as a special call: without this line a first call
+            // misses invokeSpecial L3J_L (ClassArchiveTest).
             forms.add(DIRECT + "invokeSpecial " + bodyShape);
         }
         return forms;
