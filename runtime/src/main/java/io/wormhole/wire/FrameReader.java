@@ -20,9 +20,14 @@ final class FrameReader {
     }
 
     private void need(int n, String field) {
+        need(n, field, "");
+    }
+
+    /** {@code part} names a part of {@code field}: kept apart so that a good frame builds no message. */
+    private void need(int n, String field, String part) {
         if (n < 0 || buf.length - pos < n) {
-            throw new WireFormatException("truncated frame: " + field + " needs " + n + " bytes at offset " + pos
-                    + ", only " + (buf.length - pos) + " left");
+            throw new WireFormatException("truncated frame: " + field + part + " needs " + n + " bytes at offset "
+                    + pos + ", only " + (buf.length - pos) + " left");
         }
     }
 
@@ -31,8 +36,7 @@ final class FrameReader {
         return buf[pos++] & 0xff;
     }
 
-    int u16(String field) {
-        need(2, field);
+    private int nextU16() {
         int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
         pos += 2;
         return v;
@@ -58,7 +62,8 @@ final class FrameReader {
     }
 
     String utf8(String field) {
-        int n = u16(field + " length");
+        need(2, field, " length");
+        int n = nextU16();
         need(n, field);
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);
         pos += n;

@@ -18,7 +18,9 @@ final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
     private final Map<String, byte[]> woven;
     /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
-    private final Map<String, Invocable> methods = new HashMap<>();
+    private final Map<MethodKey, Invocable> methods = new HashMap<>();
+
+    private record MethodKey(String className, String methodName, String descriptor) {}
 
     /**
      * A method of the bundle as a call invokes it: its parameter types, primitives as their wrappers, and what
@@ -65,7 +67,7 @@ final class BundleClassLoader extends ClassLoader {
     /** The bundle's method {@code className.methodName descriptor}, accessible. */
     Invocable invocable(String className, String methodName, String descriptor)
             throws ClassNotFoundException, NoSuchMethodException {
-        String key = className + '.' + methodName + descriptor;
+        MethodKey key = new MethodKey(className, methodName, descriptor);
         Invocable found = methods.get(key);
         if (found == null) {
             found = find(className, methodName, descriptor);

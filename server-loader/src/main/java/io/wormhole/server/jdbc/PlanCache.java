@@ -13,12 +13,25 @@ import java.util.Map;
  */
 final class PlanCache {
     private static final int SIZE = Integer.getInteger("wormhole.jdbc.planCacheSize", 256);
-    private static final Map<String, Plan> PLANS = new LinkedHashMap<>(64, 0.75f, true);
+    private static final Map<Key, Plan> PLANS = new LinkedHashMap<>(64, 0.75f, true);
+
+    /** The SQL and its parameter types, compared by content (a record compares arrays by identity). */
+    private record Key(String sql, int[] types) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && sql.equals(k.sql) && Arrays.equals(types, k.types);
+        }
+
+        @Override
+        public int hashCode() {
+            return sql.hashCode() * 31 + Arrays.hashCode(types);
+        }
+    }
 
     private PlanCache() {}
 
     static synchronized Plan get(String sql, int[] types) throws SQLException {
-        String key = Arrays.toString(types) + sql;
+        Key key = new Key(sql, types.clone());
         Plan plan = PLANS.get(key);
         if (plan == null) {
             plan = Plan.prepare(sql, types);

@@ -45,7 +45,8 @@ import org.postgresql.util.PGobject;
 final class SpiResultSet implements ResultSet {
     private final Statement statement;
     private final List<SpiResult.Column> columns;
-    private final Map<String, Integer> byLabel = new HashMap<>();
+    /** Built at the first lookup by label: most result sets are read by index. */
+    private Map<String, Integer> byLabel;
     private final Cursor cursor;
     private final int fetchSize;
     private final long maxRows;
@@ -62,9 +63,6 @@ final class SpiResultSet implements ResultSet {
         this.cursor = cursor;
         this.fetchSize = fetchSize;
         this.maxRows = maxRows;
-        for (int i = columns.size() - 1; i >= 0; i--) {
-            byLabel.put(columns.get(i).name().toLowerCase(Locale.ROOT), i + 1);
-        }
     }
 
     @Override
@@ -138,6 +136,13 @@ final class SpiResultSet implements ResultSet {
 
     @Override
     public int findColumn(String label) throws SQLException {
+        if (byLabel == null) {
+            byLabel = new HashMap<>();
+            // From the last column back: the first of equal labels wins, as in pgJDBC.
+            for (int c = columns.size() - 1; c >= 0; c--) {
+                byLabel.put(columns.get(c).name().toLowerCase(Locale.ROOT), c + 1);
+            }
+        }
         Integer i = byLabel.get(label.toLowerCase(Locale.ROOT));
         if (i == null) {
             throw new SQLException("The column name " + label + " was not found in this ResultSet.",

@@ -30,10 +30,8 @@ public final class Host {
 
     /** Shows what the call runs in {@code pg_stat_activity} (UTF-8 text) until it ends. */
     public static void reportActivity(byte[] textUtf8) throws SQLException {
-        Backend.onMain(() -> {
-            Bridge.reportActivity(textUtf8);
-            return null;
-        });
+        Backend.enter(); // not onMain: see Backend.enter
+        Bridge.reportActivity(textUtf8);
     }
 
     /**
@@ -41,9 +39,11 @@ public final class Host {
      * host's shared statistics (wormhole.method_stats, wormhole.bundle_stats).
      */
     public static void countCall(byte[] bundleHash, long nanos, boolean failed) throws SQLException {
-        Backend.onMain(() -> {
+        Backend.enter(); // not onMain: see Backend.enter
+        try {
             Bridge.countCall(bundleHash, nanos, failed);
-            return null;
-        });
+        } catch (SQLException e) {
+            throw Backend.failed(e);
+        }
     }
 }

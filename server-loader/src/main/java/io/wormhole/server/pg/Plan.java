@@ -58,7 +58,16 @@ public final class Plan implements AutoCloseable {
     /** Like {@link #execute(byte[], long)}, cancelled after {@code timeoutMillis} (0: no limit). */
     public SpiResult execute(byte[] params, long maxRows, int timeoutMillis) throws SQLException {
         checkOpen();
-        return described(QueryTimeout.run(timeoutMillis, () -> Bridge.execute(handle, params, maxRows, false, columnsId)));
+        if (timeoutMillis > 0) {
+            return described(QueryTimeout.run(timeoutMillis,
+                    () -> Bridge.execute(handle, params, maxRows, false, columnsId)));
+        }
+        Backend.enter(); // not onMain: see Backend.enter
+        try {
+            return described(Bridge.execute(handle, params, maxRows, false, columnsId));
+        } catch (SQLException e) {
+            throw Backend.failed(e);
+        }
     }
 
     /** Runs a plan {@linkplain #prepareAsHost prepared as host}. Never reachable from shipped code. */

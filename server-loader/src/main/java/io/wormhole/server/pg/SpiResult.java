@@ -81,11 +81,15 @@ public final class SpiResult {
             }
         }
         int nnotices = in.getInt();
-        List<Notice> ns = new ArrayList<>(nnotices);
-        for (int i = 0; i < nnotices; i++) {
-            ns.add(new Notice(str(in), str(in), str(in), str(in), str(in)));
+        if (nnotices == 0) {
+            notices = List.of();
+        } else {
+            List<Notice> ns = new ArrayList<>(nnotices);
+            for (int i = 0; i < nnotices; i++) {
+                ns.add(new Notice(str(in), str(in), str(in), str(in), str(in)));
+            }
+            notices = List.copyOf(ns);
         }
-        notices = List.copyOf(ns);
     }
 
     private static String str(ByteBuffer in) {

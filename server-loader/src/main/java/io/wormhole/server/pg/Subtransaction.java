@@ -26,20 +26,24 @@ public final class Subtransaction {
     /** Releases it; when a failed statement rolled it back (25P02), it stays to be rolled back. */
     public void release() throws SQLException {
         checkOpen();
-        Backend.onMain(() -> {
+        Backend.enter(); // not onMain: see Backend.enter
+        try {
             Bridge.releaseSubtransaction(level);
-            return null;
-        });
+        } catch (SQLException e) {
+            throw Backend.failed(e);
+        }
         ended = true;
     }
 
     public void rollback() throws SQLException {
         checkOpen();
         ended = true;
-        Backend.onMain(() -> {
+        Backend.enter(); // not onMain: see Backend.enter
+        try {
             Bridge.rollbackSubtransaction(level);
-            return null;
-        });
+        } catch (SQLException e) {
+            throw Backend.failed(e);
+        }
     }
 
     private void checkOpen() throws SQLException {
