@@ -273,12 +273,6 @@ wh_budget_check_options(const char *options)
 }
 
 jlong		JNICALL
-wh_bridge_call_memory_limit(JNIEnv *env, jclass cls)
-{
-	return (jlong) wormhole_call_memory_limit_mb * 1024 * 1024;
-}
-
-jlong		JNICALL
 wh_bridge_max_heap(JNIEnv *env, jclass cls)
 {
 	return (jlong) wormhole_max_heap_mb * 1024 * 1024;

@@ -13,6 +13,10 @@
  * re-verification reach a backend before its next call, at the cost of
  * reading one variable.
  *
+ * wormhole.invoke reads the caller, the counter and the limits here before it
+ * enters Java and hands them over with the frame: plain PostgreSQL code, with
+ * no Java frame yet for an error to cross.
+ *
  *-------------------------------------------------------------------------
  */
 #include "wormhole.h"
@@ -58,20 +62,6 @@ watch_work(void *arg)
 	}
 }
 
-jlong		JNICALL
-wh_bridge_trust_generation(JNIEnv *env, jclass cls)
-{
-	if (!OidIsValid(watched[0]))
-	{
-		WhNative	n;
-
-		if (!wh_native_enter(env, &n))
-			return 0;
-		(void) wh_run_guarded(env, WH_GUARD_PLAIN, watch_work, NULL);
-		wh_native_leave(&n);
-	}
-	return (jlong) trust_generation;
-}
 
 PG_FUNCTION_INFO_V1(wormhole_trust_changed);
 
@@ -114,40 +104,40 @@ may_install(Oid role)
 	return superuser_arg(role) || (OidIsValid(installer) && has_privs_of_role(role, installer));
 }
 
-typedef struct SessionArgs
+/*
+ * The session's current role OID in the low 32 bits; bit 32 set when that
+ * role is a superuser, bit 33 when wormhole.trusted is on (which only
+ * superusers can set), bit 34 when it may install new bundles, bit 35 on a hot
+ * standby (the host writes nothing there, and says so in the server log
+ * instead).
+ */
+static jlong
+session_state(void)
 {
-	jlong		state;
-} SessionArgs;
-
-static void
-session_work(void *arg)
-{
-	SessionArgs *a = arg;
 	Oid			role = GetUserId();
+	jlong		state = (jlong) role;
 
-	a->state = (jlong) role;
 	if (superuser_arg(role))
 	{
-		a->state |= ((jlong) 1) << 32;
+		state |= ((jlong) 1) << 32;
 		if (wormhole_trusted)
-			a->state |= ((jlong) 1) << 33;
+			state |= ((jlong) 1) << 33;
 	}
 	if (may_install(role))
-		a->state |= ((jlong) 1) << 34;
-	/* A hot standby: the host writes nothing here, and says so in the server log instead. */
+		state |= ((jlong) 1) << 34;
 	if (RecoveryInProgress())
-		a->state |= ((jlong) 1) << 35;
+		state |= ((jlong) 1) << 35;
+	return state;
 }
 
-jlong		JNICALL
-wh_bridge_session(JNIEnv *env, jclass cls)
+/* What io.wormhole.server.pg.CallSettings holds, read as a call begins. */
+void
+wh_call_settings(WhCallSettings *settings)
 {
-	SessionArgs a = {0};
-	WhNative	n;
-
-	if (!wh_native_enter(env, &n))
-		return 0;
-	(void) wh_run_guarded(env, WH_GUARD_PLAIN, session_work, &a);
-	wh_native_leave(&n);
-	return a.state;
+	if (!OidIsValid(watched[0]))
+		watch_work(NULL);
+	settings->session = session_state();
+	settings->trust_generation = (jlong) trust_generation;
+	settings->call_memory_limit = (jlong) wormhole_call_memory_limit_mb * 1024 * 1024;
+	settings->max_result_bytes = (jint) wormhole_max_result_size_kb * 1024;
 }

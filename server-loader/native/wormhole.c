@@ -231,14 +231,14 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
 
 /*
  * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry (found
- * once the VM has started), or byte[] -> byte[][] when chunked, with
- * the bytes of arg, inside SPI, and returns its bytes as a bytea allocated
- * in the caller's memory context.  Everything Java does, the method and the
+ * once the VM has started) with the bytes of arg, or, given the call's
+ * settings, Entry.invoke, which answers in pieces (byte[][]); inside SPI, and
+ * returns the bytes as a bytea allocated in the caller's memory context.  Everything Java does, the method and the
  * encoding of its outcome, runs while the call's state says "in Java", under
  * the watchdog.
  */
 static bytea *
-call_entry(jmethodID *method, bool chunked, const char *data, Size len)
+call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, Size len)
 {
 	JNIEnv	   *env;
 	jbyteArray	in;
@@ -294,7 +294,12 @@ call_entry(jmethodID *method, bool chunked, const char *data, Size len)
 	wh_call_enter_java();
 	PG_TRY();
 	{
-		out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in);
+		if (settings != NULL)
+			out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in, settings->session,
+												 settings->trust_generation, settings->call_memory_limit,
+												 settings->max_result_bytes);
+		else
+			out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in);
 	}
 	PG_CATCH();
 	{
@@ -311,7 +316,7 @@ call_entry(jmethodID *method, bool chunked, const char *data, Size len)
 	if (exc != NULL)
 		wh_describe_exception(env, exc, &error);
 	else if (out != NULL)
-		result = copy_answer(env, out, chunked, caller_cxt, &copy_failure, &copy_code);
+		result = copy_answer(env, out, settings != NULL, caller_cxt, &copy_failure, &copy_code);
 	(*env)->PopLocalFrame(env, NULL);
 
 	wh_call_end();
@@ -352,9 +357,11 @@ Datum
 wormhole_invoke(PG_FUNCTION_ARGS)
 {
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
+	WhCallSettings settings;
 
 	wh_outcome_call_starts(VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
-	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, true, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
+	wh_call_settings(&settings);
+	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, &settings, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
 }
 
 PG_FUNCTION_INFO_V1(wormhole_verify);
@@ -366,7 +373,7 @@ wormhole_verify(PG_FUNCTION_ARGS)
 	bytea	   *classes = PG_GETARG_BYTEA_PP(0);
 	bytea	   *verdict;
 
-	verdict = call_entry(&wh_entry_verify, false, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
+	verdict = call_entry(&wh_entry_verify, NULL, VARDATA_ANY(classes), VARSIZE_ANY_EXHDR(classes));
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(VARDATA(verdict), VARSIZE(verdict) - VARHDRSZ));
 }
 
@@ -384,7 +391,7 @@ wormhole_start_vm(PG_FUNCTION_ARGS)
 {
 	bool		started = !wh_jvm_running();
 
-	call_entry(&wh_entry_warm, false, "", 0);
+	call_entry(&wh_entry_warm, NULL, "", 0);
 	PG_RETURN_BOOL(started);
 }
 
@@ -400,7 +407,7 @@ wormhole_default_allowlist(PG_FUNCTION_ARGS)
 	char	   *saveptr = NULL;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	text_bytes = call_entry(&wh_entry_default_allowlist, false, "", 0);
+	text_bytes = call_entry(&wh_entry_default_allowlist, NULL, "", 0);
 	text = pnstrdup(VARDATA(text_bytes), VARSIZE(text_bytes) - VARHDRSZ);
 	for (char *line = strtok_r(text, "\n", &saveptr); line != NULL; line = strtok_r(NULL, "\n", &saveptr))
 	{

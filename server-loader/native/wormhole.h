@@ -81,6 +81,17 @@ typedef struct WhJavaError
 
 extern void wh_describe_exception(JNIEnv *env, jthrowable exc, WhJavaError *out);
 
+/* host.c: what wormhole.invoke hands to Java with the frame (io.wormhole.server.pg.CallSettings) */
+typedef struct WhCallSettings
+{
+	jlong		session;
+	jlong		trust_generation;
+	jlong		call_memory_limit;
+	jint		max_result_bytes;
+} WhCallSettings;
+
+extern void wh_call_settings(WhCallSettings *settings);
+
 /* stack.c */
 extern char *wh_stack_xss_option(void);
 extern void wh_stack_check_depth_setting(void);
@@ -250,13 +261,10 @@ extern jboolean JNICALL wh_bridge_process_interrupts(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_arm_timeout(JNIEnv *env, jclass cls, jint millis);
 extern jboolean JNICALL wh_bridge_disarm_timeout(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_notice(JNIEnv *env, jclass cls, jint level, jbyteArray message);
-extern jlong JNICALL wh_bridge_session(JNIEnv *env, jclass cls);
 extern jlongArray JNICALL wh_bridge_host_limits(JNIEnv *env, jclass cls);
-extern jlong JNICALL wh_bridge_trust_generation(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_count_call(JNIEnv *env, jclass cls, jbyteArray hash, jlong nanos,
 										 jboolean failed);
 extern jlongArray JNICALL wh_bridge_write_apart(JNIEnv *env, jclass cls, jbyteArray script);
-extern jlong JNICALL wh_bridge_call_memory_limit(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_max_heap(JNIEnv *env, jclass cls);
 extern jboolean JNICALL wh_bridge_transaction_wrote(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_outcome_cutoff(JNIEnv *env, jclass cls);

@@ -17,20 +17,26 @@ public final class CallContext {
 
     /** Binds {@code connection} to this thread until the returned scope is closed. */
     public static Scope bind(Connection connection) {
-        Connection previous = CURRENT.get();
+        Scope restore = new Scope(CURRENT.get());
         CURRENT.set(connection);
-        return () -> {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        };
+        return restore;
     }
 
-    /** Restores the previous binding. */
-    public interface Scope extends AutoCloseable {
+    /**
+     * Restores the previous binding. A class rather than a lambda, and the entry kept (set to {@code null}, not
+     * removed): on the server's C1 code a capturing lambda costs a native call, and a removed entry a rebuilt one,
+     * at every call.
+     */
+    public static final class Scope implements AutoCloseable {
+        private final Connection previous;
+
+        private Scope(Connection previous) {
+            this.previous = previous;
+        }
+
         @Override
-        void close();
+        public void close() {
+            CURRENT.set(previous);
+        }
     }
 }

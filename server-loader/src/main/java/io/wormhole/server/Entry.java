@@ -4,7 +4,9 @@ import io.wormhole.server.call.BundleAdmission;
 import io.wormhole.server.call.Dispatcher;
 import io.wormhole.server.call.Training;
 import io.wormhole.server.pg.Backend;
+import io.wormhole.server.pg.CallSettings;
 import io.wormhole.server.pg.PgException;
+import io.wormhole.server.pg.Session;
 import io.wormhole.server.verify.Allowlist;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +38,10 @@ public final class Entry {
      * {@code bytea} (a large result is never one Java array). A {@link PgException} thrown here
      * becomes a PostgreSQL ERROR with its SQLSTATE, message, detail and hint.
      */
-    static byte[][] invoke(byte[] frame) throws PgException {
-        return dispatcher.invoke(frame);
+    static byte[][] invoke(byte[] frame, long session, long trustGeneration, long callMemoryLimit,
+            int maxResultBytes) throws PgException {
+        return dispatcher.invoke(frame, new CallSettings(Session.of(session), trustGeneration, callMemoryLimit,
+                maxResultBytes));
     }
 
     /** {@code wormhole.verify(bytea)}: the verifier's verdict on a bundle, as UTF-8 text. */

@@ -40,10 +40,9 @@ public final class BundleAdmission {
      * stored by another (verified again first if the allowlist changed since), or shipped inline (verified, then
      * stored).
      */
-    Resolution resolve(Request request) throws SQLException {
-        Session session = Session.current();
+    Resolution resolve(Request request, Session session, long trustGeneration) throws SQLException {
         String scope = session.trusted() ? "trusted" : Integer.toString(session.roleOid());
-        trust.refresh();
+        trust.refresh(trustGeneration);
         BundleClassLoader loader = bundles.find(request.bundleHash(), scope);
         if (loader != null) {
             table.retry(request.bundleHash());

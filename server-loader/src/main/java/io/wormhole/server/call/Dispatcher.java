@@ -2,6 +2,7 @@ package io.wormhole.server.call;
 
 import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Backend;
+import io.wormhole.server.pg.CallSettings;
 import io.wormhole.server.pg.HeapBudget;
 import io.wormhole.server.pg.Host;
 import io.wormhole.server.pg.PgException;
@@ -27,16 +28,16 @@ public final class Dispatcher {
     }
 
     /** The response frame in pieces ({@link Response#frame}), for the host to copy into the result one by one. */
-    public byte[][] invoke(byte[] frame) throws PgException {
-        Backend.startCall();
+    public byte[][] invoke(byte[] frame, CallSettings settings) throws PgException {
+        Backend.startCall(settings.callMemoryLimit());
         try {
-            return serve(frame);
+            return serve(frame, settings);
         } finally {
             Backend.endCall();
         }
     }
 
-    private byte[][] serve(byte[] frame) throws PgException {
+    private byte[][] serve(byte[] frame, CallSettings settings) throws PgException {
         Request request;
         try {
             request = Request.decode(frame);
@@ -47,7 +48,7 @@ public final class Dispatcher {
         BundleAdmission.Resolution resolved;
         try {
             Backend.poll();
-            resolved = admission.resolve(request);
+            resolved = admission.resolve(request, settings.session(), settings.trustGeneration());
         } catch (SQLException e) {
             throw Failures.raised(e);
         }
@@ -67,14 +68,8 @@ public final class Dispatcher {
         if (loader == null) {
             return respond(Response.unknownBundle());
         }
-        Call call;
-        try {
-            call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
-                    request.arguments(), Dispatcher::openConnection, Host::reportActivity,
-                    Host.limits().maxResultBytes());
-        } catch (SQLException e) {
-            throw Failures.raised(e);
-        }
+        Call call = new Call(loader, request.className(), request.methodName(), request.descriptor(),
+                request.arguments(), Dispatcher::openConnection, Host::reportActivity, settings.maxResultBytes());
         Subtransaction subtransaction = subtransaction();
         long started = System.nanoTime();
         Backend.runCall(call);

@@ -1,6 +1,5 @@
 package io.wormhole.server.call;
 
-import io.wormhole.server.pg.Host;
 import java.sql.SQLException;
 
 /**
@@ -26,8 +25,7 @@ final class Trust {
      * Called before a call looks for a held loader: when the generation moved since the last look, drops every
      * loader defined under an older allowlist version, and every one whose bundle was evicted or rejected since.
      */
-    void refresh() throws SQLException {
-        long generation = Host.trustGeneration();
+    void refresh(long generation) throws SQLException {
         if (checked && generation == seenGeneration) {
             return;
         }

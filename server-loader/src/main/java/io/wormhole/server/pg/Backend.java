@@ -29,10 +29,10 @@ public final class Backend {
     }
 
     /** A new call begins: nothing of the last call's stop carries over. */
-    public static void startCall() {
+    public static void startCall(long callMemoryLimit) {
         cancelled = false;
         stopping = Bridge.interruptPending();
-        HeapBudget.startCall();
+        HeapBudget.startCall(callMemoryLimit);
     }
 
     /** Runs the method's {@code job} (after the host's own work). The job must not throw: it records its outcome. */

@@ -3,7 +3,7 @@ package io.wormhole.server.pg;
 /**
  * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
  * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()},
- * {@link #hostLimits()}, {@link #callMemoryLimit()}, {@link #maxHeap()} and a {@link #trustGeneration()} that has nothing to look up) refuses to run on any thread
+ * {@link #hostLimits()} and {@link #maxHeap()}) refuses to run on any thread
  * other than the backend's main thread, outside a call, or with too little stack left for {@code max_stack_depth}:
  * call them only through {@link Backend#onMain}.
  *
@@ -54,24 +54,11 @@ final class Bridge {
     static native void rollbackSubtransaction(int level) throws PgException;
 
     /**
-     * The session's current role OID in the low 32 bits; bit 32 set when that role is a superuser, bit 33 when
-     * {@code wormhole.trusted} is on (which only superusers can set), bit 34 when it may install new bundles.
-     */
-    static native long session();
-
-    /**
      * {@code wormhole.max_bundle_classes}, {@code max_class_size}, {@code max_bundle_size} and
      * {@code max_result_size} in bytes, read from
      * the server's settings (never through SQL the caller could shadow).
      */
     static native long[] hostLimits();
-
-    /**
-     * A counter that moves whenever a committed transaction, in any backend (or replayed on a standby), changed
-     * {@code wormhole.bundles} or {@code wormhole.allowlist}: compare it with the last value seen to know whether
-     * anything trusted may have changed. Reads one variable once it knows which tables to watch.
-     */
-    static native long trustGeneration() throws PgException;
 
     /**
      * Counts one call of the bundle with this hash (32 bytes), of the method the call shows, by the current role,
@@ -87,9 +74,6 @@ final class Bridge {
      * server log says why).
      */
     static native long[] writeApart(byte[] script) throws PgException;
-
-    /** {@code wormhole.call_memory_limit} in bytes, 0 for none: reads a setting, safe on the main thread at any time. */
-    static native long callMemoryLimit();
 
     /** {@code wormhole.max_heap} in bytes, as the setting stands now. */
     static native long maxHeap();

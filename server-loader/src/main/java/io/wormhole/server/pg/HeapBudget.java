@@ -58,11 +58,12 @@ public final class HeapBudget {
     }
 
     /**
-     * A call begins: its limit as the setting stands now, and the heap in use it is measured from. The last call's
-     * garbage may still be in use (the heap thread may not have collected yet): it must not raise the allowance.
+     * A call begins: its limit ({@code wormhole.call_memory_limit} in bytes as the setting stands now, 0 for none),
+     * and the heap in use it is measured from. The last call's garbage may still be in use (the heap thread may not
+     * have collected yet): it must not raise the allowance.
      */
-    static void startCall() {
-        limit = Bridge.callMemoryLimit();
+    static void startCall(long callMemoryLimit) {
+        limit = callMemoryLimit;
         heldAtStart = Math.min(inUse(), liveAfterReclaim);
         collectAbove = limit == 0 ? Long.MAX_VALUE : heldAtStart + limit;
         exceeded = false;

@@ -20,14 +20,6 @@ public final class Host {
         return new Limits(Math.toIntExact(l[0]), Math.toIntExact(l[1]), l[2], Math.toIntExact(l[3]));
     }
 
-    /**
-     * Grows whenever a transaction that changed {@code wormhole.bundles} or {@code wormhole.allowlist} committed in
-     * any backend: while it stays the same, nothing this backend trusts has been withdrawn. Cheap enough for every call.
-     */
-    public static long trustGeneration() throws SQLException {
-        return Backend.onMain(Bridge::trustGeneration);
-    }
-
     /** Shows what the call runs in {@code pg_stat_activity} (UTF-8 text) until it ends. */
     public static void reportActivity(byte[] textUtf8) throws SQLException {
         Backend.enter(); // not onMain: see Backend.enter
