@@ -9,6 +9,7 @@
 #include "wormhole.h"
 
 #include "access/htup_details.h"
+#include "catalog/pg_type.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
@@ -209,6 +210,51 @@ remember_description(WhPlan *p, TupleDesc desc, const Oid *tables, const int16 *
 }
 
 /*
+ * The width of a column sent in binary (big-endian), 0 for text: the
+ * fixed-width built-in types whose text Java writes exactly as their output
+ * functions do.  A domain over one of them is sent as text.
+ */
+static int
+binary_width(Oid type)
+{
+	switch (type)
+	{
+		case BOOLOID:
+			return 1;
+		case INT2OID:
+			return 2;
+		case INT4OID:
+		case OIDOID:
+			return 4;
+		case INT8OID:
+			return 8;
+		default:
+			return 0;
+	}
+}
+
+static void
+put_binary(StringInfo out, int width, Datum d)
+{
+	pq_sendint32(out, width);
+	switch (width)
+	{
+		case 1:
+			pq_sendbyte(out, DatumGetBool(d) ? 1 : 0);
+			break;
+		case 2:
+			pq_sendint16(out, DatumGetInt16(d));
+			break;
+		case 4:
+			pq_sendint32(out, DatumGetUInt32(d));
+			break;
+		default:
+			pq_sendint64(out, DatumGetInt64(d));
+			break;
+	}
+}
+
+/*
  * Encodes the layout SpiResult.java reads.  Each description of a plan's
  * columns gets an id, sent with it; when Java says it holds the plan's
  * latest (known) and the columns have not changed, the result has column
@@ -234,7 +280,11 @@ wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tu
 		FmgrInfo   *outfuncs = output_functions(wplan, desc);
 		Oid		   *tables = palloc(sizeof(Oid) * Max(natts, 1));
 		int16	   *columns = palloc(sizeof(int16) * Max(natts, 1));
+		int		   *widths = palloc(sizeof(int) * Max(natts, 1));
 		uint64		nrows = tuptable->numvals;
+
+		for (int c = 0; c < natts; c++)
+			widths[c] = binary_width(TupleDescAttr(desc, c)->atttypid);
 
 		column_origins(plan, natts, tables, columns);
 		if (described_before(wplan, known, desc, tables, columns))
@@ -258,6 +308,7 @@ wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tu
 				pq_sendint32(out, typmod);
 				pq_sendint32(out, tables[c]);
 				pq_sendint16(out, columns[c]);
+				pq_sendbyte(out, widths[c] > 0 ? 1 : 0);
 			}
 		}
 		pq_sendint32(out, (int32) nrows);
@@ -272,6 +323,8 @@ wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tu
 
 				if (isnull)
 					pq_sendint32(out, -1);
+				else if (widths[c] > 0)
+					put_binary(out, widths[c], d);
 				else
 				{
 					char	   *text = OutputFunctionCall(&outfuncs[c], d);

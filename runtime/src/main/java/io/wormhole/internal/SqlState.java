@@ -16,7 +16,6 @@ public final class SqlState {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String NUMERIC_VALUE_OUT_OF_RANGE = "22003";
     public static final String INVALID_DATETIME_FORMAT = "22007";
-    public static final String INVALID_CHARACTER_VALUE_FOR_CAST = "22018";
     public static final String INVALID_PARAMETER_VALUE = "22023";
     public static final String INVALID_TEXT_REPRESENTATION = "22P02";
     public static final String INVALID_BINARY_REPRESENTATION = "22P03";
@@ -35,6 +34,8 @@ public final class SqlState {
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String UNDEFINED_OBJECT = "42704";
     public static final String WRONG_OBJECT_TYPE = "42809";
+    /** pgJDBC's {@code CANNOT_COERCE}: a value a getter cannot convert (a boolean from "7"). */
+    public static final String CANNOT_COERCE = "42846";
     public static final String UNDEFINED_FUNCTION = "42883";
     public static final String OUT_OF_MEMORY = "53200";
     public static final String PROGRAM_LIMIT_EXCEEDED = "54000";

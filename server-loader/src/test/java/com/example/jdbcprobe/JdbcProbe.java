@@ -62,6 +62,53 @@ public final class JdbcProbe {
         return out;
     }
 
+    /**
+     * Every column of every row through the primitive getters (value and wasNull, or the SQLSTATE of the getter's
+     * exception), then getObject and getString; or the SQLSTATE of the statement.
+     */
+    public static List<String> primitives(Connection c, String sql) {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            Savepoint sp = c.setSavepoint();
+            try (ResultSet rs = st.executeQuery(sql)) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        int column = i;
+                        out.add("int " + outcome(rs, () -> rs.getInt(column)));
+                        out.add("long " + outcome(rs, () -> rs.getLong(column)));
+                        out.add("short " + outcome(rs, () -> rs.getShort(column)));
+                        out.add("byte " + outcome(rs, () -> rs.getByte(column)));
+                        out.add("boolean " + outcome(rs, () -> rs.getBoolean(column)));
+                        out.add("object " + outcome(rs, () -> className(rs.getObject(column)) + " "
+                                + rs.getObject(column)));
+                        out.add("string " + outcome(rs, () -> rs.getString(column)));
+                    }
+                }
+                c.releaseSavepoint(sp);
+            } catch (SQLException e) {
+                c.rollback(sp);
+                out.add("error " + e.getSQLState());
+            }
+        } catch (SQLException e) {
+            out.add("failed " + e.getSQLState() + " " + e.getMessage());
+        }
+        return out;
+    }
+
+    private interface Getter {
+        Object get() throws SQLException;
+    }
+
+    private static String outcome(ResultSet rs, Getter getter) throws SQLException {
+        try {
+            Object v = getter.get();
+            return v + " null=" + rs.wasNull();
+        } catch (SQLException e) {
+            return "error " + e.getSQLState();
+        }
+    }
+
     /** The class as code sees it: each driver has its own class behind the interfaces Array and SQLXML. */
     private static String className(Object o) {
         if (o == null) {

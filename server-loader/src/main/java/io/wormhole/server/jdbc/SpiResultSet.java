@@ -111,6 +111,13 @@ final class SpiResultSet implements ResultSet {
 
     /** The value's text, or {@code null}, after checking the cursor and the index; records wasNull. */
     private String text(int column) throws SQLException {
+        checkPosition(column);
+        String t = chunk.text(row, column - 1);
+        wasNull = t == null;
+        return t;
+    }
+
+    private void checkPosition(int column) throws SQLException {
         checkOpen();
         if (column < 1 || column > columns.size()) {
             throw new SQLException("The column index is out of range: " + column + ", number of columns: "
@@ -120,9 +127,20 @@ final class SpiResultSet implements ResultSet {
             throw new SQLException("ResultSet not positioned properly, perhaps you need to call next.",
                     SqlState.INVALID_CURSOR_STATE);
         }
-        String t = chunk.text(row, column - 1);
-        wasNull = t == null;
-        return t;
+    }
+
+    /**
+     * Whether the cell holds a value in binary ({@link SpiResult#fixed}), of an integer column ({@code integer}) or
+     * of a {@code bool} one, after the checks {@link #text} makes; records wasNull. Otherwise (text, NULL, or the
+     * other kind, whose conversions the text path knows) the caller reads the text.
+     */
+    private boolean binary(int column, boolean integer) throws SQLException {
+        checkPosition(column);
+        if (!chunk.isBinary(column - 1) || (oid(column) == Oids.BOOL) == integer) {
+            return false;
+        }
+        wasNull = chunk.isNull(row, column - 1);
+        return !wasNull;
     }
 
     private int oid(int column) {
@@ -158,6 +176,9 @@ final class SpiResultSet implements ResultSet {
 
     @Override
     public boolean getBoolean(int i) throws SQLException {
+        if (binary(i, false)) {
+            return chunk.fixed(row, i - 1) != 0;
+        }
         String t = text(i);
         if (t == null) {
             return false;
@@ -166,7 +187,7 @@ final class SpiResultSet implements ResultSet {
             case "t", "true", "1", "y", "yes", "on", "1.0" -> true;
             case "f", "false", "0", "n", "no", "off", "0.0" -> false;
             default -> throw new SQLException("Cannot cast to boolean: \"" + t + "\"",
-                    SqlState.INVALID_CHARACTER_VALUE_FOR_CAST);
+                    SqlState.CANNOT_COERCE);
         };
     }
 
@@ -184,6 +205,12 @@ final class SpiResultSet implements ResultSet {
 
     @Override
     public int getInt(int i) throws SQLException {
+        if (binary(i, true)) {
+            long v = chunk.fixed(row, i - 1);
+            if (v == (int) v) {
+                return (int) v;
+            }
+        }
         String t = text(i);
         if (t == null) {
             return 0;
@@ -197,6 +224,9 @@ final class SpiResultSet implements ResultSet {
 
     @Override
     public long getLong(int i) throws SQLException {
+        if (binary(i, true)) {
+            return chunk.fixed(row, i - 1);
+        }
         String t = text(i);
         if (t == null) {
             return 0;
@@ -345,6 +375,13 @@ final class SpiResultSet implements ResultSet {
 
     @Override
     public Object getObject(int i) throws SQLException {
+        if (binary(i, true)) {
+            long v = chunk.fixed(row, i - 1);
+            return oid(i) == Oids.INT8 || oid(i) == Oids.OID ? (Object) v : (Object) (int) v;
+        }
+        if (binary(i, false)) {
+            return chunk.fixed(row, i - 1) != 0;
+        }
         String t = text(i);
         return t == null ? null : Texts.object(oid(i), columns.get(i - 1).typmod(), t);
     }

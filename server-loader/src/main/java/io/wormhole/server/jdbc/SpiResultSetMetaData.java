@@ -83,7 +83,7 @@ final class SpiResultSetMetaData implements ResultSetMetaData {
     private static int precision(SpiResult.Column c) {
         int element = Oids.elementOf(c.typeOid());
         if (element != 0 && element != Oids.INTERVAL) {
-            return precision(new SpiResult.Column(c.name(), element, c.typmod(), c.tableOid(), c.columnNumber()));
+            return precision(new SpiResult.Column(c.name(), element, c.typmod(), c.tableOid(), c.columnNumber(), false));
         }
         int fraction = c.typmod() < 0 ? 7 : c.typmod() == 0 ? 0 : c.typmod() + 1;
         return switch (c.typeOid()) {

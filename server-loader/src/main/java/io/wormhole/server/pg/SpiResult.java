@@ -11,7 +11,10 @@ import java.util.List;
  *
  * <p>Layout written by the natives (big-endian): int32 SPI status, int64 rows processed, int32 column count (-1
  * when the statement returns no rows), per column: str name, int32 type OID, int32 type modifier, int32 table OID,
- * int16 column number (or -2 and no columns: those of the plan's last result); int32 row count, per row per column: int32 length (-1 NULL) and bytes; int32 notice count,
+ * int16 column number, int8 1 when the column's cells are binary (or -2 and no columns: those of the plan's last
+ * result); int32 row count, per row per column: int32 length (-1 NULL) and bytes (binary cells: {@code bool} one
+ * byte, {@code int2}, {@code int4}, {@code oid} and {@code int8} big-endian, their output functions' work left to
+ * Java); int32 notice count,
  * per notice: str severity, str SQLSTATE, str message, str detail, str hint. A str is int32 length (-1 null) and
  * UTF-8 bytes. Values are decoded lazily: a large fetch costs one array, not one string per cell.
  */
@@ -29,7 +32,8 @@ public final class SpiResult {
 
     private static final int SAME_COLUMNS = -2;
 
-    public record Column(String name, int typeOid, int typmod, int tableOid, int columnNumber) {}
+    /** {@code binary}: its cells hold the value itself (see the layout above), not its text. */
+    public record Column(String name, int typeOid, int typmod, int tableOid, int columnNumber, boolean binary) {}
 
     public record Notice(String severity, String sqlState, String message, String detail, String hint) {}
 
@@ -66,7 +70,7 @@ public final class SpiResult {
             descriptionId = ncols >= 0 ? in.getInt() : 0;
             List<Column> cols = new ArrayList<>(Math.max(ncols, 0));
             for (int i = 0; i < ncols; i++) {
-                cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort()));
+                cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort(), in.get() != 0));
             }
             columns = List.copyOf(cols);
         }
@@ -148,10 +152,44 @@ public final class SpiResult {
         return length(offset(row, column)) < 0;
     }
 
-    /** The value's text, or {@code null} for SQL NULL. */
+    /** The value's text, or {@code null} for SQL NULL: a binary cell's as its type's output function writes it. */
     public String text(int row, int column) {
         int off = offset(row, column);
         int len = length(off);
-        return len < 0 ? null : new String(data, off + 4, len, StandardCharsets.UTF_8);
+        if (len < 0) {
+            return null;
+        }
+        if (!columns.get(column).binary()) {
+            return new String(data, off + 4, len, StandardCharsets.UTF_8);
+        }
+        return switch (columns.get(column).typeOid()) {
+            case Oids.BOOL -> data[off + 4] != 0 ? "t" : "f";
+            case Oids.OID -> Integer.toUnsignedString(length(off + 4));
+            default -> Long.toString(cellValue(off, len));
+        };
+    }
+
+    /** Whether the column's cells are binary ({@link #fixed}). */
+    public boolean isBinary(int column) {
+        return columns.get(column).binary();
+    }
+
+    /**
+     * A binary cell's value: {@code bool} as 1 or 0, {@code oid} unsigned, the integers as they are. The cell must
+     * not be NULL.
+     */
+    public long fixed(int row, int column) {
+        int off = offset(row, column);
+        long v = cellValue(off, length(off));
+        return columns.get(column).typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
+    }
+
+    private long cellValue(int off, int len) {
+        return switch (len) {
+            case 1 -> data[off + 4];
+            case 2 -> (short) ((data[off + 4] << 8) | (data[off + 5] & 0xff));
+            case 4 -> length(off + 4);
+            default -> ((long) length(off + 4) << 32) | (length(off + 8) & 0xFFFF_FFFFL);
+        };
     }
 }

@@ -104,6 +104,28 @@ class JdbcOverSpiTest {
                 "SELECT ARRAY['10.0.0.1']::inet[]", "SELECT ARRAY[ROW(1, 'one', NULL)::jdbc_t]");
     }
 
+    /** The types whose cells cross from C in binary, at their edges, and what is near them but stays text. */
+    static Stream<String> fixedWidth() {
+        return Stream.of(
+                "SELECT 0::int2, -32768::int2, 32767::int2, NULL::int2",
+                "SELECT 0, -2147483648::int4, 2147483647::int4, NULL::int4, 127, 128, -129",
+                "SELECT -9223372036854775808::int8, 9223372036854775807::int8, 3000000000::int8, -3000000000::int8,"
+                        + " 40000::int8, 200::int8, NULL::int8",
+                "SELECT 0::oid, 42::oid, 2147483648::oid, 4294967295::oid, NULL::oid",
+                "SELECT true, false, NULL::bool",
+                "SELECT 5::posint, 70000::posint, NULL::posint",
+                "SELECT i, i::int8 * 1000000000, i % 2 = 0 FROM generate_series(-3, 3) AS i",
+                "SELECT 1.5::float8, '7'::text, '1'::text, 'on'::text");
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixedWidth")
+    void primitiveGettersAsOnPgJdbc(String sql) throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "primitives", null, sql);
+        assertThat(remote).as(sql).isEqualTo(JdbcProbe.primitives(pg, sql));
+    }
+
     @ParameterizedTest
     @MethodSource("corpus")
     void sameAsPgJdbc(String sql) throws Throwable {
