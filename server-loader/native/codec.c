@@ -13,6 +13,7 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "nodes/parsenodes.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/plancache.h"
@@ -37,6 +38,40 @@ wh_new_utf8_array(JNIEnv *env, const char *server_text)
 	return arr;
 }
 
+/*
+ * A parameter Java sent as its value (Params.Writer.fixed): only for the
+ * types it is sent for, and within the type's range (Java sends it from a
+ * value of that type).
+ */
+static Datum
+fixed_param(Oid type, int64 value, int index)
+{
+	switch (type)
+	{
+		case BOOLOID:
+			return BoolGetDatum(value != 0);
+		case INT2OID:
+			if (value >= PG_INT16_MIN && value <= PG_INT16_MAX)
+				return Int16GetDatum((int16) value);
+			break;
+		case INT4OID:
+			if (value >= PG_INT32_MIN && value <= PG_INT32_MAX)
+				return Int32GetDatum((int32) value);
+			break;
+		case INT8OID:
+			return Int64GetDatum(value);
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROTOCOL_VIOLATION),
+					 errmsg("parameter $%d of type %u was sent as a fixed-width value", index + 1, type)));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("value " INT64_FORMAT " is out of range for parameter $%d of type %s", value, index + 1,
+					format_type_be(type))));
+	pg_unreachable();
+}
+
 /* Reads the parameter layout of Params.java into datums for plan. */
 void
 wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls)
@@ -59,7 +94,12 @@ wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls
 	{
 		int			vlen = pq_getmsgint(&in, 4);
 
-		if (vlen < 0)
+		if (vlen == -2)
+		{
+			(*nulls)[i] = ' ';
+			(*values)[i] = fixed_param(p->argtypes[i], (int64) pq_getmsgint64(&in), i);
+		}
+		else if (vlen < 0)
 		{
 			(*nulls)[i] = 'n';
 			(*values)[i] = InputFunctionCall(&p->infuncs[i], NULL, p->typioparams[i], -1);

@@ -22,8 +22,28 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.postgresql.util.PGobject;
 
-/** A Java value as a parameter: the type OID pgJDBC would send for it, and its text. */
-record Binder(int oid, String text) {
+/**
+ * A Java value as a parameter: the type OID pgJDBC would send for it, and its text; or, for {@code bool},
+ * {@code int2}, {@code int4} and {@code int8}, the value itself ({@code binary}), which crosses to C without text.
+ */
+record Binder(int oid, String text, boolean binary, long value) {
+    Binder(int oid, String text) {
+        this(oid, text, false, 0);
+    }
+
+    static Binder fixed(int oid, long value) {
+        return new Binder(oid, null, true, value);
+    }
+
+    /** The text PostgreSQL's input function reads ({@code null}: SQL NULL), also of a binary value. */
+    @Override
+    public String text() {
+        if (!binary) {
+            return text;
+        }
+        return oid == Oids.BOOL ? (value != 0 ? "t" : "f") : Long.toString(value);
+    }
+
     private static final DateTimeFormatter TIMESTAMP_WITH_OFFSET =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSSxxx");
 
@@ -35,13 +55,13 @@ record Binder(int oid, String text) {
             return new Binder(Oids.VARCHAR, s);
         }
         if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            return new Binder(value instanceof Integer ? Oids.INT4 : Oids.INT2, value.toString());
+            return fixed(value instanceof Integer ? Oids.INT4 : Oids.INT2, ((Number) value).longValue());
         }
-        if (value instanceof Long) {
-            return new Binder(Oids.INT8, value.toString());
+        if (value instanceof Long l) {
+            return fixed(Oids.INT8, l);
         }
         if (value instanceof Boolean b) {
-            return new Binder(Oids.BOOL, b ? "t" : "f");
+            return fixed(Oids.BOOL, b ? 1 : 0);
         }
         if (value instanceof BigDecimal || value instanceof BigInteger) {
             return new Binder(Oids.NUMERIC, value.toString());

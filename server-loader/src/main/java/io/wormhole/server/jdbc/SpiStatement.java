@@ -111,10 +111,14 @@ final class SpiStatement implements PreparedStatement {
         boolean keys = returning != null && Dml.STATEMENT.matcher(text).find()
                 && !Dml.HAS_RETURNING.matcher(text).find();
         int[] types = new int[values.length];
-        String[] texts = new String[values.length];
+        Params.Writer params = new Params.Writer(values.length);
         for (int i = 0; i < values.length; i++) {
             types[i] = values[i].oid();
-            texts[i] = values[i].text();
+            if (values[i].binary()) {
+                params.fixed(values[i].value());
+            } else {
+                params.text(values[i].text());
+            }
         }
         Plan plan;
         if (lastPlan != null && lastPlan.isOpen() && text.equals(lastText) && Arrays.equals(types, lastTypes)) {
@@ -126,7 +130,7 @@ final class SpiStatement implements PreparedStatement {
             lastTypes = types;
             lastPlan = plan;
         }
-        byte[] bound = Params.of(texts);
+        byte[] bound = params.bytes();
         if (fetchSize > 0 && !keys && !Dml.STATEMENT.matcher(text).find()) {
             Cursor cursor = plan.open(bound, timeoutMillis());
             SpiResult first = cursor.fetch(fetchSize);
@@ -354,22 +358,22 @@ final class SpiStatement implements PreparedStatement {
 
     @Override
     public void setByte(int i, byte x) throws SQLException {
-        bind(i, new Binder(Oids.INT2, Byte.toString(x)));
+        bind(i, Binder.fixed(Oids.INT2, x));
     }
 
     @Override
     public void setShort(int i, short x) throws SQLException {
-        bind(i, new Binder(Oids.INT2, Short.toString(x)));
+        bind(i, Binder.fixed(Oids.INT2, x));
     }
 
     @Override
     public void setInt(int i, int x) throws SQLException {
-        bind(i, new Binder(Oids.INT4, Integer.toString(x)));
+        bind(i, Binder.fixed(Oids.INT4, x));
     }
 
     @Override
     public void setLong(int i, long x) throws SQLException {
-        bind(i, new Binder(Oids.INT8, Long.toString(x)));
+        bind(i, Binder.fixed(Oids.INT8, x));
     }
 
     @Override

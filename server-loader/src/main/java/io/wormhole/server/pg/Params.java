@@ -2,13 +2,16 @@ package io.wormhole.server.pg;
 
 import io.wormhole.wire.Hex;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Statement parameters in their text form, as PostgreSQL's input functions read them. Layout handed to the
- * natives: int32 count, then per parameter int32 length (-1 for NULL) and that many UTF-8 bytes.
+ * Statement parameters as handed to the natives: int32 count, then per parameter int32 length (-1 for NULL) and that
+ * many UTF-8 bytes of the text PostgreSQL's input function reads, or -2 and an int64 for a {@code bool},
+ * {@code int2}, {@code int4} or {@code int8} parameter (the value itself, checked against the parameter's type).
  */
 public final class Params {
     private static final byte[] NONE = {0, 0, 0, 0};
+    private static final int FIXED = -2;
 
     private Params() {}
 
@@ -18,38 +21,66 @@ public final class Params {
 
     /** Encodes the texts; a {@code null} element is SQL NULL. */
     public static byte[] of(String... texts) {
-        byte[][] utf8 = new byte[texts.length][];
-        int size = 4 + 4 * texts.length;
-        for (int i = 0; i < texts.length; i++) {
-            if (texts[i] != null) {
-                utf8[i] = texts[i].getBytes(StandardCharsets.UTF_8);
-                size += utf8[i].length;
+        Writer w = new Writer(texts.length);
+        for (String t : texts) {
+            w.text(t);
+        }
+        return w.bytes();
+    }
+
+    /** Writes a statement's parameters in order. */
+    public static final class Writer {
+        private byte[] out;
+        private int at;
+
+        public Writer(int count) {
+            out = new byte[4 + 12 * count];
+            int32(count);
+        }
+
+        /** A parameter as text; {@code null} is SQL NULL. */
+        public Writer text(String text) {
+            if (text == null) {
+                return int32(-1);
+            }
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            int32(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, out, at, utf8.length);
+            at += utf8.length;
+            return this;
+        }
+
+        /** A {@code bool} (1 or 0), {@code int2}, {@code int4} or {@code int8} parameter's value. */
+        public Writer fixed(long value) {
+            int32(FIXED);
+            int32((int) (value >>> 32));
+            return int32((int) value);
+        }
+
+        public byte[] bytes() {
+            return at == out.length ? out : Arrays.copyOf(out, at);
+        }
+
+        private Writer int32(int v) {
+            room(4);
+            out[at] = (byte) (v >>> 24);
+            out[at + 1] = (byte) (v >>> 16);
+            out[at + 2] = (byte) (v >>> 8);
+            out[at + 3] = (byte) v;
+            at += 4;
+            return this;
+        }
+
+        private void room(int n) {
+            if (out.length - at < n) {
+                out = Arrays.copyOf(out, Math.max(out.length * 2, at + n));
             }
         }
-        byte[] out = new byte[size];
-        int at = int32(out, 0, texts.length);
-        for (byte[] b : utf8) {
-            if (b == null) {
-                at = int32(out, at, -1);
-            } else {
-                at = int32(out, at, b.length);
-                System.arraycopy(b, 0, out, at, b.length);
-                at += b.length;
-            }
-        }
-        return out;
     }
 
     /** A {@code bytea} parameter's text form. */
     public static String bytea(byte[] bytes) {
         return "\\x" + Hex.of(bytes);
-    }
-
-    private static int int32(byte[] out, int at, int v) {
-        out[at] = (byte) (v >>> 24);
-        out[at + 1] = (byte) (v >>> 16);
-        out[at + 2] = (byte) (v >>> 8);
-        out[at + 3] = (byte) v;
-        return at + 4;
     }
 }
