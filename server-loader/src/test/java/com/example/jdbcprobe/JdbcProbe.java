@@ -34,32 +34,21 @@ public final class JdbcProbe {
 
     /** Every column of every row: Java class, value, getString text; then the metadata; or the SQLSTATE. */
     public static List<String> describe(Connection c, String sql) {
-        List<String> out = new ArrayList<>();
-        try (Statement st = c.createStatement()) {
-            Savepoint sp = c.setSavepoint();
-            try (ResultSet rs = st.executeQuery(sql)) {
-                ResultSetMetaData md = rs.getMetaData();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    out.add("meta " + md.getColumnLabel(i) + " " + md.getColumnTypeName(i) + " "
-                            + md.getColumnType(i) + " " + md.getPrecision(i) + " " + md.getScale(i) + " "
-                            + md.isNullable(i));
-                }
-                while (rs.next()) {
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        Object o = rs.getObject(i);
-                        String s = rs.getString(i);
-                        out.add(className(o) + " | " + value(o) + " | " + s + " | " + rs.wasNull());
-                    }
-                }
-                c.releaseSavepoint(sp);
-            } catch (SQLException e) {
-                c.rollback(sp);
-                out.add("error " + e.getSQLState());
+        return probe(c, sql, (rs, out) -> {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add("meta " + md.getColumnLabel(i) + " " + md.getColumnTypeName(i) + " "
+                        + md.getColumnType(i) + " " + md.getPrecision(i) + " " + md.getScale(i) + " "
+                        + md.isNullable(i));
             }
-        } catch (SQLException e) {
-            out.add("failed " + e.getSQLState() + " " + e.getMessage());
-        }
-        return out;
+            while (rs.next()) {
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    Object o = rs.getObject(i);
+                    String s = rs.getString(i);
+                    out.add(className(o) + " | " + value(o) + " | " + s + " | " + rs.wasNull());
+                }
+            }
+        });
     }
 
     /**
@@ -67,24 +56,35 @@ public final class JdbcProbe {
      * exception), then getObject and getString; or the SQLSTATE of the statement.
      */
     public static List<String> primitives(Connection c, String sql) {
+        return probe(c, sql, (rs, out) -> {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    int column = i;
+                    out.add("int " + outcome(rs, () -> rs.getInt(column)));
+                    out.add("long " + outcome(rs, () -> rs.getLong(column)));
+                    out.add("short " + outcome(rs, () -> rs.getShort(column)));
+                    out.add("byte " + outcome(rs, () -> rs.getByte(column)));
+                    out.add("boolean " + outcome(rs, () -> rs.getBoolean(column)));
+                    out.add("object " + outcome(rs, () -> className(rs.getObject(column)) + " "
+                            + rs.getObject(column)));
+                    out.add("string " + outcome(rs, () -> rs.getString(column)));
+                }
+            }
+        });
+    }
+
+    private interface Reading {
+        void read(ResultSet rs, List<String> out) throws SQLException;
+    }
+
+    /** Runs {@code sql} under a savepoint and lets {@code reading} describe its rows; or the SQLSTATE. */
+    private static List<String> probe(Connection c, String sql, Reading reading) {
         List<String> out = new ArrayList<>();
         try (Statement st = c.createStatement()) {
             Savepoint sp = c.setSavepoint();
             try (ResultSet rs = st.executeQuery(sql)) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    for (int i = 1; i <= columns; i++) {
-                        int column = i;
-                        out.add("int " + outcome(rs, () -> rs.getInt(column)));
-                        out.add("long " + outcome(rs, () -> rs.getLong(column)));
-                        out.add("short " + outcome(rs, () -> rs.getShort(column)));
-                        out.add("byte " + outcome(rs, () -> rs.getByte(column)));
-                        out.add("boolean " + outcome(rs, () -> rs.getBoolean(column)));
-                        out.add("object " + outcome(rs, () -> className(rs.getObject(column)) + " "
-                                + rs.getObject(column)));
-                        out.add("string " + outcome(rs, () -> rs.getString(column)));
-                    }
-                }
+                reading.read(rs, out);
                 c.releaseSavepoint(sp);
             } catch (SQLException e) {
                 c.rollback(sp);
