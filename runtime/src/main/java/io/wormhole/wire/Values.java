@@ -3,9 +3,7 @@ package io.wormhole.wire;
 import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Output;
 import java.sql.Connection;
-import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -40,7 +38,7 @@ public final class Values {
      * applications' classes) must not build one per call. Bounded, since each holds its loader.
      */
     private static final int KRYO_PER_THREAD = 8;
-    private static final ThreadLocal<ArrayDeque<Cached>> KRYO = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Recent> KRYO = ThreadLocal.withInitial(Recent::new);
 
     private record Cached(ClassLoader loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
         boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
@@ -193,28 +191,50 @@ public final class Values {
 
     /** The thread's Kryo for this use, built on first use and kept while it is among the most recent. */
     static WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        ArrayDeque<Cached> recent = KRYO.get();
-        for (Iterator<Cached> it = recent.iterator(); it.hasNext(); ) {
-            Cached cached = it.next();
-            if (cached.fits(loader, limits, restricted)) {
-                if (recent.peekFirst() != cached) {
-                    it.remove();
-                    recent.addFirst(cached);
-                }
-                return cached.kryo();
-            }
-        }
-        if (recent.size() >= KRYO_PER_THREAD) {
-            recent.removeLast();
-        }
-        Cached cached = new Cached(loader, limits, restricted, new WireKryo(loader, limits, restricted));
-        recent.addFirst(cached);
-        return cached.kryo();
+        return KRYO.get().kryo(loader, limits, restricted);
     }
 
     /** A Kryo that failed midway may hold half a graph's state: the next use builds a fresh one. */
     private static void forget(WireKryo kryo) {
-        KRYO.get().removeIf(c -> c.kryo() == kryo);
+        KRYO.get().forget(kryo);
+    }
+
+    /**
+     * A thread's Kryo instances, the most recently used first. A server call uses two in turn (its arguments' and
+     * its result's): the first two are never reordered, and a lookup allocates nothing (the server's C1 code would
+     * allocate an iterator).
+     */
+    private static final class Recent {
+        private final Cached[] kept = new Cached[KRYO_PER_THREAD];
+        private int size;
+
+        WireKryo kryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
+            for (int i = 0; i < size; i++) {
+                Cached cached = kept[i];
+                if (cached.fits(loader, limits, restricted)) {
+                    if (i > 1) {
+                        System.arraycopy(kept, 0, kept, 1, i);
+                        kept[0] = cached;
+                    }
+                    return cached.kryo();
+                }
+            }
+            Cached cached = new Cached(loader, limits, restricted, new WireKryo(loader, limits, restricted));
+            System.arraycopy(kept, 0, kept, 1, Math.min(size, KRYO_PER_THREAD - 1));
+            kept[0] = cached;
+            size = Math.min(size + 1, KRYO_PER_THREAD);
+            return cached.kryo();
+        }
+
+        void forget(WireKryo kryo) {
+            for (int i = 0; i < size; i++) {
+                if (kept[i].kryo() == kryo) {
+                    System.arraycopy(kept, i + 1, kept, i, size - i - 1);
+                    kept[--size] = null;
+                    return;
+                }
+            }
+        }
     }
 
     /** The innermost message worth showing: ours if there is one, else Kryo's (which carries its trace). */

@@ -27,6 +27,8 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 final class WireKryo extends Kryo {
     static final int CONNECTION_SLOT_ID = 20;
     static final int THROWABLE_ID = 21;
+    /** The arguments' array: registered, so that no call writes or reads its name. */
+    static final int OBJECT_ARRAY_ID = 22;
 
     WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
         super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
@@ -37,6 +39,7 @@ final class WireKryo extends Kryo {
         BoundedSerializers.install(this);
         ThrowableTransport.install(this);
         register(ConnectionSlot.class, new DefaultSerializers.EnumSerializer(ConnectionSlot.class), CONNECTION_SLOT_ID);
+        register(Object[].class, OBJECT_ARRAY_ID);
     }
 
     WireClassResolver classes() {
