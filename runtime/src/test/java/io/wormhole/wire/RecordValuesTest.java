@@ -32,7 +32,9 @@ class RecordValuesTest {
         }
     }
 
-    record Described(Object value) {}
+    enum Mood { CALM, ANGRY { @Override public String toString() { return "angry!"; } } }
+
+    record Moods(Mood first, Mood second, Comparable<?> any) {}
 
     private static Object roundTrip(Object value) {
         return Values.read(Values.write(value, LOADER), LOADER);
@@ -59,6 +61,17 @@ class RecordValuesTest {
                 new Leaves(null, Integer.MIN_VALUE, BigDecimal.ZERO, LocalDate.MAX, null, TimeUnit.DAYS),
                 new Leaves("naïve \uD83D\uDE00 \u0000 end", -1, BigDecimal.ONE.negate(), LocalDate.MIN, null, null));
         assertThat(roundTrip(new ArrayList<>(values))).isEqualTo(values);
+    }
+
+    @Test
+    void enumConstantsWithABodyAndComponentsOfAnInterfaceTypeArriveAsThemselves() {
+        List<Moods> values = List.of(new Moods(Mood.ANGRY, Mood.CALM, Mood.ANGRY), new Moods(null, Mood.ANGRY, "s"),
+                new Moods(Mood.CALM, null, null));
+        @SuppressWarnings("unchecked")
+        List<Moods> back = (List<Moods>) roundTrip(new ArrayList<>(values));
+        assertThat(back).isEqualTo(values);
+        assertThat(back.get(0).first()).isSameAs(Mood.ANGRY);
+        assertThat(back.get(0).any()).isSameAs(Mood.ANGRY);
     }
 
     @Test
