@@ -36,7 +36,8 @@ import java.util.function.BiFunction;
 
 /**
  * Kryo's container serializers with their sizes checked (see {@link BoundedInput}) before they allocate, plus the
- * few JDK value types Kryo does not handle itself. The wire format of each is Kryo's own.
+ * few JDK value types Kryo does not handle itself. The wire format of each is Kryo's own, except for records
+ * ({@link RecordValues}).
  */
 final class BoundedSerializers {
     private BoundedSerializers() {}
@@ -45,6 +46,13 @@ final class BoundedSerializers {
         // First match wins, so the specific types come before Collection and Map.
         kryo.addDefaultSerializer(Timestamp.class, new TimestampSerializer());
         kryo.addDefaultSerializer(UUID.class, new DefaultSerializers.UUIDSerializer());
+        kryo.addDefaultSerializer(Record.class, new SerializerFactory.BaseSerializerFactory<>() {
+            @Override
+            @SuppressWarnings("rawtypes")
+            public Serializer newSerializer(Kryo k, Class type) {
+                return new RecordValues(k, type);
+            }
+        });
         kryo.addDefaultSerializer(Collections.reverseOrder().getClass(), new ReverseOrderSerializer());
         kryo.addDefaultSerializer(boolean[].class, lengthChecked((k, type) -> new BooleanArraySerializer()));
         kryo.addDefaultSerializer(String[].class, lengthChecked((k, type) -> new StringArraySerializer()));

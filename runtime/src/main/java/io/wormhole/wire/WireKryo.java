@@ -31,7 +31,7 @@ final class WireKryo extends Kryo {
     static final int OBJECT_ARRAY_ID = 22;
 
     WireKryo(ClassLoader loader, ValueLimits limits, boolean restricted) {
-        super(new WireClassResolver(loader, restricted), new MapReferenceResolver());
+        super(new WireClassResolver(loader, restricted), new ValueReferences());
         setRegistrationRequired(false);
         setClassLoader(loader);
         setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
@@ -55,6 +55,30 @@ final class WireKryo extends Kryo {
             throw new ValueException(type.getName() + " asks for Java serialization, which values never use");
         }
         return serializer;
+    }
+
+    /**
+     * Shared references and cycles survive the trip, except for values whose identity no program can rely on: the
+     * JDK's immutable values ({@link RecordValues#IMMUTABLE}) and flat records ({@link RecordValues#FLAT}) travel by
+     * value, without an entry in the reference map each (Kryo already writes boxes and enums so). Strings stay
+     * tracked here: Kryo writes an untracked string field one way through {@code sun.misc.Unsafe} (the server) and
+     * another through reflection (the agent), so the two ends would disagree; a record's strings travel by value
+     * anyway ({@link RecordValues}).
+     */
+    static final class ValueReferences extends MapReferenceResolver {
+        /** Asked for every object written and read: a set's lookup would hash the class each time. */
+        private static final ClassValue<Boolean> BY_VALUE = new ClassValue<>() {
+            @Override
+            protected Boolean computeValue(Class<?> type) {
+                return type != String.class && RecordValues.IMMUTABLE.contains(type) || RecordValues.FLAT.get(type);
+            }
+        };
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public boolean useReferences(Class type) {
+            return super.useReferences(type) && !BY_VALUE.get(type);
+        }
     }
 
     static final class WireClassResolver extends DefaultClassResolver {

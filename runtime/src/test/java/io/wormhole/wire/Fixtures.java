@@ -35,6 +35,14 @@ final class Fixtures {
                     package com.example.values;
                     public record Line(String sku, int quantity, java.math.BigDecimal price) {}
                     """,
+            "com/example/values/Tagged.java", """
+                    package com.example.values;
+                    public record Tagged(Number amount, String label) {
+                        public Tagged {
+                            if (label.isEmpty()) throw new IllegalArgumentException("an empty label");
+                        }
+                    }
+                    """,
             "com/example/values/Status.java", """
                     package com.example.values;
                     public enum Status { NEW, PAID { @Override public String toString() { return "paid!"; } } }

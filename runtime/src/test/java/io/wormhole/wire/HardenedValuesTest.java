@@ -248,4 +248,51 @@ class HardenedValuesTest {
         }
         return b;
     }
+
+    /**
+     * A call's arguments holding {@code Tagged(3, "ok")}, its components' bytes replaced: {@code amount} as written
+     * with its class, {@code label} as a string (a record's string component is written without class or reference).
+     */
+    private static byte[] taggedWith(byte[] amount, String label) {
+        byte[] good = Values.writeArguments(new Object[] {Fixtures.make("Tagged", 3, "ok")}, bundle());
+        int tail = Values.write(3, bundle()).length + 2;
+        try (Output out = new Output(64, -1)) {
+            out.writeBytes(good, 0, good.length - tail);
+            out.writeBytes(amount);
+            out.writeString(label);
+            return out.toBytes();
+        }
+    }
+
+    @Test
+    void aRecordComponentOfAnotherTypeThanDeclaredIsRefusedBeforeTheConstructorRuns() {
+        assertThat(Values.readArguments(taggedWith(Values.write(7L, bundle()), "ok"), bundle(), LIMITS)[0])
+                .hasToString("Tagged[amount=7, label=ok]");
+        assertThatThrownBy(() -> Values.readArguments(taggedWith(Values.write("seven", bundle()), "ok"),
+                bundle(), LIMITS)).isInstanceOf(ValueException.class)
+                .hasMessageContaining("com.example.values.Tagged")
+                .hasMessageContaining("holds a java.lang.String, not a java.lang.Number");
+    }
+
+    @Test
+    void aRecordComponentOfAClassTheServerMayNotReadIsRefusedByName() {
+        byte[] forged;
+        try (Output out = new Output(64, -1)) {
+            out.writeVarInt(1, true); // a class by name
+            out.writeVarInt(2, true); // the stream's third name (Object[] and Tagged come first)
+            out.writeString("java.lang.ProcessBuilder");
+            out.writeVarInt(1, true); // not null
+            forged = out.toBytes();
+        }
+        assertThatThrownBy(() -> Values.readArguments(taggedWith(forged, "ok"), bundle(), LIMITS))
+                .isInstanceOf(ValueException.class).hasMessageContaining("java.lang.ProcessBuilder")
+                .hasMessageContaining("may not be read here");
+    }
+
+    @Test
+    void aRecordWhoseConstructorRefusesItsComponentsIsAClearError() {
+        byte[] empty = taggedWith(Values.write(3, bundle()), "");
+        assertThatThrownBy(() -> Values.readArguments(empty, bundle(), LIMITS)).isInstanceOf(ValueException.class)
+                .hasMessageContaining("com.example.values.Tagged").hasMessageContaining("an empty label");
+    }
 }

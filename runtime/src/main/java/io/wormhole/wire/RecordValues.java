@@ -1,0 +1,183 @@
+package io.wormhole.wire;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Records as their components in declaration order, read back through the canonical constructor (so a compact
+ * constructor's checks run on arrival). Kryo's own record serializer reads each component through
+ * {@code Method.invoke}, boxing primitives into a fresh array per record, and gives every string its own entry in the
+ * reference map: for a list of a million small records, most of the time the server spent encoding. Here a component
+ * is read from its field, a primitive is written as Kryo writes it (variable-length for {@code int} and
+ * {@code long}), a {@code String} as Kryo writes a string (it encodes {@code null} itself), and anything else is
+ * written by Kryo as its declared type asks (with its class when the type is not final).
+ *
+ * <p>A record whose components are all {@linkplain #IMMUTABLE immutable values} (primitives, boxes, strings, enums,
+ * numbers, dates) is <em>flat</em>: it can be part of no cycle, and it travels by value, without a reference (see
+ * {@link WireKryo.ValueReferences}). Two references to one such record arrive as two equal records.
+ */
+final class RecordValues extends Serializer<Record> {
+    /**
+     * JDK values whose identity no program can rely on (they are immutable and compared with {@code equals}): they
+     * travel by value, without an entry in the reference map each.
+     */
+    static final Set<Class<?>> IMMUTABLE = Set.of(String.class, BigDecimal.class, BigInteger.class, UUID.class,
+            Instant.class, LocalDate.class, LocalTime.class, LocalDateTime.class, OffsetTime.class,
+            OffsetDateTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class, YearMonth.class,
+            MonthDay.class, Boolean.class, Byte.class, Character.class, Short.class, Integer.class, Long.class,
+            Float.class, Double.class);
+
+    /** Records that travel by value: every component primitive, an immutable JDK value or an enum. */
+    static final ClassValue<Boolean> FLAT = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (!type.isRecord()) {
+                return false;
+            }
+            for (RecordComponent c : type.getRecordComponents()) {
+                Class<?> t = c.getType();
+                if (!t.isPrimitive() && !IMMUTABLE.contains(t) && !t.isEnum()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    };
+
+    private enum Kind { BOOLEAN, BYTE, CHAR, SHORT, INT, LONG, FLOAT, DOUBLE, STRING, DECLARED, ANY }
+
+    private record Component(Field field, Class<?> type, Kind kind) {}
+
+    private final Class<?> type;
+    private final Component[] components;
+    private final Constructor<?> constructor;
+
+    RecordValues(Kryo kryo, Class<?> type) {
+        super(false, true);
+        this.type = type;
+        RecordComponent[] declared = type.getRecordComponents();
+        components = new Component[declared.length];
+        Class<?>[] types = new Class<?>[declared.length];
+        try {
+            for (int i = 0; i < declared.length; i++) {
+                Class<?> t = declared[i].getType();
+                Field field = type.getDeclaredField(declared[i].getName());
+                field.setAccessible(true);
+                components[i] = new Component(field, t, kindOf(kryo, t));
+                types[i] = t;
+            }
+            constructor = type.getDeclaredConstructor(types);
+            constructor.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new KryoException("the record " + type.getName() + " cannot travel: " + e, e);
+        }
+    }
+
+    private static Kind kindOf(Kryo kryo, Class<?> t) {
+        if (t == boolean.class) {
+            return Kind.BOOLEAN;
+        } else if (t == byte.class) {
+            return Kind.BYTE;
+        } else if (t == char.class) {
+            return Kind.CHAR;
+        } else if (t == short.class) {
+            return Kind.SHORT;
+        } else if (t == int.class) {
+            return Kind.INT;
+        } else if (t == long.class) {
+            return Kind.LONG;
+        } else if (t == float.class) {
+            return Kind.FLOAT;
+        } else if (t == double.class) {
+            return Kind.DOUBLE;
+        } else if (t == String.class) {
+            return Kind.STRING;
+        }
+        return kryo.isFinal(t) ? Kind.DECLARED : Kind.ANY;
+    }
+
+    @Override
+    public void write(Kryo kryo, Output out, Record record) {
+        try {
+            for (Component c : components) {
+                Field f = c.field();
+                switch (c.kind()) {
+                    case BOOLEAN -> out.writeBoolean(f.getBoolean(record));
+                    case BYTE -> out.writeByte(f.getByte(record));
+                    case CHAR -> out.writeChar(f.getChar(record));
+                    case SHORT -> out.writeShort(f.getShort(record));
+                    case INT -> out.writeVarInt(f.getInt(record), false);
+                    case LONG -> out.writeVarLong(f.getLong(record), false);
+                    case FLOAT -> out.writeFloat(f.getFloat(record));
+                    case DOUBLE -> out.writeDouble(f.getDouble(record));
+                    case STRING -> out.writeString((String) f.get(record));
+                    case DECLARED -> kryo.writeObjectOrNull(out, f.get(record), c.type());
+                    case ANY -> kryo.writeClassAndObject(out, f.get(record));
+                }
+            }
+        } catch (IllegalAccessException e) {
+            throw new KryoException("cannot read a component of " + type.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Record read(Kryo kryo, Input in, Class<? extends Record> requested) {
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            Component c = components[i];
+            values[i] = switch (c.kind()) {
+                case BOOLEAN -> in.readBoolean();
+                case BYTE -> in.readByte();
+                case CHAR -> in.readChar();
+                case SHORT -> in.readShort();
+                case INT -> in.readVarInt(false);
+                case LONG -> in.readVarLong(false);
+                case FLOAT -> in.readFloat();
+                case DOUBLE -> in.readDouble();
+                case STRING -> in.readString();
+                case DECLARED -> kryo.readObjectOrNull(in, c.type());
+                case ANY -> checked(c, kryo.readClassAndObject(in));
+            };
+        }
+        try {
+            return (Record) constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw new ValueException("the record " + type.getName() + " refused its components: "
+                    + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new ValueException("cannot rebuild the record " + type.getName() + ": " + e, e);
+        }
+    }
+
+    /** A component read with its class must be of the component's type: a stream may claim anything. */
+    private Object checked(Component c, Object value) {
+        if (value != null && !c.type().isInstance(value)) {
+            throw new ValueException("corrupt value stream: the component " + c.field().getName() + " of "
+                    + type.getName() + " holds a " + value.getClass().getName() + ", not a " + c.type().getName());
+        }
+        return value;
+    }
+}
