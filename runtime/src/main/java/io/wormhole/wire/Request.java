@@ -22,7 +22,8 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
         byte[] arguments, boolean raiseErrors, UUID callId) {
 
     static final byte[] MAGIC = {'W', 'H', 'R', 'Q'};
-    static final int VERSION = 1;
+    /** 2: the values' format of 2026-12-02 (records by component, {@code Object[]} by id), which 1 cannot read. */
+    static final int VERSION = 2;
     private static final int FLAG_INLINE_BUNDLE = 1;
     private static final int FLAG_RAISE_ERRORS = 2;
     private static final int FLAG_CALL_ID = 4;

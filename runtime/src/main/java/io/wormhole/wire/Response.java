@@ -10,7 +10,8 @@ package io.wormhole.wire;
 public record Response(Status status, byte[] payload) {
 
     static final byte[] MAGIC = {'W', 'H', 'R', 'S'};
-    static final int VERSION = 1;
+    /** 2: the values' format of 2026-12-02 (records by component, {@code Object[]} by id), which 1 cannot read. */
+    static final int VERSION = 2;
     public static final int MAX_PAYLOAD_BYTES = 1 << 30;
     private static final int HEADER_BYTES = 10;
 
@@ -70,7 +71,8 @@ public record Response(Status status, byte[] payload) {
         r.expectMagic(MAGIC, "Wormhole response frame");
         int version = r.u8("version");
         if (version != VERSION) {
-            throw new WireFormatException("response frame version " + version + " is not supported");
+            throw new WireFormatException("response frame version " + version + " is not supported (expected "
+                    + VERSION + "): the server runs another Wormhole version than this client");
         }
         int status = r.u8("status");
         if (status >= Status.values().length) {

@@ -51,6 +51,21 @@ class CallIdFrameTest {
     }
 
     @Test
+    void aFrameOfAnotherVersionIsRefusedNamingBoth() {
+        byte[] frame = request().encode();
+        frame[4] = 1;
+        assertThatThrownBy(() -> Request.decode(frame)).isInstanceOf(WireFormatException.class)
+                .hasMessage("request frame version 1 is not supported (expected 2)");
+        byte[][] pieces = Response.frame(Response.Status.RETURNED, new byte[][] {{7}});
+        byte[] response = java.util.Arrays.copyOf(pieces[0], pieces[0].length + 1);
+        response[pieces[0].length] = 7;
+        assertThat(Response.decode(response).payload()).containsExactly(7);
+        response[4] = 1;
+        assertThatThrownBy(() -> Response.decode(response)).isInstanceOf(WireFormatException.class)
+                .hasMessageStartingWith("response frame version 1 is not supported (expected 2)");
+    }
+
+    @Test
     void aFrameCutInsideItsIdIsRefused() {
         byte[] frame = request().withCallId(CallIds.next()).withoutBundle().encode();
         byte[] cut = java.util.Arrays.copyOf(frame, 4 + 1 + 1 + 32 + 10);

@@ -37,7 +37,7 @@ class ReentryTest {
     static Stream<Arguments> routes() {
         byte[] call = InBackend.request(PureProbe.class, "add", 20L, 22L).encode();
         byte[] hashOnly = InBackend.request(PureProbe.class, "add", 20L, 22L).withoutBundle().encode();
-        byte[] garbage = {'W', 'H', 'R', 'Q', 1, 0, 7, 7, 7};
+        byte[] garbage = {'W', 'H', 'R', 'Q', 2, 0, 7, 7, 7};
         String direct = "SELECT wormhole.invoke(?)";
         String throughSql = "SELECT length(wormhole.invoke(f)) FROM (SELECT ?::bytea AS f) AS frame";
         String throughPlpgsql = "SELECT pg_temp.relay(?)";
