@@ -42,7 +42,8 @@ public final class Values {
 
     private record Cached(ClassLoader loader, ValueLimits limits, boolean restricted, WireKryo kryo) {
         boolean fits(ClassLoader l, ValueLimits lim, boolean r) {
-            return loader == l && limits.equals(lim) && restricted == r;
+            // Identity first: a record's equals runs through method handles, slow in the server's C1 code.
+            return loader == l && (limits == lim || limits.equals(lim)) && restricted == r;
         }
     }
 
@@ -58,12 +59,18 @@ public final class Values {
      */
     public static byte[][] writeChunks(Object value, ClassLoader loader, int maxBytes) {
         TravelCheck.check(value, "value", WRITE_DEPTH);
-        return encode(value, loader, maxBytes, kryo -> {
+        return encode(value, loader, maxBytes, new ChunkWriting(value, maxBytes));
+    }
+
+    /** A class, not a lambda: the server's C1 code allocates a capturing lambda through a native call. */
+    private record ChunkWriting(Object value, int maxBytes) implements Function<WireKryo, byte[][]> {
+        @Override
+        public byte[][] apply(WireKryo kryo) {
             ChunkSink sink = new ChunkSink(maxBytes);
             Output out = new Output(sink, ChunkSink.BUFFER);
             kryo.writeClassAndObject(out, value);
             return sink.chunks(out);
-        });
+        }
     }
 
     /**

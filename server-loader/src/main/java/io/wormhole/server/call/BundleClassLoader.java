@@ -20,7 +20,22 @@ final class BundleClassLoader extends ClassLoader {
     /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
     private final Map<MethodKey, Invocable> methods = new HashMap<>();
 
-    private record MethodKey(String className, String methodName, String descriptor) {}
+    /**
+     * Its own equals and hashCode: a record's are built from method handles, which the server's C1 code runs
+     * several times slower than these.
+     */
+    private record MethodKey(String className, String methodName, String descriptor) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof MethodKey k && className.equals(k.className) && methodName.equals(k.methodName)
+                    && descriptor.equals(k.descriptor);
+        }
+
+        @Override
+        public int hashCode() {
+            return (className.hashCode() * 31 + methodName.hashCode()) * 31 + descriptor.hashCode();
+        }
+    }
 
     /**
      * A method of the bundle as a call invokes it: its parameter types, primitives as their wrappers, and what
