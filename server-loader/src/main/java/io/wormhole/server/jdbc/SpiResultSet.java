@@ -40,7 +40,7 @@ import org.postgresql.util.PGobject;
 /**
  * A forward-only, read-only result over SPI: the rows of one statement, or, with a fetch size, a cursor fetched a
  * chunk at a time so that a large result runs in bounded memory. Values are PostgreSQL's text, read as pgJDBC reads
- * them.
+ * them, but for {@code bool} and the integer types, which arrive as values ({@link SpiResult#fixed}).
  */
 final class SpiResultSet implements ResultSet {
     private final Statement statement;
