@@ -62,7 +62,6 @@ watch_work(void *arg)
 	}
 }
 
-
 PG_FUNCTION_INFO_V1(wormhole_trust_changed);
 
 /* Statement trigger on wormhole.bundles and wormhole.allowlist. */

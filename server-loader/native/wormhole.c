@@ -233,9 +233,9 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
  * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry (found
  * once the VM has started) with the bytes of arg, or, given the call's
  * settings, Entry.invoke, which answers in pieces (byte[][]); inside SPI, and
- * returns the bytes as a bytea allocated in the caller's memory context.  Everything Java does, the method and the
- * encoding of its outcome, runs while the call's state says "in Java", under
- * the watchdog.
+ * returns the bytes as a bytea allocated in the caller's memory context.
+ * Everything Java does, the method and the encoding of its outcome, runs
+ * while the call's state says "in Java", under the watchdog.
  */
 static bytea *
 call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, Size len)

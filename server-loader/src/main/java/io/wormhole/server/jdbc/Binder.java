@@ -2,6 +2,7 @@ package io.wormhole.server.jdbc;
 
 import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Oids;
+import io.wormhole.server.pg.Params;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Array;
@@ -38,10 +39,7 @@ record Binder(int oid, String text, boolean binary, long value) {
     /** The text PostgreSQL's input function reads ({@code null}: SQL NULL), also of a binary value. */
     @Override
     public String text() {
-        if (!binary) {
-            return text;
-        }
-        return oid == Oids.BOOL ? (value != 0 ? "t" : "f") : Long.toString(value);
+        return binary ? Params.fixedText(oid, value) : text;
     }
 
     private static final DateTimeFormatter TIMESTAMP_WITH_OFFSET =

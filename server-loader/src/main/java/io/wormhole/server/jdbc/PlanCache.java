@@ -31,7 +31,7 @@ final class PlanCache {
     private PlanCache() {}
 
     static synchronized Plan get(String sql, int[] types) throws SQLException {
-        Key key = new Key(sql, types.clone());
+        Key key = new Key(sql, types);
         Plan plan = PLANS.get(key);
         if (plan == null) {
             plan = Plan.prepare(sql, types);

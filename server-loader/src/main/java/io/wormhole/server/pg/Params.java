@@ -79,6 +79,14 @@ public final class Params {
         }
     }
 
+    /**
+     * The text of a {@code bool} (1 or 0), {@code int2}, {@code int4}, {@code oid} (unsigned) or {@code int8} value,
+     * as the type's output function writes it and its input function reads it.
+     */
+    public static String fixedText(int typeOid, long value) {
+        return typeOid == Oids.BOOL ? (value != 0 ? "t" : "f") : Long.toString(value);
+    }
+
     /** A {@code bytea} parameter's text form. */
     public static String bytea(byte[] bytes) {
         return "\\x" + Hex.of(bytes);

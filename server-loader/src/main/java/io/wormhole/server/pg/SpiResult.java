@@ -162,11 +162,7 @@ public final class SpiResult {
         if (!columns.get(column).binary()) {
             return new String(data, off + 4, len, StandardCharsets.UTF_8);
         }
-        return switch (columns.get(column).typeOid()) {
-            case Oids.BOOL -> data[off + 4] != 0 ? "t" : "f";
-            case Oids.OID -> Integer.toUnsignedString(length(off + 4));
-            default -> Long.toString(cellValue(off, len));
-        };
+        return Params.fixedText(columns.get(column).typeOid(), fixed(row, column));
     }
 
     /** Whether the column's cells are binary ({@link #fixed}). */
