@@ -28,13 +28,27 @@ class CgroupLimitsTest {
     private final List<Path> made = new ArrayList<>();
 
     @AfterEach
-    void removeAll() throws IOException {
+    void removeAll() throws IOException, InterruptedException {
         if (cluster != null) {
             cluster.close();
         }
-        // A cgroup goes with rmdir once its processes have: the server's are gone after close().
+        // A cgroup goes with rmdir once its processes have. pg_ctl returns when the postmaster has removed its pid
+        // file, and a process of the server may still be leaving the cgroup then: wait for its list to empty.
         for (Path dir : made) {
+            awaitEmpty(dir);
             Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void awaitEmpty(Path dir) throws IOException, InterruptedException {
+        Path procs = dir.resolve("cgroup.procs");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.exists(procs) && !Files.readString(procs).isBlank()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("processes still in " + dir + " 10 s after the server stopped: "
+                        + Files.readString(procs).strip().replace('\n', ' '));
+            }
+            Thread.sleep(10);
         }
     }
 
