@@ -58,6 +58,7 @@ extern bool wh_preloaded;
 extern JavaVM *wh_jvm;
 extern JNIEnv *wh_jvm_env(void);
 extern bool wh_jvm_running(void);
+extern void wh_jvm_preload(void);
 extern bool wh_on_main_thread(void);
 extern pthread_t wh_main_thread;
 extern jclass wh_entry_class;

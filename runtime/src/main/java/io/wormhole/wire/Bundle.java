@@ -10,19 +10,19 @@ import java.util.TreeMap;
 /**
  * The classes shipped for one {@code @Remote} method: binary class names (with dots) mapped to their class-file
  * bytes. Its identity is the SHA-256 over the entries in name order, each as (name length, name, bytes length,
- * bytes), so the same classes always give the same hash whatever order they were collected in.
+ * bytes), so the same classes always give the same hash whatever order they were collected in. It is computed when
+ * first asked for: a backend defining stored woven classes never needs one, and starting the JDK's digests cost its
+ * cold start about 15 ms.
  */
 public final class Bundle {
     private final Map<String, byte[]> classes;
-    private final byte[] hash;
-    private final String hashHex;
+    private volatile byte[] hash;
+    private volatile String hashHex;
 
     public Bundle(Map<String, byte[]> classes) {
         TreeMap<String, byte[]> sorted = new TreeMap<>();
         classes.forEach((name, bytes) -> sorted.put(name, bytes.clone()));
         this.classes = Collections.unmodifiableMap(sorted);
-        this.hash = hashOf(this.classes);
-        this.hashHex = Hex.of(hash);
     }
 
     /** Class name to class-file bytes, in name order. The arrays must not be modified. */
@@ -31,11 +31,23 @@ public final class Bundle {
     }
 
     public byte[] hash() {
-        return hash.clone();
+        return hashBytes().clone();
     }
 
     public String hashHex() {
-        return hashHex;
+        String h = hashHex;
+        if (h == null) {
+            hashHex = h = Hex.of(hashBytes());
+        }
+        return h;
+    }
+
+    private byte[] hashBytes() {
+        byte[] h = hash;
+        if (h == null) {
+            hash = h = hashOf(classes);
+        }
+        return h;
     }
 
     public int totalBytes() {
@@ -47,6 +59,16 @@ public final class Bundle {
         FrameWriter w = new FrameWriter(totalBytes() + 64 * classes.size() + 4);
         write(w);
         return w.toByteArray();
+    }
+
+    /**
+     * Reads the classes a store kept under {@code hash} (in {@link #toBytes()}'s layout), taking that hash as theirs
+     * without computing it: the store computed it when it took them in.
+     */
+    public static Bundle stored(byte[] bytes, byte[] hash) {
+        Bundle b = fromBytes(bytes);
+        b.hash = hash.clone();
+        return b;
     }
 
     /** Reads what {@link #toBytes()} wrote; a malformed input is a {@link WireFormatException}. */

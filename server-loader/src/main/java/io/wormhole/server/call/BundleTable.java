@@ -64,7 +64,7 @@ final class BundleTable {
             return null;
         }
         String woven = r.text(0, 3);
-        return new Stored(Bundle.fromBytes(unhex(r.text(0, 0))), Long.parseLong(r.text(0, 1)), r.text(0, 2),
+        return new Stored(Bundle.stored(unhex(r.text(0, 0)), hash), Long.parseLong(r.text(0, 1)), r.text(0, 2),
                 woven != null && Weaving.identity().equals(r.text(0, 4))
                         ? Bundle.fromBytes(unhex(woven)).classes() : null);
     }

@@ -1,13 +1,6 @@
 package io.wormhole.server.sandbox;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,32 +10,23 @@ import java.util.Map;
  * again.
  */
 public final class Weaving {
-    /** The classes whose bytes decide what woven code is and what it calls. */
-    private static final List<Class<?>> WEAVERS = List.of(Instrumenter.class, RegexRoutes.class, Budget.class,
-            Console.class, PollingText.class, NoticeLoggers.class);
-
-    private static String identity;
+    private static final String IDENTITY = builtIdentity();
 
     private Weaving() {}
 
-    /** A digest of the weaving code in this loader: equal identities weave equal bytes. */
-    public static synchronized String identity() {
-        if (identity == null) {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                for (Class<?> weaver : WEAVERS) {
-                    try (InputStream in = weaver.getResourceAsStream(weaver.getSimpleName() + ".class")) {
-                        digest.update(in.readAllBytes());
-                    }
-                }
-                identity = HexFormat.of().formatHex(digest.digest());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the weaving code's classes", e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+    /** A digest of the weaving code in this loader, written by the build ({@link WeavingDigest}). */
+    public static String identity() {
+        return IDENTITY;
+    }
+
+    private static String builtIdentity() {
+        try {
+            return (String) Class.forName(WeavingDigest.IDENTITY_CLASS).getField(WeavingDigest.IDENTITY_FIELD)
+                    .get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the server loader was built without its weaving identity ("
+                    + WeavingDigest.IDENTITY_CLASS + ", which the build writes)", e);
         }
-        return identity;
     }
 
     /**
