@@ -44,8 +44,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Which JDK classes may travel as values. The same list decides what the client agrees to write and what the
@@ -56,7 +54,7 @@ import java.util.stream.Stream;
 final class ValueTypes {
     private ValueTypes() {}
 
-    private static final Set<String> JDK_VALUES = Stream.of(
+    private static final Set<String> JDK_VALUES = namesOf(
             Object.class, Boolean.class, Byte.class, Character.class, Short.class, Integer.class, Long.class,
             Float.class, Double.class, String.class,
             BigDecimal.class, BigInteger.class, RoundingMode.class,
@@ -78,12 +76,28 @@ final class ValueTypes {
             Arrays.asList().getClass(), Collections.reverseOrder().getClass(), Comparator.naturalOrder().getClass(),
             Collections.emptyList().getClass(), Collections.emptySet().getClass(), Collections.emptyMap().getClass(),
             Collections.singletonList(1).getClass(), Collections.singleton(1).getClass(),
-            Collections.singletonMap(1, 1).getClass())
-            .map(Class::getName).collect(Collectors.toUnmodifiableSet());
+            Collections.singletonMap(1, 1).getClass());
 
     /** The JDK's unmodifiable views, which travel as a copy of their content wrapped again on arrival. */
-    static final Map<String, Unmodifiable> UNMODIFIABLE = Stream.of(Unmodifiable.values())
-            .collect(Collectors.toUnmodifiableMap(u -> u.className, u -> u));
+    static final Map<String, Unmodifiable> UNMODIFIABLE = byClassName();
+
+    // Loops rather than streams: these run in every backend's cold start, and the first stream there costs the
+    // stream framework's set-up.
+    private static Set<String> namesOf(Class<?>... types) {
+        Set<String> names = new HashSet<>();
+        for (Class<?> type : types) {
+            names.add(type.getName());
+        }
+        return Set.copyOf(names);
+    }
+
+    private static Map<String, Unmodifiable> byClassName() {
+        Map<String, Unmodifiable> views = new HashMap<>();
+        for (Unmodifiable u : Unmodifiable.values()) {
+            views.put(u.className, u);
+        }
+        return Map.copyOf(views);
+    }
 
     enum Unmodifiable {
         LIST(Collections.unmodifiableList(new LinkedList<>()).getClass()),

@@ -2,7 +2,6 @@ package io.wormhole.server.verify;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One line of an allowlist: {@code allow} or {@code deny}, then a pattern naming a package tree, a package,
@@ -16,10 +15,6 @@ import java.util.regex.Pattern;
  * @param descriptor JVM method descriptor, or {@code null} when the rule covers every overload
  */
 public record Rule(Effect effect, Scope scope, String target, String member, String descriptor) {
-
-    private static final String FIELD_TYPE = "\\[*([BCDFIJSZ]|L[^;.\\[()]+;)";
-    private static final Pattern METHOD_DESCRIPTOR =
-            Pattern.compile("\\((" + FIELD_TYPE + ")*\\)(V|" + FIELD_TYPE + ")");
 
     public enum Effect { ALLOW, DENY }
 
@@ -147,10 +142,51 @@ public record Rule(Effect effect, Scope scope, String target, String member, Str
     }
 
     private static String methodDescriptor(String descriptor, String pattern) {
-        if (!METHOD_DESCRIPTOR.matcher(descriptor).matches()) {
+        if (!isMethodDescriptor(descriptor)) {
             throw new IllegalArgumentException("bad method descriptor in '" + pattern + "'");
         }
         return descriptor;
+    }
+
+    // Descriptors are read by hand, not by a regular expression: every backend parses its allowlist when it starts,
+    // and compiling the pattern cost that start the regex engine's set-up.
+    private static boolean isMethodDescriptor(String d) {
+        if (d.isEmpty() || d.charAt(0) != '(') {
+            return false;
+        }
+        int i = 1;
+        while (i < d.length() && d.charAt(i) != ')') {
+            i = fieldTypeEnd(d, i);
+            if (i < 0) {
+                return false;
+            }
+        }
+        if (i == d.length()) {
+            return false;
+        }
+        i++;
+        return i + 1 == d.length() && d.charAt(i) == 'V' || i < d.length() && fieldTypeEnd(d, i) == d.length();
+    }
+
+    /** Where the field type (JVMS 4.3.2) that starts at {@code i} ends, or -1 if none starts there. */
+    private static int fieldTypeEnd(String d, int i) {
+        while (i < d.length() && d.charAt(i) == '[') {
+            i++;
+        }
+        if (i == d.length()) {
+            return -1;
+        }
+        if ("BCDFIJSZ".indexOf(d.charAt(i)) >= 0) {
+            return i + 1;
+        }
+        if (d.charAt(i) != 'L') {
+            return -1;
+        }
+        int name = ++i;
+        while (i < d.length() && ";.[()".indexOf(d.charAt(i)) < 0) {
+            i++;
+        }
+        return i > name && i < d.length() && d.charAt(i) == ';' ? i + 1 : -1;
     }
 
     private static int wordEnd(String s) {

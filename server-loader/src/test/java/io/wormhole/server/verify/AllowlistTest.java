@@ -40,6 +40,21 @@ class AllowlistTest {
         }
     }
 
+    /** Method descriptors as JVMS 4.3.3 writes them, and the near misses a hand-written reader could let through. */
+    @Test
+    void readsMethodDescriptorsExactly() {
+        for (String good : List.of("()V", "(I)I", "([[J)V", "(Ljava/lang/String;I)[Ljava/lang/Object;",
+                "(BCDFIJSZ)Z", "([Ljava/util/List;)Ljava/util/Map;")) {
+            assertThat(Allowlist.parse("allow a.B#m" + good).rules().get(0).descriptor()).as(good).isEqualTo(good);
+        }
+        for (String bad : List.of("(", "()", "()VV", "(V)V", "()[V", "(L;)V", "(Ljava/lang/String)V",
+                "(Ljava.lang.String;)V", "(Ljava/lang/String;", "()Ljava/lang/String", "(I)IX", "([)V",
+                "(Lx(y;)V", "(I)I)")) {
+            assertThatThrownBy(() -> Allowlist.parse("allow a.B#m" + bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad method descriptor");
+        }
+    }
+
     @Test
     void mostSpecificRuleWinsAndDenyWinsTies() {
         Allowlist allowlist = Allowlist.builder()
