@@ -90,6 +90,8 @@ final class WireKryo extends Kryo {
          * time): a lookup through {@code Class.forName} costs more than the rest of reading a small value.
          */
         private final Map<String, Class<?>> resolved = new HashMap<>();
+        private Class<?> lastWritten;
+        private Class<?> lastTravelsAs;
 
         WireClassResolver(ClassLoader loader, boolean restricted) {
             this.loader = loader;
@@ -103,7 +105,13 @@ final class WireKryo extends Kryo {
         @Override
         @SuppressWarnings("rawtypes")
         public Registration writeClass(Output output, Class type) {
-            return super.writeClass(output, travelsAs(type));
+            // The elements of a result are mostly of one class, and the server's C1 code makes each
+            // isAssignableFrom of travelsAs a call into the JVM: the last answer is kept.
+            if (type != lastWritten) {
+                lastTravelsAs = travelsAs(type);
+                lastWritten = type;
+            }
+            return super.writeClass(output, lastTravelsAs);
         }
 
         private static Class<?> travelsAs(Class<?> type) {

@@ -41,6 +41,9 @@ public final class SpiResult {
     private final int status;
     private final long processed;
     private final List<Column> columns;
+    /** The columns again, as an array: a cell's lookup is then no interface call (the server's JVM runs C1 code). */
+    private final Column[] byIndex;
+    private final int width;
     private final int rowCount;
     private final int[] cellOffsets;
     private final List<Notice> notices;
@@ -74,8 +77,9 @@ public final class SpiResult {
             }
             columns = List.copyOf(cols);
         }
+        byIndex = columns.toArray(new Column[0]);
+        width = byIndex.length;
         rowCount = in.getInt();
-        int width = columns.size();
         cellOffsets = new int[rowCount * width];
         for (int i = 0; i < cellOffsets.length; i++) {
             cellOffsets[i] = in.position();
@@ -137,10 +141,10 @@ public final class SpiResult {
     }
 
     private int offset(int row, int column) {
-        if (row < 0 || row >= rowCount || column < 0 || column >= columns.size()) {
+        if (row < 0 || row >= rowCount || column < 0 || column >= width) {
             throw new IndexOutOfBoundsException("row " + row + ", column " + column);
         }
-        return cellOffsets[row * columns.size() + column];
+        return cellOffsets[row * width + column];
     }
 
     private int length(int offset) {
@@ -159,15 +163,15 @@ public final class SpiResult {
         if (len < 0) {
             return null;
         }
-        if (!columns.get(column).binary()) {
+        if (!byIndex[column].binary()) {
             return new String(data, off + 4, len, StandardCharsets.UTF_8);
         }
-        return Params.fixedText(columns.get(column).typeOid(), fixed(row, column));
+        return Params.fixedText(byIndex[column].typeOid(), fixed(row, column));
     }
 
     /** Whether the column's cells are binary ({@link #fixed}). */
     public boolean isBinary(int column) {
-        return columns.get(column).binary();
+        return byIndex[column].binary();
     }
 
     /**
@@ -177,7 +181,7 @@ public final class SpiResult {
     public long fixed(int row, int column) {
         int off = offset(row, column);
         long v = cellValue(off, length(off));
-        return columns.get(column).typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
+        return byIndex[column].typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
     }
 
     private long cellValue(int off, int len) {
