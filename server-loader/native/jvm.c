@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "postmaster/bgworker.h"
@@ -175,6 +176,9 @@ check_classpath(const char *classpath)
 	pfree(copy);
 }
 
+/* The Java VM library the postmaster loaded for every backend, or NULL. */
+static char *preloaded_libjvm = NULL;
+
 /*
  * Called in the postmaster when the library is preloaded: maps the Java VM's
  * libraries once, so that every backend inherits them loaded and relocated
@@ -182,9 +186,8 @@ check_classpath(const char *classpath)
  * libjvm.so alone, and faults are dear in a virtual machine).  The VM's own
  * dlopen of a library already loaded returns it.  Loading runs no Java and
  * starts no thread: only the libraries' constructors run.  A failure costs
- * only the saving; a backend then reports it when it loads the library
- * itself, and one whose wormhole.libjvm_path names another library loads
- * that one.
+ * only the saving: a backend then reports it when it loads the library
+ * itself.
  */
 void
 wh_jvm_preload(void)
@@ -202,6 +205,7 @@ wh_jvm_preload(void)
 				 errhint("Backends load it when they start their Java VM; set wormhole.libjvm_path to the libjvm.so of a Java 17 or newer runtime.")));
 		return;
 	}
+	preloaded_libjvm = MemoryContextStrdup(TopMemoryContext, wormhole_libjvm_path);
 	strlcpy(dir, wormhole_libjvm_path, sizeof(dir));
 	get_parent_directory(dir);
 	get_parent_directory(dir);
@@ -212,6 +216,31 @@ wh_jvm_preload(void)
 		snprintf(path, sizeof(path), "%s/%s", dir, siblings[i]);
 		(void) dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	}
+}
+
+/*
+ * A backend may not load another Java VM library than the preloaded one: the
+ * JDK's own libraries name theirs as "libjvm.so", which the dynamic linker
+ * would bind to the one loaded first, and a JDK 25 started so in a server
+ * that preloaded JDK 17 died at once (and with it every session).  The same
+ * file under another name is the same library.
+ */
+static void
+check_same_libjvm(void)
+{
+	struct stat preloaded;
+	struct stat wanted;
+
+	if (preloaded_libjvm == NULL || stat(wormhole_libjvm_path, &wanted) != 0 ||
+		(stat(preloaded_libjvm, &preloaded) == 0 &&
+		 preloaded.st_dev == wanted.st_dev && preloaded.st_ino == wanted.st_ino))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_CANT_CHANGE_RUNTIME_PARAM),
+			 errmsg("wormhole.libjvm_path names \"%s\", but the server loaded \"%s\" when it started",
+					wormhole_libjvm_path, preloaded_libjvm),
+			 errdetail("One process cannot hold two Java VM libraries."),
+			 errhint("Set wormhole.libjvm_path in postgresql.conf (or with ALTER SYSTEM), then restart the server.")));
 }
 
 /*
@@ -257,6 +286,7 @@ load_libjvm(void)
 
 	if (handle == NULL)
 	{
+		check_same_libjvm();
 		handle = dlopen(wormhole_libjvm_path, RTLD_NOW | RTLD_LOCAL);
 		if (handle == NULL)
 			ereport(ERROR,

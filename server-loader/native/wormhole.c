@@ -100,7 +100,7 @@ _PG_init(void)
 	wh_preloaded = process_shared_preload_libraries_in_progress;
 	DefineCustomStringVariable("wormhole.libjvm_path",
 							   "Path of the Java VM library (libjvm.so) that backends load.",
-							   "Read when a backend starts its Java VM, at its first wormhole.invoke.",
+							   "The postmaster loads it when it starts; another library takes a restart.",
 							   &wormhole_libjvm_path,
 							   WORMHOLE_DEFAULT_LIBJVM,
 							   PGC_SUSET, 0,

@@ -2,6 +2,7 @@ package io.wormhole.server.host;
 
 import static io.wormhole.testing.Backends.assertUsable;
 import static io.wormhole.testing.Backends.pid;
+import static io.wormhole.testing.Backends.runsJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,22 +40,18 @@ class JvmHostTest {
         return c;
     }
 
-    private static boolean libjvmMapped(int pid) throws Exception {
-        return Files.readString(Path.of("/proc/" + pid + "/maps")).contains("libjvm.so");
-    }
-
     @Test
     void theJvmStartsLazilyInTheCallersBackendAndIsReused() throws Throwable {
         try (Connection c = trusted()) {
             int pid = pid(c);
-            assertThat(libjvmMapped(pid)).as("no JVM before the first call").isFalse();
+            assertThat(runsJvm(pid)).as("no JVM before the first call").isFalse();
             assertThat(InBackend.call(c, HostProbe.class, "backendPid")).isEqualTo(pid);
-            assertThat(libjvmMapped(pid)).isTrue();
+            assertThat(runsJvm(pid)).isTrue();
             long jvmMappings = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
                     .filter(l -> l.contains("libjvm.so")).count();
             assertThat(InBackend.call(c, HostProbe.class, "add", 40L, 2L)).isEqualTo(42L);
             assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
-                    .filter(l -> l.contains("libjvm.so")).count()).isEqualTo(jvmMappings);
+                    .filter(l -> l.contains("libjvm.so")).count()).as("the same one JVM library").isEqualTo(jvmMappings);
         }
     }
 

@@ -50,27 +50,69 @@ class JvmStartTest {
         }
     }
 
-    /** A backend may run JDK 25 (Temurin's, on this machine): its calls work and it warns of no sun.misc.Unsafe. */
+    private static final java.nio.file.Path JDK25 =
+            java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so");
+
+    /** A server may run its backends on JDK 25 (Temurin's, on this machine): calls work, with no Unsafe warning. */
     @Test
-    void aBackendOnJdk25RunsCallsWithoutUnsafeWarnings() throws Throwable {
-        java.nio.file.Path libjvm = java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/lib/server/libjvm.so");
-        assertThat(libjvm).as("a JDK 25 for the backend").exists();
+    void aServerOnJdk25RunsCallsWithoutUnsafeWarnings() throws Throwable {
+        assertThat(JDK25).as("a JDK 25 for the backend").exists();
+        try (PostgresCluster.Instance cluster = PostgresCluster.isolated("jdk25")) {
+            cluster.stop("fast", Duration.ofSeconds(30));
+            cluster.start("wormhole.libjvm_path=" + JDK25);
+            long offset = cluster.logSize();
+            try (Connection c = cluster.connect()) {
+                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+                assertThat(InBackend.call(c, PureProbe.class, "regexStillWorks", "a,b")).isNotNull();
+                try (Statement st = c.createStatement(); var rs = st.executeQuery(
+                        "SELECT pg_catalog.current_setting('wormhole.libjvm_path')")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo(JDK25.toString());
+                }
+            }
+            assertThat(cluster.logSince(offset)).doesNotContain("sun.misc.Unsafe");
+        }
+    }
+
+    /**
+     * The postmaster loads the Java VM library for all backends: a backend asked for another one refuses, naming
+     * both and the restart it takes (loaded beside the first, a JDK 25's own libraries bound to the JDK 17 library
+     * and the backend died, restarting every session); the same library under another name is the same library.
+     */
+    @Test
+    void anotherJvmLibraryTakesARestart() throws Throwable {
         long offset = java.nio.file.Files.size(PostgresCluster.logFile());
         try (Connection c = PostgresCluster.connect()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET wormhole.libjvm_path = '" + libjvm + "'");
-            }
-            assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
-            assertThat(InBackend.call(c, PureProbe.class, "regexStillWorks", "a,b")).isNotNull();
+            String preloaded;
             try (Statement st = c.createStatement(); var rs = st.executeQuery(
                     "SELECT pg_catalog.current_setting('wormhole.libjvm_path')")) {
                 rs.next();
-                assertThat(rs.getString(1)).isEqualTo(libjvm.toString());
+                preloaded = rs.getString(1);
+            }
+            assertThatThrownBy(() -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET wormhole.libjvm_path = '" + JDK25 + "'");
+                }
+                InBackend.call(c, PureProbe.class, "add", 1L, 1L);
+            }).isInstanceOfSatisfying(PSQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("55P02");
+                assertThat(e.getMessage()).contains(JDK25.toString()).contains(preloaded);
+                assertThat(e.getServerErrorMessage().getHint()).contains("restart");
+            });
+            java.nio.file.Path link = PostgresCluster.logFile().resolveSibling("libjvm-" + System.nanoTime() + ".so");
+            java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of(preloaded));
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET wormhole.libjvm_path = '" + link + "'");
+                }
+                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+            } finally {
+                java.nio.file.Files.delete(link);
             }
         }
         byte[] log = java.nio.file.Files.readAllBytes(PostgresCluster.logFile());
-        String since = new String(log, (int) offset, log.length - (int) offset, java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(since).doesNotContain("sun.misc.Unsafe");
+        assertThat(PostgresCluster.crashSign(new String(log, (int) offset, log.length - (int) offset,
+                java.nio.charset.StandardCharsets.UTF_8))).isNull();
     }
 
     /** A JVM that failed inside JNI_CreateJavaVM cannot be made again in that process: a new connection can. */
