@@ -648,9 +648,9 @@ create_vm(CreateJavaVM_fn create)
 	}
 	if (on_exit(exit_without_vm_teardown, NULL) != 0)
 		elog(ERROR, "on_exit failed");
-	copy_archive_at_once();
 	PG_TRY();
 	{
+		copy_archive_at_once();
 		bootstrap(env);
 		wh_notices_install();
 		wh_watchdog_start();
