@@ -41,8 +41,7 @@ public final class SpiResult {
     private final int status;
     private final long processed;
     private final List<Column> columns;
-    /** The columns again, as an array: a cell's lookup is then no interface call (the server's JVM runs C1 code). */
-    private final Column[] byIndex;
+    /** The number of columns, kept: a cell's lookup then makes no interface call (the server's JVM runs C1 code). */
     private final int width;
     private final int rowCount;
     private final int[] cellOffsets;
@@ -77,8 +76,7 @@ public final class SpiResult {
             }
             columns = List.copyOf(cols);
         }
-        byIndex = columns.toArray(new Column[0]);
-        width = byIndex.length;
+        width = columns.size();
         rowCount = in.getInt();
         cellOffsets = new int[rowCount * width];
         for (int i = 0; i < cellOffsets.length; i++) {
@@ -163,15 +161,15 @@ public final class SpiResult {
         if (len < 0) {
             return null;
         }
-        if (!byIndex[column].binary()) {
+        if (!columns.get(column).binary()) {
             return new String(data, off + 4, len, StandardCharsets.UTF_8);
         }
-        return Params.fixedText(byIndex[column].typeOid(), fixed(row, column));
+        return Params.fixedText(columns.get(column).typeOid(), fixed(row, column));
     }
 
     /** Whether the column's cells are binary ({@link #fixed}). */
     public boolean isBinary(int column) {
-        return byIndex[column].binary();
+        return columns.get(column).binary();
     }
 
     /**
@@ -181,7 +179,7 @@ public final class SpiResult {
     public long fixed(int row, int column) {
         int off = offset(row, column);
         long v = cellValue(off, length(off));
-        return byIndex[column].typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
+        return columns.get(column).typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
     }
 
     private long cellValue(int off, int len) {
