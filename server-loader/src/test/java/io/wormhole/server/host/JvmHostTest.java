@@ -40,6 +40,24 @@ class JvmHostTest {
         return c;
     }
 
+    /**
+     * The postmaster maps the Java VM's libraries once (so that a backend's start finds them loaded and relocated),
+     * and a backend's JVM uses that very library rather than loading one of its own.
+     */
+    @Test
+    void backendsInheritThePostmastersJvmLibraries() throws Throwable {
+        String postmaster = Files.readString(Path.of("/proc/" + PostgresCluster.shared().postmasterPid() + "/maps"));
+        assertThat(postmaster).contains("/libjvm.so").contains("/libjava.so");
+        try (Connection c = trusted()) {
+            int pid = pid(c);
+            assertThat(InBackend.call(c, HostProbe.class, "add", 40L, 2L)).isEqualTo(42L);
+            List<String> libjvm = Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                    .filter(l -> l.endsWith("/libjvm.so")).map(l -> l.substring(l.indexOf('/'))).distinct().toList();
+            assertThat(libjvm).hasSize(1);
+            assertThat(postmaster).contains(libjvm.get(0));
+        }
+    }
+
     @Test
     void theJvmStartsLazilyInTheCallersBackendAndIsReused() throws Throwable {
         try (Connection c = trusted()) {
