@@ -23,6 +23,7 @@ import java.time.Period;
 import java.time.Year;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,6 +70,11 @@ final class RecordValues extends Serializer<Record> {
 
     private enum Kind { BOOLEAN, BYTE, CHAR, SHORT, INT, LONG, FLOAT, DOUBLE, STRING, DECLARED, ANY }
 
+    /** The component types written by a call of their own rather than through Kryo's registration. */
+    private static final Map<Class<?>, Kind> OWN_KINDS = Map.of(boolean.class, Kind.BOOLEAN, byte.class, Kind.BYTE,
+            char.class, Kind.CHAR, short.class, Kind.SHORT, int.class, Kind.INT, long.class, Kind.LONG,
+            float.class, Kind.FLOAT, double.class, Kind.DOUBLE, String.class, Kind.STRING);
+
     private record Component(Field field, Class<?> type, Kind kind) {}
 
     private final Class<?> type;
@@ -97,26 +103,8 @@ final class RecordValues extends Serializer<Record> {
     }
 
     private static Kind kindOf(Kryo kryo, Class<?> t) {
-        if (t == boolean.class) {
-            return Kind.BOOLEAN;
-        } else if (t == byte.class) {
-            return Kind.BYTE;
-        } else if (t == char.class) {
-            return Kind.CHAR;
-        } else if (t == short.class) {
-            return Kind.SHORT;
-        } else if (t == int.class) {
-            return Kind.INT;
-        } else if (t == long.class) {
-            return Kind.LONG;
-        } else if (t == float.class) {
-            return Kind.FLOAT;
-        } else if (t == double.class) {
-            return Kind.DOUBLE;
-        } else if (t == String.class) {
-            return Kind.STRING;
-        }
-        return kryo.isFinal(t) ? Kind.DECLARED : Kind.ANY;
+        Kind own = OWN_KINDS.get(t);
+        return own != null ? own : kryo.isFinal(t) ? Kind.DECLARED : Kind.ANY;
     }
 
     @Override

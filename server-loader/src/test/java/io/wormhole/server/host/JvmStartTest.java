@@ -75,6 +75,34 @@ class JvmStartTest {
     }
 
     /**
+     * A server whose wormhole.libjvm_path is wrong when it starts still starts (the postmaster only logs that it could
+     * not load the library), its calls name the setting, its sessions stay usable, and the right path then works.
+     */
+    @Test
+    void aServerStartedWithAWrongLibjvmPathStartsAndItsCallsNameTheSetting() throws Throwable {
+        try (PostgresCluster.Instance cluster = PostgresCluster.isolated("bad-libjvm")) {
+            cluster.stop("fast", Duration.ofSeconds(30));
+            long offset = cluster.logSize();
+            cluster.start("wormhole.libjvm_path=/nonexistent/libjvm.so");
+            assertThat(cluster.logSince(offset)).contains("could not preload the Java VM library");
+            try (Connection c = cluster.connect()) {
+                assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
+                        .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getServerErrorMessage()
+                                .getHint()).contains("wormhole.libjvm_path"));
+                try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            cluster.stop("fast", Duration.ofSeconds(30));
+            cluster.start();
+            try (Connection c = cluster.connect()) {
+                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+            }
+            assertThat(PostgresCluster.crashSign(cluster.logSince(offset))).isNull();
+        }
+    }
+
+    /**
      * The postmaster loads the Java VM library for all backends: a backend asked for another one refuses, naming
      * both and the restart it takes (loaded beside the first, a JDK 25's own libraries bound to the JDK 17 library
      * and the backend died, restarting every session); the same library under another name is the same library.

@@ -121,17 +121,19 @@ class JdbcOverSpiTest {
     @ParameterizedTest
     @MethodSource("fixedWidth")
     void primitiveGettersAsOnPgJdbc(String sql) throws Throwable {
-        @SuppressWarnings("unchecked")
-        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "primitives", null, sql);
-        assertThat(remote).as(sql).isEqualTo(JdbcProbe.primitives(pg, sql));
+        assertThat(inBackend("primitives", sql)).as(sql).isEqualTo(JdbcProbe.primitives(pg, sql));
     }
 
     @ParameterizedTest
     @MethodSource("corpus")
     void sameAsPgJdbc(String sql) throws Throwable {
-        @SuppressWarnings("unchecked")
-        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "describe", null, sql);
-        assertThat(remote).as(sql).isEqualTo(JdbcProbe.describe(pg, sql));
+        assertThat(inBackend("describe", sql)).as(sql).isEqualTo(JdbcProbe.describe(pg, sql));
+    }
+
+    /** What {@code JdbcProbe.probe(connection, sql)} answers through JDBC over SPI. */
+    @SuppressWarnings("unchecked")
+    private List<String> inBackend(String probe, String sql) throws Throwable {
+        return (List<String>) InBackend.call(pg, JdbcProbe.class, probe, null, sql);
     }
 
     @Test
