@@ -9,6 +9,7 @@ import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
@@ -81,24 +82,10 @@ class JvmStartTest {
     @Test
     void aServerStartedWithAWrongLibjvmPathStartsAndItsCallsNameTheSetting() throws Throwable {
         try (PostgresCluster.Instance cluster = PostgresCluster.isolated("bad-libjvm")) {
-            cluster.stop("fast", Duration.ofSeconds(30));
-            long offset = cluster.logSize();
-            cluster.start("wormhole.libjvm_path=/nonexistent/libjvm.so");
-            assertThat(cluster.logSince(offset)).contains("could not preload the Java VM library");
-            try (Connection c = cluster.connect()) {
-                assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
-                        .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getServerErrorMessage()
-                                .getHint()).contains("wormhole.libjvm_path"));
-                try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
-                    assertThat(rs.next()).isTrue();
-                }
-            }
-            cluster.stop("fast", Duration.ofSeconds(30));
-            cluster.start();
-            try (Connection c = cluster.connect()) {
-                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
-            }
-            assertThat(PostgresCluster.crashSign(cluster.logSince(offset))).isNull();
+            String log = failsUntilRestarted(cluster, "wormhole.libjvm_path=/nonexistent/libjvm.so",
+                    e -> assertThat(e.getServerErrorMessage().getHint()).contains("wormhole.libjvm_path"));
+            assertThat(log).contains("could not preload the Java VM library");
+            assertThat(PostgresCluster.crashSign(log)).isNull();
         }
     }
 
@@ -167,23 +154,34 @@ class JvmStartTest {
     @Test
     void withoutPreloadingACallNamesSharedPreloadLibraries() throws Throwable {
         try (PostgresCluster.Instance cluster = PostgresCluster.isolated("no-preload")) {
-            cluster.stop("fast", Duration.ofSeconds(30));
-            cluster.start("shared_preload_libraries=''");
-            try (Connection c = cluster.connect()) {
-                assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
-                        .isInstanceOfSatisfying(PSQLException.class, e -> {
-                            assertThat(e.getSQLState()).isEqualTo("55000");
-                            assertThat(e.getServerErrorMessage().getHint()).contains("shared_preload_libraries");
-                        });
-                try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
-                    assertThat(rs.next()).isTrue();
-                }
-            }
-            cluster.stop("fast", Duration.ofSeconds(30));
-            cluster.start();
-            try (Connection c = cluster.connect()) {
-                assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+            failsUntilRestarted(cluster, "shared_preload_libraries=''", e -> {
+                assertThat(e.getSQLState()).isEqualTo("55000");
+                assertThat(e.getServerErrorMessage().getHint()).contains("shared_preload_libraries");
+            });
+        }
+    }
+
+    /**
+     * Restarts {@code cluster} with {@code setting}: a call fails as {@code failure} checks and its session stays
+     * usable; restarted with the tests' defaults, a call works. Returns the server's log since the first restart.
+     */
+    private static String failsUntilRestarted(PostgresCluster.Instance cluster, String setting,
+            Consumer<PSQLException> failure) throws Throwable {
+        cluster.stop("fast", Duration.ofSeconds(30));
+        long offset = cluster.logSize();
+        cluster.start(setting);
+        try (Connection c = cluster.connect()) {
+            assertThatThrownBy(() -> InBackend.call(c, PureProbe.class, "add", 1L, 1L))
+                    .isInstanceOfSatisfying(PSQLException.class, failure);
+            try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
             }
         }
+        cluster.stop("fast", Duration.ofSeconds(30));
+        cluster.start();
+        try (Connection c = cluster.connect()) {
+            assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        }
+        return cluster.logSince(offset);
     }
 }
