@@ -24,12 +24,44 @@ import org.openjdk.jmh.runner.IterationType;
 /**
  * What one call costs on one connection at 0 ms, the same dependent point lookups three ways ({@link Lookups}),
  * each call timed on its own (sample mode, so medians and tails are known): after idle gaps of three lengths, and back
- * to back at three chain lengths, whose difference is the cost of the statements in between. Each measurement
- * iteration also records the CPU time both sides spent ({@link CallCpu}). {@link CallCostFigures} turns the samples
- * into ratios.
+ * to back at three chain lengths, whose difference is the cost of the statements in between. The ways (and, back to
+ * back, the chain lengths) take turns iteration by iteration in one fork ({@link #turn}), so every round of turns
+ * measures all of them within seconds of each other and a ratio is taken within a round: what the rest of the machine
+ * does at one moment then weighs on both sides of it. Each measurement iteration also records the CPU time both sides
+ * spent ({@link CallCpu}). {@link CallCostFigures} turns the samples into ratios.
  */
 public class CallCostBench {
+    /** The ways, in the order they take turns. */
+    static final String[] WAYS = {"remote", "plpgsql", "plainJdbc"};
+    /** The chain lengths back to back: one lookup, the shortest chain one round trip may win, and twenty more. */
+    static final int[] BACK_TO_BACK = {1, 2, 21};
+    /** The chain length after an idle gap. */
+    static final int AFTER_IDLE = 5;
+
     private CallCostBench() {}
+
+    /** One way at one chain length: what one iteration measures. */
+    record Turn(String way, int n) {}
+
+    /**
+     * What the {@code index}-th iteration (warm-up and measurement counted apart, from 0) of a benchmark measures:
+     * every way at every chain length in turn, the ways innermost, so that a round of {@link #turns} iterations
+     * holds each once.
+     */
+    static Turn turn(boolean backToBack, int index) {
+        int ways = WAYS.length;
+        int round = index % turns(backToBack);
+        return new Turn(WAYS[round % ways], backToBack ? BACK_TO_BACK[round / ways] : AFTER_IDLE);
+    }
+
+    /** The iterations of one round. */
+    static int turns(boolean backToBack) {
+        return WAYS.length * (backToBack ? BACK_TO_BACK.length : 1);
+    }
+
+    static boolean backToBack(BenchmarkParams benchmark) {
+        return benchmark.getBenchmark().contains(".BackToBack.");
+    }
 
     /** A chain of N lookups from a fixed key, as one way of running it implements it. */
     @FunctionalInterface
@@ -37,69 +69,84 @@ public class CallCostBench {
         int chain(int start, int n) throws SQLException;
     }
 
+    /** One way on a connection (a backend) of its own, with the CPU both sides spend on its calls. */
+    private record Side(Connection conn, Way chain, CallCpu cpu) {}
+
     /**
-     * A connection (a backend of its own) and one way of running the chain on it: {@code remote} (the
-     * {@code @Remote} method), {@code plpgsql} (the same lookups in a PL/pgSQL function, called through a prepared
-     * statement) or {@code plainJdbc} (one round trip per lookup, one prepared statement reused, as a careful
-     * pgJDBC author writes it).
+     * The three ways, each on its own connection (a backend of its own): {@code remote} (the {@code @Remote}
+     * method), {@code plpgsql} (the same lookups in a PL/pgSQL function, called through a prepared statement) and
+     * {@code plainJdbc} (one round trip per lookup, one prepared statement reused, as a careful pgJDBC author writes
+     * it); and which of them, at which chain length, the current iteration measures.
      */
     @State(Scope.Thread)
     public static class Lookups {
-        /**
-         * Every way is primed alike: a backend's first {@code @Remote} call starts its JVM, which compiles with C1
-         * on one thread, and JMH's short warm-up iterations alone would measure code still being compiled; the
-         * SQL ways get the same time so that nothing but the way differs.
-         */
-        private static final long PRIME_MILLIS = 1500;
-
-        @Param({"remote", "plpgsql", "plainJdbc"})
-        public String way;
-
-        private Connection conn;
-        private Way chain;
-        private CallCpu cpu;
+        private final Side[] sides = new Side[WAYS.length];
+        private int warmups;
+        private int measurements;
+        private Side current;
+        private Turn turn;
 
         @Setup(Level.Trial)
         public void open() throws SQLException {
-            conn = Database.connect(Database.port());
-            chain = switch (way) {
-                case "remote" -> (start, n) -> Chain.chain(conn, start, n);
-                case "plpgsql" -> plpgsql(conn.prepareStatement("SELECT bench_chain(?, ?)"));
-                case "plainJdbc" -> plainJdbc(conn.prepareStatement("SELECT next FROM chain WHERE id = ?"));
-                default -> throw new IllegalArgumentException("unknown way to run the chain: " + way);
-            };
-            // A baseline that looked up something else would not be a baseline.
-            int expected = Chain.plainChain(conn, 1, 21);
-            if (chain.chain(1, 21) != expected) {
-                throw new IllegalStateException(way + " ends the chain elsewhere than plain JDBC (" + expected + ")");
+            for (int i = 0; i < WAYS.length; i++) {
+                Connection conn = Database.connect(Database.port());
+                Way chain = switch (WAYS[i]) {
+                    case "remote" -> (start, n) -> Chain.chain(conn, start, n);
+                    case "plpgsql" -> plpgsql(conn.prepareStatement("SELECT bench_chain(?, ?)"));
+                    case "plainJdbc" -> plainJdbc(conn.prepareStatement("SELECT next FROM chain WHERE id = ?"));
+                    default -> throw new IllegalArgumentException("unknown way to run the chain: " + WAYS[i]);
+                };
+                // A baseline that looked up something else would not be a baseline.
+                int expected = Chain.plainChain(conn, 1, 21);
+                if (chain.chain(1, 21) != expected) {
+                    throw new IllegalStateException(WAYS[i] + " ends the chain elsewhere than plain JDBC ("
+                            + expected + ")");
+                }
+                sides[i] = new Side(conn, chain, new CallCpu(Database.backendPid(conn)));
             }
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PRIME_MILLIS);
+            // Every way is primed alike, one call each in turn, for as long as each would be primed alone
+            // (Priming): a backend's first @Remote call starts its JVM, and both JVMs then compile for seconds.
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Priming.MILLIS * WAYS.length);
             while (System.nanoTime() < end) {
-                chain.chain(1, 5);
+                for (Side side : sides) {
+                    side.chain().chain(1, AFTER_IDLE);
+                }
             }
-            cpu = new CallCpu(Database.backendPid(conn));
         }
 
         @Setup(Level.Iteration)
-        public void cpuBefore() {
-            cpu.start();
+        public void next(BenchmarkParams benchmark, IterationParams iteration) {
+            boolean measured = iteration.getType() == IterationType.MEASUREMENT;
+            turn = turn(backToBack(benchmark), measured ? measurements++ : warmups++);
+            for (int i = 0; i < WAYS.length; i++) {
+                if (WAYS[i].equals(turn.way())) {
+                    current = sides[i];
+                }
+            }
+            current.cpu().start();
         }
 
         @TearDown(Level.Iteration)
         public void cpuAfter(BenchmarkParams benchmark, IterationParams iteration) {
             if (iteration.getType() == IterationType.MEASUREMENT) {
-                cpu.finish(CallCostFigures.key(benchmark));
+                current.cpu().finish(CallCostFigures.key(benchmark, turn));
             }
         }
 
         @TearDown(Level.Trial)
         public void close() throws SQLException {
-            conn.close();
+            for (Side side : sides) {
+                side.conn().close();
+            }
         }
 
-        int chain(int n) throws SQLException {
-            cpu.count();
-            return chain.chain(1, n);
+        int chain() throws SQLException {
+            current.cpu().count();
+            return current.chain().chain(1, turn.n());
+        }
+
+        CallCpu cpu() {
+            return current.cpu();
         }
 
         private static Way plpgsql(PreparedStatement call) {
@@ -137,27 +184,24 @@ public class CallCostBench {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public static class AfterIdle {
-        @Param("5")
-        public int n;
-
         @Param({"0.5", "2", "10"})
         public double idleMillis;
 
         /** The wait's own CPU (waking up from the park) is not the call's: {@link CallCpu} leaves it out. */
         @Setup(Level.Invocation)
         public void idle(Lookups lookups) {
-            long cpuBefore = lookups.cpu.clientNanos();
+            long cpuBefore = lookups.cpu().clientNanos();
             // parkNanos may return early (spuriously, or on an unpark): wait out the whole gap.
             long end = System.nanoTime() + (long) (idleMillis * 1_000_000);
             for (long left; (left = end - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(left);
             }
-            lookups.cpu.exclude(lookups.cpu.clientNanos() - cpuBefore);
+            lookups.cpu().exclude(lookups.cpu().clientNanos() - cpuBefore);
         }
 
         @Benchmark
         public int call(Lookups lookups) throws SQLException {
-            return lookups.chain(n);
+            return lookups.chain();
         }
     }
 
@@ -169,12 +213,9 @@ public class CallCostBench {
     @BenchmarkMode(Mode.SampleTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public static class BackToBack {
-        @Param({"1", "2", "21"})
-        public int n;
-
         @Benchmark
         public int call(Lookups lookups) throws SQLException {
-            return lookups.chain(n);
+            return lookups.chain();
         }
     }
 }

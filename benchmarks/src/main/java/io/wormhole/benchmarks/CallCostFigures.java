@@ -21,7 +21,8 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * The call-cost figures from one run of {@link CallCostBench}: each way's median call with a confidence interval,
  * its CPU time per call on both sides, and the ratios of @Remote's cost to the baselines' with intervals that decide
- * whether a target is met ({@link Interval}).
+ * whether a target is met ({@link Interval}). A ratio is taken within each round of turns (the iterations that
+ * measured every way once, seconds apart) and its interval is that of the rounds' ratios.
  */
 final class CallCostFigures {
     private static final String[] GAPS = {"0.5", "2", "10"};
@@ -33,9 +34,13 @@ final class CallCostFigures {
 
     /** Each way's samples so far, by benchmark, way and parameters: a run may come in several passes. */
     private final Map<String, Samples> samples = new TreeMap<>();
+    /** Each round's median call by key: the ways' iterations that ran next to each other. */
+    private final List<Map<String, Double>> rounds = new ArrayList<>();
     /** Each measurement iteration's CPU per call in µs, client and backend, by the same keys. */
     private final Map<String, ListStatistics[]> cpu = new TreeMap<>();
     private int passes;
+    private int roundsBackToBack;
+    private int roundsAfterIdle;
 
     /**
      * One way's calls in one benchmark: each measurement iteration's median (the iterations are the independent
@@ -51,13 +56,26 @@ final class CallCostFigures {
 
     /** Adds one pass over the benchmarks. */
     void collect(Collection<RunResult> results) {
-        passes++;
         for (RunResult r : results) {
-            Samples s = samples.computeIfAbsent(key(r.getParams()), k -> new Samples());
+            boolean backToBack = CallCostBench.backToBack(r.getParams());
             for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                int index = 0;
+                Map<String, Double> round = null;
                 for (IterationResult iteration : fork.getIterationResults()) {
+                    if (index % CallCostBench.turns(backToBack) == 0) {
+                        round = new TreeMap<>();
+                        rounds.add(round);
+                        if (backToBack) {
+                            roundsBackToBack++;
+                        } else {
+                            roundsAfterIdle++;
+                        }
+                    }
+                    String key = key(r.getParams(), CallCostBench.turn(backToBack, index++));
+                    Samples s = samples.computeIfAbsent(key, k -> new Samples());
                     Statistics calls = iteration.getPrimaryResult().getStatistics();
                     s.medians.addValue(calls.getPercentile(50));
+                    round.put(key, calls.getPercentile(50));
                     for (var it = calls.getRawData(); it.hasNext(); ) {
                         var sample = it.next();
                         s.calls.addValue(sample.getKey(), sample.getValue());
@@ -65,6 +83,11 @@ final class CallCostFigures {
                 }
             }
         }
+    }
+
+    /** A pass begins: a fresh client, with fresh backends. */
+    void startPass() {
+        passes++;
     }
 
     /** Adds the CPU lines {@link CallCpu} wrote during one pass, and empties the file for the next. */
@@ -83,10 +106,10 @@ final class CallCostFigures {
         Files.delete(file);
     }
 
-    static String key(BenchmarkParams p) {
-        String bench = p.getBenchmark().replaceAll(".*\\.(\\w+)\\.call$", "$1");
-        return bench.equals("AfterIdle") ? afterIdle(p.getParam("idleMillis"), p.getParam("way"), p.getParam("n"))
-                : backToBack(p.getParam("way"), p.getParam("n"));
+    static String key(BenchmarkParams p, CallCostBench.Turn turn) {
+        String n = Integer.toString(turn.n());
+        return CallCostBench.backToBack(p) ? backToBack(turn.way(), n)
+                : afterIdle(p.getParam("idleMillis"), turn.way(), n);
     }
 
     private static String afterIdle(String idle, String way, String n) {
@@ -122,25 +145,27 @@ final class CallCostFigures {
         md.append("\n## Call cost at 0 ms, one connection: after an idle gap, one lookup, each further statement\n\n")
                 .append("The same dependent point lookups three ways, each on a backend of its own: `@Remote`, a PL/pgSQL")
                 .append(" function with static SQL called through a reused prepared statement, and plain pgJDBC with one")
-                .append(" reused prepared statement (one round trip per lookup). Every way gets the same priming (1.5 s")
-                .append(" of back-to-back calls, which starts the backend's JVM for `@Remote`) and the same JMH warm-up.")
+                .append(" reused prepared statement (one round trip per lookup). Every way gets the same priming (")
+                .append(Priming.MILLIS / 1000.0).append(" s of back-to-back calls, taken one call of each way in turn,")
+                .append(" which starts the backend's JVM for `@Remote`) and the same JMH warm-up.")
                 .append(" JMH's sample mode times each call on its own. After an idle gap, the client parks for the gap")
                 .append(" in a JMH invocation-level setup, outside the measured region, so the server sees no traffic")
                 .append(" for that long and each sample is the call alone (a call lasts far longer than the two clock")
                 .append(" reads JMH adds around it). Timing park and call together and subtracting a benchmark that")
                 .append(" only parks would add the park's wake-up jitter to every sample and subtract distributions")
                 .append(" that were never paired.\n\n")
-                .append(String.format(Locale.ROOT, "A way's figure is the mean of the measurement iterations' median"
-                        + " calls, with a %.0f %% confidence interval across iterations (the iterations are the"
-                        + " independent repetitions; consecutive calls are not). A ratio here is @Remote's time divided"
-                        + " by the baseline's (below 1, @Remote is faster: the other way round from the tables above);"
-                        + " its interval is the range of that ratio over both ways' intervals (a slope"
-                        + " over four), so it covers the true ratio with at least 98 %% (96 %%) confidence. A target is"
-                        + " met when the whole interval is within it, missed when the whole interval is beyond it, and"
-                        + " unclear otherwise. JMH runs the ways one after another; the whole set runs in %d passes, so"
-                        + " that each way is measured in stretches spread over the run, but load from elsewhere on the"
-                        + " machine can still move a ratio by more than its interval says: these figures are only as"
-                        + " good as the machine is quiet.%n%n", Interval.CONFIDENCE * 100, passes));
+                .append(String.format(Locale.ROOT, "The three ways run in one client, each on its own connection, and"
+                        + " take turns iteration by iteration (back to back, every chain length too): a round of turns"
+                        + " measures each once, seconds apart. A way's figure is the mean of its iterations' median"
+                        + " calls, with a %.0f %% confidence interval across iterations (consecutive calls are not"
+                        + " independent repetitions; iterations are). A ratio here is @Remote's time divided by the"
+                        + " baseline's (below 1, @Remote is faster: the other way round from the tables above), taken"
+                        + " within each round, where both ways met the same machine; its figure and %.0f %% interval"
+                        + " are those of the rounds' ratios (%d rounds back to back, %d after the gaps, in %d passes,"
+                        + " each a fresh client with fresh backends). A target is met when the whole interval is"
+                        + " within it, missed when the whole interval is beyond it, and unclear otherwise.%n%n",
+                        Interval.CONFIDENCE * 100, Interval.CONFIDENCE * 100, roundsBackToBack, roundsAfterIdle,
+                        passes));
         if (complete) {
             for (String way : WAYS) {
                 for (String gap : GAPS) {
@@ -184,25 +209,24 @@ final class CallCostFigures {
             for (String baseline : new String[] {"plpgsql", "plainJdbc"}) {
                 if (has(remoteIdle, afterIdle(gap, baseline, "5"))) {
                     figure(md, verdicts, "calls after a " + gap + " ms idle gap, N = 5: @Remote ÷ "
-                            + NAMES.get(baseline), get(remoteIdle).median().over(get(afterIdle(gap, baseline,
-                            "5")).median()), gap.equals(TARGET_GAP) && baseline.equals("plpgsql") ? 1.3 : Double.NaN);
+                            + NAMES.get(baseline), paired(remoteIdle, afterIdle(gap, baseline, "5")),
+                            gap.equals(TARGET_GAP) && baseline.equals("plpgsql") ? 1.3 : Double.NaN);
                 }
             }
         }
         // "At least 0.8× plain pgJDBC's speed": @Remote's time at most 1 / 0.8 of pgJDBC's.
         if (has(backToBack("remote", "1"), backToBack("plainJdbc", "1"))) {
             figure(md, verdicts, "back to back, one lookup: @Remote ÷ plain pgJDBC",
-                    get(backToBack("remote", "1")).median().over(get(backToBack("plainJdbc", "1")).median()),
-                    1 / 0.8);
+                    paired(backToBack("remote", "1"), backToBack("plainJdbc", "1")), 1 / 0.8);
         }
         if (has(backToBack("remote", "2"), backToBack("plainJdbc", "2"))) {
             figure(md, verdicts, "back to back, N = 2: @Remote ÷ plain pgJDBC",
-                    get(backToBack("remote", "2")).median().over(get(backToBack("plainJdbc", "2")).median()), 1);
+                    paired(backToBack("remote", "2"), backToBack("plainJdbc", "2")), 1);
         }
         if (has(backToBack("remote", "1"), backToBack("remote", "21"), backToBack("plpgsql", "1"),
                 backToBack("plpgsql", "21"))) {
             figure(md, verdicts, "each further statement (N = 21 minus N = 1, ÷ 20): @Remote ÷ PL/pgSQL",
-                    slope("remote").over(slope("plpgsql")), 1.2);
+                    pairedSlopes("remote", "plpgsql"), 1.2);
         }
     }
 
@@ -247,6 +271,32 @@ final class CallCostFigures {
     private static String p90(Way w) {
         return String.format(Locale.ROOT, "%.1f µs (%d calls in %d iterations)", w.p90(), w.calls(),
                 w.iterations());
+    }
+
+    /** The ratio {@code a / b} within each round that measured both, as a mean with its interval. */
+    private Interval paired(String a, String b) {
+        ListStatistics ratios = new ListStatistics();
+        for (Map<String, Double> round : rounds) {
+            if (round.containsKey(a) && round.containsKey(b)) {
+                ratios.addValue(round.get(a) / round.get(b));
+            }
+        }
+        return Interval.of(ratios);
+    }
+
+    /** Each further statement's cost of way {@code a} over way {@code b}'s, within each round. */
+    private Interval pairedSlopes(String a, String b) {
+        ListStatistics ratios = new ListStatistics();
+        for (Map<String, Double> round : rounds) {
+            Double a1 = round.get(backToBack(a, "1"));
+            Double a21 = round.get(backToBack(a, "21"));
+            Double b1 = round.get(backToBack(b, "1"));
+            Double b21 = round.get(backToBack(b, "21"));
+            if (a1 != null && a21 != null && b1 != null && b21 != null) {
+                ratios.addValue((a21 - a1) / (b21 - b1));
+            }
+        }
+        return Interval.of(ratios);
     }
 
     private Interval slope(String way) {

@@ -8,12 +8,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The head start every way of a benchmark gets before JMH's warm-up, the same for all: its own benchmark method,
  * without delay, back to back for a fixed time. A fresh backend's first @Remote call (JVM start, bundle shipped and
- * verified) takes about a second and its JVM compiles with C1 on one thread, so short warm-up iterations alone would
- * measure code still being compiled; the plain pgJDBC and PL/pgSQL ways run their own statements for as long, so
- * that plans are cached and both JVMs warm on every side alike.
+ * verified) takes a few hundred milliseconds, then its JVM compiles with C1 on one thread while the client's fresh
+ * JVM compiles with C2, both on the same two cores as the calls: measured call by call, a one-lookup @Remote call
+ * in a fresh client and backend settles (client and backend CPU per call no longer falling) about 4 s after the
+ * first call; 1.5 s of priming left JMH measuring code still being compiled, at twice the steady cost on both
+ * sides. The plain pgJDBC and PL/pgSQL ways run their own statements for as long, so that plans are cached and
+ * both JVMs warm on every side alike.
  */
 final class Priming {
-    static final long MILLIS = 1500;
+    static final long MILLIS = 6000;
 
     private Priming() {}
 
