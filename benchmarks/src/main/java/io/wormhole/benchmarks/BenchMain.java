@@ -469,12 +469,17 @@ public final class BenchMain {
                 .append(" | ").append(cold.ci().minus(first.ci()).in("ms")).append(" |\n")
                 .append("| first call of a bundle new to the server, JVM running (unknown-bundle answer, resend,"
                         + " verify, store, define) | ").append(bundle.show()).append(" | |\n");
+        verdicts.add(cold.ci().atMost(150) + ": the first call in a fresh backend (JVM start, bundle defined, verified"
+                + " and sandboxed as for any role) in under 150 ms (" + cold.ci().in("ms") + ")");
         md.append("\n## Cold-start storms (clients connecting at once, each making its first call)\n\n| clients |"
                 + " until the last one answered |\n|---|---|\n");
         for (String n : new String[] {"16", "48"}) {
             md.append("| ").append(n).append(" | ").append(get("StormBench.firstCalls connections=" + n).show())
                     .append(" |\n");
         }
+        Interval storm = get("StormBench.firstCalls connections=48").ci();
+        verdicts.add(storm.atMost(5000) + ": 48 fresh backends making their first calls at once all answered within"
+                + " 5 s (" + storm.in("ms") + ")");
         Score sql = get("rss sql");
         Score wormhole = get("rss wormhole");
         md.append(String.format(Locale.ROOT, "%n## Backend memory%n%nResident set of a backend after 1,000 rounds of"
