@@ -186,7 +186,7 @@ public final class BenchMain {
         for (int pass = 0; pass < passes; pass++) {
             callCost.startPass();
             for (String benchmark : benchmarks) {
-                boolean backToBack = benchmark.contains(".BackToBack.");
+                boolean backToBack = CallCostBench.backToBack(benchmark);
                 int turns = CallCostBench.turns(backToBack);
                 long millis = backToBack ? (quick ? 200 : 500) : (quick ? 500 : 1000);
                 ChainedOptionsBuilder options = options(Mode.SampleTime, true, "-Dbench.cpu=" + cpuLog)
@@ -223,8 +223,7 @@ public final class BenchMain {
     }
 
     private void run() throws RunnerException, IOException, InterruptedException {
-        runCallCost(List.of(CallCostBench.BackToBack.class.getName().replace('$', '.') + ".call",
-                CallCostBench.AfterIdle.class.getName().replace('$', '.') + ".call"));
+        runCallCost(CallCostBench.BENCHMARKS);
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(ChainBench.class.getName()).include(WorkloadBench.class.getName()).build()).run(), "");
         collect(new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
@@ -339,7 +338,8 @@ public final class BenchMain {
                 .append(netem).append(" Every way of every benchmark gets the same priming (")
                 .append(Priming.MILLIS / 1000.0).append(" s of its own benchmark's calls on its fresh connection,"
                 + " which for @Remote starts the backend's JVM and ships the bundle) and the same JMH warm-up;"
-                + " warm-up iterations run without the delay, so that both JVMs reach steady state as in a long-running application. The cluster runs with"
+                + " warm-up iterations run without the delay, so that both JVMs reach steady state as in a"
+                + " long-running application. The cluster runs with"
                 + " `synchronous_commit = off`, the same for all ways: a commit's disk flush would otherwise dominate,"
                 + " and scatter, the writing workloads at 0 ms.\n\n");
         md.append("| machine | JDK | PostgreSQL |\n|---|---|---|\n| ").append(Runtime.getRuntime().availableProcessors())

@@ -39,8 +39,6 @@ final class CallCostFigures {
     /** Each measurement iteration's CPU per call in µs, client and backend, by the same keys. */
     private final Map<String, ListStatistics[]> cpu = new TreeMap<>();
     private int passes;
-    private int roundsBackToBack;
-    private int roundsAfterIdle;
 
     /**
      * One way's calls in one benchmark: each measurement iteration's median (the iterations are the independent
@@ -57,7 +55,7 @@ final class CallCostFigures {
     /** Adds one pass over the benchmarks. */
     void collect(Collection<RunResult> results) {
         for (RunResult r : results) {
-            boolean backToBack = CallCostBench.backToBack(r.getParams());
+            boolean backToBack = CallCostBench.backToBack(r.getParams().getBenchmark());
             for (BenchmarkResult fork : r.getBenchmarkResults()) {
                 int index = 0;
                 Map<String, Double> round = null;
@@ -65,11 +63,6 @@ final class CallCostFigures {
                     if (index % CallCostBench.turns(backToBack) == 0) {
                         round = new TreeMap<>();
                         rounds.add(round);
-                        if (backToBack) {
-                            roundsBackToBack++;
-                        } else {
-                            roundsAfterIdle++;
-                        }
                     }
                     String key = key(r.getParams(), CallCostBench.turn(backToBack, index++));
                     Samples s = samples.computeIfAbsent(key, k -> new Samples());
@@ -108,7 +101,7 @@ final class CallCostFigures {
 
     static String key(BenchmarkParams p, CallCostBench.Turn turn) {
         String n = Integer.toString(turn.n());
-        return CallCostBench.backToBack(p) ? backToBack(turn.way(), n)
+        return CallCostBench.backToBack(p.getBenchmark()) ? backToBack(turn.way(), n)
                 : afterIdle(p.getParam("idleMillis"), turn.way(), n);
     }
 
@@ -161,11 +154,13 @@ final class CallCostFigures {
                         + " independent repetitions; iterations are). A ratio here is @Remote's time divided by the"
                         + " baseline's (below 1, @Remote is faster: the other way round from the tables above), taken"
                         + " within each round, where both ways met the same machine; its figure and %.0f %% interval"
-                        + " are those of the rounds' ratios (%d rounds back to back, %d after the gaps, in %d passes,"
+                        + " are those of the rounds' ratios (%d rounds back to back, %d after each gap, in %d passes,"
                         + " each a fresh client with fresh backends). A target is met when the whole interval is"
                         + " within it, missed when the whole interval is beyond it, and unclear otherwise.%n%n",
-                        Interval.CONFIDENCE * 100, Interval.CONFIDENCE * 100, roundsBackToBack, roundsAfterIdle,
-                        passes));
+                        Interval.CONFIDENCE * 100, Interval.CONFIDENCE * 100,
+                        paired(rounds, backToBack("remote", "1"), backToBack("plainJdbc", "1")).getN(),
+                        paired(rounds, afterIdle(TARGET_GAP, "remote", "5"), afterIdle(TARGET_GAP, "plpgsql", "5"))
+                                .getN(), passes));
         if (complete) {
             for (String way : WAYS) {
                 for (String gap : GAPS) {
@@ -273,30 +268,39 @@ final class CallCostFigures {
                 w.iterations());
     }
 
-    /** The ratio {@code a / b} within each round that measured both, as a mean with its interval. */
-    private Interval paired(String a, String b) {
+    /** The ratios {@code a / b} of the rounds that measured both. */
+    static ListStatistics paired(List<Map<String, Double>> rounds, String a, String b) {
         ListStatistics ratios = new ListStatistics();
         for (Map<String, Double> round : rounds) {
             if (round.containsKey(a) && round.containsKey(b)) {
                 ratios.addValue(round.get(a) / round.get(b));
             }
         }
-        return Interval.of(ratios);
+        return ratios;
     }
 
-    /** Each further statement's cost of way {@code a} over way {@code b}'s, within each round. */
-    private Interval pairedSlopes(String a, String b) {
+    /**
+     * The ratios of each further statement's cost, {@code (a21 - a1) / (b21 - b1)}, of the rounds that measured all
+     * four.
+     */
+    static ListStatistics pairedDifferences(List<Map<String, Double>> rounds, String a1, String a21, String b1,
+            String b21) {
         ListStatistics ratios = new ListStatistics();
         for (Map<String, Double> round : rounds) {
-            Double a1 = round.get(backToBack(a, "1"));
-            Double a21 = round.get(backToBack(a, "21"));
-            Double b1 = round.get(backToBack(b, "1"));
-            Double b21 = round.get(backToBack(b, "21"));
-            if (a1 != null && a21 != null && b1 != null && b21 != null) {
-                ratios.addValue((a21 - a1) / (b21 - b1));
+            if (round.containsKey(a1) && round.containsKey(a21) && round.containsKey(b1) && round.containsKey(b21)) {
+                ratios.addValue((round.get(a21) - round.get(a1)) / (round.get(b21) - round.get(b1)));
             }
         }
-        return Interval.of(ratios);
+        return ratios;
+    }
+
+    private Interval paired(String a, String b) {
+        return Interval.of(paired(rounds, a, b));
+    }
+
+    private Interval pairedSlopes(String a, String b) {
+        return Interval.of(pairedDifferences(rounds, backToBack(a, "1"), backToBack(a, "21"), backToBack(b, "1"),
+                backToBack(b, "21")));
     }
 
     private Interval slope(String way) {
