@@ -295,17 +295,77 @@ put_binary(StringInfo out, int width, Datum d)
 }
 
 /*
- * Encodes the layout SpiResult.java reads.  Each description of a plan's
- * columns gets an id, sent with it; when Java says it holds the plan's
- * latest (known) and the columns have not changed, the result has column
- * count -2 and no column section, so a loop of executions decodes them once.
+ * The column section of the layout SpiResult.java reads, and what encoding
+ * the rows then needs: each column's output function and binary width.  Each
+ * description of a plan's columns gets an id, sent with it; when Java says it
+ * holds the plan's latest (known) and the columns have not changed, the
+ * section is column count -2 alone, so a loop of executions decodes them once.
  */
+static void
+put_columns(StringInfo out, TupleDesc desc, WhPlan *wplan, int32 known, FmgrInfo **outfuncs, int **widths)
+{
+	int			natts = desc->natts;
+	Oid		   *tables = palloc(sizeof(Oid) * Max(natts, 1));
+	int16	   *columns = palloc(sizeof(int16) * Max(natts, 1));
+
+	*outfuncs = output_functions(wplan, desc);
+	*widths = palloc(sizeof(int) * Max(natts, 1));
+	for (int c = 0; c < natts; c++)
+		(*widths)[c] = binary_width(TupleDescAttr(desc, c)->atttypid);
+
+	column_origins(wplan ? wplan->plan : NULL, natts, tables, columns);
+	if (described_before(wplan, known, desc, tables, columns))
+		pq_sendint32(out, -2);
+	else
+	{
+		if (wplan != NULL)
+			remember_description(wplan, desc, tables, columns);
+		pq_sendint32(out, natts);
+		pq_sendint32(out, wplan != NULL ? wplan->described_id : 0);
+		for (int c = 0; c < natts; c++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, c);
+			int32		typmod = att->atttypmod;
+
+			/* As the protocol's RowDescription does: a domain column is described by its base type. */
+			Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
+
+			wh_put_str(out, NameStr(att->attname));
+			pq_sendint32(out, type);
+			pq_sendint32(out, typmod);
+			pq_sendint32(out, tables[c]);
+			pq_sendint16(out, columns[c]);
+			pq_sendbyte(out, (*widths)[c] > 0 ? 1 : 0);
+		}
+	}
+	pfree(tables);
+	pfree(columns);
+}
+
+static void
+put_row(StringInfo out, int natts, const Datum *values, const bool *isnull, const int *widths, FmgrInfo *outfuncs)
+{
+	for (int c = 0; c < natts; c++)
+	{
+		if (isnull[c])
+			pq_sendint32(out, -1);
+		else if (widths[c] > 0)
+			put_binary(out, widths[c], values[c]);
+		else
+		{
+			char	   *text = OutputFunctionCall(&outfuncs[c], values[c]);
+
+			wh_put_str(out, text);
+			pfree(text);
+		}
+	}
+}
+
+/* Encodes a cursor fetch's tuple table in the layout SpiResult.java reads. */
 void
 wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan,
 				 int32 known)
 {
-	SPIPlanPtr	plan = wplan ? wplan->plan : NULL;
-
 	pq_sendint32(out, status);
 	pq_sendint64(out, processed);
 	if (tuptable == NULL)
@@ -317,65 +377,133 @@ wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tu
 	{
 		TupleDesc	desc = tuptable->tupdesc;
 		int			natts = desc->natts;
-		FmgrInfo   *outfuncs = output_functions(wplan, desc);
-		Oid		   *tables = palloc(sizeof(Oid) * Max(natts, 1));
-		int16	   *columns = palloc(sizeof(int16) * Max(natts, 1));
-		int		   *widths = palloc(sizeof(int) * Max(natts, 1));
-		uint64		nrows = tuptable->numvals;
+		FmgrInfo   *outfuncs;
+		int		   *widths;
+		Datum	   *values = palloc(sizeof(Datum) * Max(natts, 1));
+		bool	   *isnull = palloc(sizeof(bool) * Max(natts, 1));
 
-		for (int c = 0; c < natts; c++)
-			widths[c] = binary_width(TupleDescAttr(desc, c)->atttypid);
-
-		column_origins(plan, natts, tables, columns);
-		if (described_before(wplan, known, desc, tables, columns))
-			pq_sendint32(out, -2);
-		else
+		put_columns(out, desc, wplan, known, &outfuncs, &widths);
+		pq_sendint32(out, (int32) tuptable->numvals);
+		for (uint64 r = 0; r < tuptable->numvals; r++)
 		{
-			if (wplan != NULL)
-				remember_description(wplan, desc, tables, columns);
-			pq_sendint32(out, natts);
-			pq_sendint32(out, wplan != NULL ? wplan->described_id : 0);
-			for (int c = 0; c < natts; c++)
-			{
-				Form_pg_attribute att = TupleDescAttr(desc, c);
-				int32		typmod = att->atttypmod;
-
-				/* As the protocol's RowDescription does: a domain column is described by its base type. */
-				Oid			type = getBaseTypeAndTypmod(att->atttypid, &typmod);
-
-				wh_put_str(out, NameStr(att->attname));
-				pq_sendint32(out, type);
-				pq_sendint32(out, typmod);
-				pq_sendint32(out, tables[c]);
-				pq_sendint16(out, columns[c]);
-				pq_sendbyte(out, widths[c] > 0 ? 1 : 0);
-			}
-		}
-		pq_sendint32(out, (int32) nrows);
-		for (uint64 r = 0; r < nrows; r++)
-		{
-			HeapTuple	tuple = tuptable->vals[r];
-
-			for (int c = 0; c < natts; c++)
-			{
-				bool		isnull;
-				Datum		d = heap_getattr(tuple, c + 1, desc, &isnull);
-
-				if (isnull)
-					pq_sendint32(out, -1);
-				else if (widths[c] > 0)
-					put_binary(out, widths[c], d);
-				else
-				{
-					char	   *text = OutputFunctionCall(&outfuncs[c], d);
-
-					wh_put_str(out, text);
-					pfree(text);
-				}
-			}
+			heap_deform_tuple(tuptable->vals[r], desc, values, isnull);
+			put_row(out, natts, values, isnull, widths, outfuncs);
 		}
 	}
 	wh_encode_notices(out);
+}
+
+/*
+ * A statement's rows encoded as the executor produces them, in the layout
+ * SpiResult.java reads, instead of collected in SPI's tuple table first: one
+ * copy of a large result fewer, and no table to allocate for a small one.
+ * The status, the count processed and the row count are filled in at the end.
+ */
+typedef struct ResultReceiver
+{
+	DestReceiver pub;
+	StringInfo	out;
+	WhPlan	   *plan;
+	int32		known;
+	int			natts;
+	FmgrInfo   *outfuncs;
+	int		   *widths;
+	int			columns_at;		/* where the column section starts */
+	int			count_at;		/* where the row count is, -1 while no statement returned rows */
+	uint64		rows;
+} ResultReceiver;
+
+static void
+result_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+	ResultReceiver *r = (ResultReceiver *) self;
+
+	/* A script's last statement that returns rows is its result, as with SPI's tuple table. */
+	r->out->len = r->columns_at;
+	r->natts = desc->natts;
+	put_columns(r->out, desc, r->plan, r->known, &r->outfuncs, &r->widths);
+	r->count_at = r->out->len;
+	pq_sendint32(r->out, 0);
+	r->rows = 0;
+}
+
+static bool
+result_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	ResultReceiver *r = (ResultReceiver *) self;
+
+	if (r->rows == PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a statement's result through JDBC holds at most %d rows", PG_INT32_MAX),
+				 errhint("Read it with a fetch size (Statement.setFetchSize).")));
+	slot_getallattrs(slot);
+	put_row(r->out, r->natts, slot->tts_values, slot->tts_isnull, r->widths, r->outfuncs);
+	r->rows++;
+	return true;
+}
+
+static void
+result_shutdown(DestReceiver *self)
+{
+}
+
+static void
+result_destroy(DestReceiver *self)
+{
+}
+
+/* A receiver that encodes into out (initialized), for the plan's statement. */
+DestReceiver *
+wh_result_receiver(StringInfo out, WhPlan *wplan, int32 known)
+{
+	ResultReceiver *r = palloc0(sizeof(ResultReceiver));
+
+	r->pub.receiveSlot = result_receive;
+	r->pub.rStartup = result_startup;
+	r->pub.rShutdown = result_shutdown;
+	r->pub.rDestroy = result_destroy;
+	/* Neither DestNone (SPI would then report a SELECT as a utility) nor DestSPI (no tuple table is kept). */
+	r->pub.mydest = DestTuplestore;
+	r->out = out;
+	r->plan = wplan;
+	r->known = known;
+	pq_sendint32(out, 0);
+	pq_sendint64(out, 0);
+	r->columns_at = out->len;
+	r->count_at = -1;
+	return &r->pub;
+}
+
+/*
+ * Completes the receiver's encoding once the statement ran with SPI status
+ * status, and returns the rows processed: the rows returned when it returned
+ * any (SPI counts none for a utility statement such as EXPLAIN), else SPI's.
+ */
+uint64
+wh_result_receiver_finish(DestReceiver *self, int status, uint64 spi_processed)
+{
+	ResultReceiver *r = (ResultReceiver *) self;
+	uint64		processed = r->count_at >= 0 ? r->rows : spi_processed;
+	uint32		n32;
+	uint64		n64;
+
+	if (r->count_at < 0)
+	{
+		pq_sendint32(r->out, -1);
+		pq_sendint32(r->out, 0);
+	}
+	else
+	{
+		n32 = pg_hton32((uint32) r->rows);
+		memcpy(r->out->data + r->count_at, &n32, sizeof(n32));
+	}
+	n32 = pg_hton32((uint32) status);
+	memcpy(r->out->data, &n32, sizeof(n32));
+	n64 = pg_hton64(processed);
+	memcpy(r->out->data + sizeof(n32), &n64, sizeof(n64));
+	wh_encode_notices(r->out);
+	return processed;
 }
 
 jbyteArray

@@ -18,6 +18,7 @@
 
 #include "executor/spi.h"
 #include "mb/pg_wchar.h"
+#include "nodes/params.h"
 #include "nodes/parsenodes.h"
 #include "parser/analyze.h"
 #include "tcop/tcopprot.h"
@@ -219,6 +220,27 @@ read_params(ExecArgs *a, Datum **values, char **nulls)
 	wh_bind_params(a->plan, buf, len, values, nulls);
 }
 
+/* The plan's parameters as the executor takes them, as SPI_execute_plan would make them. */
+static ParamListInfo
+param_list(WhPlan *p, const Datum *values, const char *nulls)
+{
+	ParamListInfo params;
+
+	if (p->nargs == 0)
+		return NULL;
+	params = makeParamList(p->nargs);
+	for (int i = 0; i < p->nargs; i++)
+	{
+		ParamExternData *prm = &params->params[i];
+
+		prm->value = values[i];
+		prm->isnull = nulls[i] == 'n';
+		prm->pflags = PARAM_FLAG_CONST;
+		prm->ptype = p->argtypes[i];
+	}
+	return params;
+}
+
 static void
 execute_work(void *arg)
 {
@@ -226,23 +248,27 @@ execute_work(void *arg)
 	Datum	   *values;
 	char	   *nulls;
 	int			rc;
+	uint64		processed;
 	WhHostScope scope;
+	SPIExecuteOptions options = {0};
 
 	read_params(a, &values, &nulls);
+	initStringInfo(&a->out);
+	options.params = param_list(a->plan, values, nulls);
+	options.tcount = a->max_rows;
+	options.dest = wh_result_receiver(&a->out, a->plan, a->known);
 	wh_host_begin(a->plan->as_host, &scope);
 	wh_start_capture();
-	rc = SPI_execute_plan(a->plan->plan, values, nulls, false, a->max_rows);
+	rc = SPI_execute_plan_extended(a->plan->plan, &options);
 	wh_stop_capture();
 	wh_host_end(&scope);
 	if (rc < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
+	processed = wh_result_receiver_finish(options.dest, rc, SPI_processed);
 	if (!a->plan->as_host)
-		wh_call_rows += SPI_processed;
-	initStringInfo(&a->out);
-	wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan, a->known);
-	SPI_freetuptable(SPI_tuptable);
+		wh_call_rows += processed;
 }
 
 /* The result bytes of a guarded work, or NULL with its exception pending. */

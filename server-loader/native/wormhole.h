@@ -164,6 +164,8 @@ extern char *wh_from_java_bytes(JNIEnv *env, jbyteArray arr, int *len);
 extern void wh_bind_params(WhPlan *p, const char *buf, int len, Datum **values, char **nulls);
 extern void wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan,
 							 int32 known);
+extern DestReceiver *wh_result_receiver(StringInfo out, WhPlan *wplan, int32 known);
+extern uint64 wh_result_receiver_finish(DestReceiver *self, int status, uint64 spi_processed);
 
 /* plans.c */
 struct WhPlan
