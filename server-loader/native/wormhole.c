@@ -45,6 +45,13 @@ bool		wh_preloaded = false;
  * DisableAttachMechanism: under -Xrs HotSpot cannot start its attach listener
  * on demand (that takes SIGQUIT), so it starts one in every backend, which
  * cost a cold start about 6 ms of CPU and opened a socket nobody uses.
+ *
+ * Transparent huge pages (added where the kernel has them): a call that
+ * builds a large result grows the heap it gave back after the previous one,
+ * and in a virtual machine each 4 kB page's first touch is a costly fault;
+ * in 2 MB pages a call returning a million small records took 0.9-1.0 s of
+ * backend CPU instead of 1.25-1.5 s.  A backend holds about 4 MB more (PSS
+ * at 10 and 50 backends 19.8 and 17.3 MB, against 15.9 and 13.4).
  */
 #define DEFAULT_JVM_OPTIONS \
 	"-XX:+UseSerialGC -XX:-ShrinkHeapInSteps -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70 " \
@@ -69,8 +76,9 @@ default_classpath(void)
 }
 
 /*
- * DEFAULT_JVM_OPTIONS and the class-data archive installed next to the jar
- * (make install builds it), which saves each backend loading and verifying
+ * DEFAULT_JVM_OPTIONS, huge pages where the kernel has them, and the
+ * class-data archive installed next to the jar (make install builds it),
+ * which saves each backend loading and verifying
  * the loader's classes.  HotSpot maps it only if it was made from this very
  * jar and JVM; otherwise (-Xshare:auto) the VM starts without it.  Options
  * are split on white space, so a share path with a blank goes without.
@@ -79,13 +87,15 @@ static const char *
 default_jvm_options(void)
 {
 	char		share[MAXPGPATH];
+	const char *huge = access("/sys/kernel/mm/transparent_hugepage/enabled", R_OK) == 0 ?
+		" -XX:+UseTransparentHugePages" : "";
 
 	get_share_path(my_exec_path, share);
 	if (strpbrk(share, " \t\n") != NULL)
-		return DEFAULT_JVM_OPTIONS;
+		return MemoryContextStrdup(TopMemoryContext, psprintf("%s%s", DEFAULT_JVM_OPTIONS, huge));
 	return MemoryContextStrdup(TopMemoryContext,
-							   psprintf("%s -XX:SharedArchiveFile=%s/wormhole/wormhole-server-loader.jsa",
-										DEFAULT_JVM_OPTIONS, share));
+							   psprintf("%s%s -XX:SharedArchiveFile=%s/wormhole/wormhole-server-loader.jsa",
+										DEFAULT_JVM_OPTIONS, huge, share));
 }
 
 void

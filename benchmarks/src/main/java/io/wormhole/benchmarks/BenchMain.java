@@ -237,6 +237,8 @@ public final class BenchMain {
                     .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
                     .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
         }
+        collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MILLISECONDS)
+                .include(RowsBench.class.getName()).build()).run(), "");
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(BudgetBench.class.getName()).build()).run(), "");
         for (boolean withAgent : new boolean[] {false, true}) {
@@ -361,6 +363,7 @@ public final class BenchMain {
         workloadSection(md);
         microSection(md);
         throughputSection(md);
+        resultSection(md);
         budgetSection(md);
         agentSection(md);
         md.append("\n## Targets\n\n");
@@ -514,6 +517,19 @@ public final class BenchMain {
                 }
             }
         }
+    }
+
+    private void resultSection(StringBuilder md) {
+        Score plain = get("RowsBench.plainJdbc n=" + RowsBench.RECORDS);
+        Score remote = get("RowsBench.remote n=" + RowsBench.RECORDS);
+        Interval ratio = remote.ci().over(plain.ci());
+        md.append("\n## A large result (a million small records at 0 ms)\n\nA list of records (int, text, bigint) read"
+                + " from `generate_series`: plain pgJDBC receives every row as a row; @Remote builds the list in the"
+                + " backend and returns it encoded. The ratio divides @Remote's time by plain pgJDBC's.\n\n|"
+                + " plain pgJDBC | @Remote | @Remote ÷ plain pgJDBC |\n|---|---|---|\n| ").append(plain.show())
+                .append(" | ").append(remote.show()).append(" | ").append(ratio.ratio()).append(" |\n");
+        verdict("a million small records within 2× of plain pgJDBC's time (@Remote ÷ pgJDBC)", ratio,
+                ratio.atMost(2));
     }
 
     private void budgetSection(StringBuilder md) {

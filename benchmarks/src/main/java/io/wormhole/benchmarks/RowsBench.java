@@ -21,7 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Thread)
 public class RowsBench {
-    @Param({"1000000"})
+    /** The records of the result issue 11 sets its target for. */
+    static final String RECORDS = "1000000";
+
+    @Param({RECORDS})
     public int n;
 
     private Connection conn;

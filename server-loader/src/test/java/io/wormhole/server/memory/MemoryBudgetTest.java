@@ -121,6 +121,44 @@ class MemoryBudgetTest {
         }
     }
 
+    /**
+     * Where the kernel offers transparent huge pages, the heap a call grows takes them: its first touch then faults
+     * once per 2 MB rather than per 4 kB page, which a call building a large result pays for every page it grows.
+     */
+    @Test
+    void theHeapACallGrowsIsInHugePages() throws Throwable {
+        assertThat(Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")))
+                .as("this kernel's transparent huge pages").doesNotContain("[never]");
+        start("huge", "wormhole.max_heap=160MB", "wormhole.call_memory_limit=96MB");
+        try (Connection c = cluster.connect(); Connection observer = cluster.connect()) {
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).isEqualTo(3L);
+            long pid = pid(c);
+            Future<Object> call = clients.submit(
+                    () -> unchecked(() -> InBackend.call(c, MemoryProbe.class, "hold", 64, HOLD_UNTIL_STOPPED_MS)));
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            long huge;
+            do {
+                huge = hugePagesKb(pid);
+                Thread.onSpinWait();
+            } while (huge < 32 * 1024 && !call.isDone() && System.nanoTime() < deadline);
+            assertThat(huge).as("kB in huge pages while the call holds 64 MB").isGreaterThanOrEqualTo(32 * 1024);
+            try (Statement st = observer.createStatement()) {
+                st.execute("SELECT pg_cancel_backend(" + pid + ")");
+            }
+            assertThatThrownBy(() -> call.get(1, TimeUnit.MINUTES)).hasRootCauseInstanceOf(PSQLException.class);
+            assertUsable(c);
+        }
+    }
+
+    private static long hugePagesKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith("AnonHugePages:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        throw new IllegalStateException("no AnonHugePages for process " + pid);
+    }
+
     /** A Java VM start that the cap cannot hold waits, fails naming the setting, and succeeds once a VM has gone. */
     @Test
     void aStartBeyondTheCapWaitsThenFailsAndSucceedsOnceABackendExits() throws Throwable {
