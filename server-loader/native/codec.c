@@ -361,7 +361,7 @@ put_row(StringInfo out, int natts, const Datum *values, const bool *isnull, cons
 	}
 }
 
-/* Encodes a cursor fetch's tuple table in the layout SpiResult.java reads. */
+/* Encodes a tuple table (a cursor's fetch, a script's last result) in the layout SpiResult.java reads. */
 void
 wh_encode_result(StringInfo out, int status, uint64 processed, SPITupleTable *tuptable, WhPlan *wplan,
 				 int32 known)
@@ -408,8 +408,7 @@ typedef struct ResultReceiver
 	int			natts;
 	FmgrInfo   *outfuncs;
 	int		   *widths;
-	int			columns_at;		/* where the column section starts */
-	int			count_at;		/* where the row count is, -1 while no statement returned rows */
+	int			count_at;		/* where the row count is, -1 unless the statement returns rows */
 	uint64		rows;
 } ResultReceiver;
 
@@ -418,13 +417,10 @@ result_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
 	ResultReceiver *r = (ResultReceiver *) self;
 
-	/* A script's last statement that returns rows is its result, as with SPI's tuple table. */
-	r->out->len = r->columns_at;
 	r->natts = desc->natts;
 	put_columns(r->out, desc, r->plan, r->known, &r->outfuncs, &r->widths);
 	r->count_at = r->out->len;
 	pq_sendint32(r->out, 0);
-	r->rows = 0;
 }
 
 static bool
@@ -470,7 +466,6 @@ wh_result_receiver(StringInfo out, WhPlan *wplan, int32 known)
 	r->known = known;
 	pq_sendint32(out, 0);
 	pq_sendint64(out, 0);
-	r->columns_at = out->len;
 	r->count_at = -1;
 	return &r->pub;
 }

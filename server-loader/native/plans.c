@@ -252,11 +252,18 @@ execute_work(void *arg)
 	WhHostScope scope;
 	SPIExecuteOptions options = {0};
 
+	/*
+	 * A statement's rows go straight into the result.  A script of several
+	 * statements keeps SPI's tuple table: its result is its last statement's,
+	 * and a receiver cannot tell when a statement returned no rows.
+	 */
+	bool		direct = list_length(SPI_plan_get_plan_sources(a->plan->plan)) == 1;
+
 	read_params(a, &values, &nulls);
 	initStringInfo(&a->out);
 	options.params = param_list(a->plan, values, nulls);
 	options.tcount = a->max_rows;
-	options.dest = wh_result_receiver(&a->out, a->plan, a->known);
+	options.dest = direct ? wh_result_receiver(&a->out, a->plan, a->known) : NULL;
 	wh_host_begin(a->plan->as_host, &scope);
 	wh_start_capture();
 	rc = SPI_execute_plan_extended(a->plan->plan, &options);
@@ -266,7 +273,14 @@ execute_work(void *arg)
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
-	processed = wh_result_receiver_finish(options.dest, rc, SPI_processed);
+	if (direct)
+		processed = wh_result_receiver_finish(options.dest, rc, SPI_processed);
+	else
+	{
+		processed = SPI_processed;
+		wh_encode_result(&a->out, rc, SPI_processed, SPI_tuptable, a->plan, a->known);
+		SPI_freetuptable(SPI_tuptable);
+	}
 	if (!a->plan->as_host)
 		wh_call_rows += processed;
 }

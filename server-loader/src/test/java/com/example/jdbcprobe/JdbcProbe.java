@@ -424,6 +424,32 @@ public final class JdbcProbe {
         return out;
     }
 
+    /** Scripts of several statements: what the last one returned, as SPI reports a script's result. */
+    public static List<String> scripts(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + table + " (x int)");
+            out.add(results(st, "INSERT INTO " + table + " SELECT generate_series(1, 3); SELECT x FROM " + table
+                    + "; UPDATE " + table + " SET x = x + 10 WHERE x < 3"));
+            out.add(results(st, "UPDATE " + table + " SET x = x + 1; SELECT x FROM " + table + " ORDER BY x"));
+            out.add(results(st, "SELECT x FROM " + table + "; CREATE INDEX ON " + table + " (x)"));
+        }
+        return out;
+    }
+
+    private static String results(Statement st, String script) throws SQLException {
+        if (!st.execute(script)) {
+            return "count " + st.getUpdateCount();
+        }
+        StringBuilder rows = new StringBuilder("rows");
+        try (ResultSet rs = st.getResultSet()) {
+            while (rs.next()) {
+                rows.append(' ').append(rs.getInt(1));
+            }
+        }
+        return rows.toString();
+    }
+
     private static long count(Statement st, String table) throws SQLException {
         try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();

@@ -207,6 +207,16 @@ class JdbcOverSpiTest {
         assertThat(remote).contains("warning hello from plpgsql", "columns after 19 extra 5");
     }
 
+    /**
+     * A script's result is its last statement's (SPI runs it as one statement; pgJDBC would return each statement's
+     * result in turn), whether or not an earlier statement returned rows.
+     */
+    @Test
+    void aScriptReturnsItsLastStatementsResult() throws Throwable {
+        assertThat(InBackend.call(pg, JdbcProbe.class, "scripts", null, "script_remote"))
+                .isEqualTo(List.of("count 2", "rows 4 12 13", "count 0"));
+    }
+
     /** A plan's columns are described once and kept: a change of the table's shape must show at the next run. */
     @Test
     void aPreparedQuerySeesItsTablesNewShapeAsOnPgJdbc() throws Throwable {
