@@ -237,8 +237,10 @@ public final class BenchMain {
                     .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
                     .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
         }
+        // A second or two each: more iterations than the default, so that the ratio's interval can decide.
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MILLISECONDS)
-                .include(RowsBench.class.getName()).build()).run(), "");
+                .include(RowsBench.class.getName()).warmupIterations(3).measurementIterations(quick ? 10 : 20)
+                .build()).run(), "");
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(BudgetBench.class.getName()).build()).run(), "");
         for (boolean withAgent : new boolean[] {false, true}) {
