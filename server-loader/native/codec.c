@@ -412,6 +412,14 @@ typedef struct ResultReceiver
 	uint64		rows;
 } ResultReceiver;
 
+/*
+ * What encoding a row allocates (output functions' text, detoasted values),
+ * freed after each row as printtup does: a large result's garbage would
+ * otherwise stay until its statement ended.  One for the backend: receivers
+ * never nest, since Java, which runs the statements, is not re-entered.
+ */
+static MemoryContext row_cxt = NULL;
+
 static void
 result_startup(DestReceiver *self, int operation, TupleDesc desc)
 {
@@ -421,12 +429,15 @@ result_startup(DestReceiver *self, int operation, TupleDesc desc)
 	put_columns(r->out, desc, r->plan, r->known, &r->outfuncs, &r->widths);
 	r->count_at = r->out->len;
 	pq_sendint32(r->out, 0);
+	if (row_cxt == NULL)
+		row_cxt = AllocSetContextCreate(TopMemoryContext, "wormhole result row", ALLOCSET_SMALL_SIZES);
 }
 
 static bool
 result_receive(TupleTableSlot *slot, DestReceiver *self)
 {
 	ResultReceiver *r = (ResultReceiver *) self;
+	MemoryContext old;
 
 	if (r->rows == PG_INT32_MAX)
 		ereport(ERROR,
@@ -434,7 +445,10 @@ result_receive(TupleTableSlot *slot, DestReceiver *self)
 				 errmsg("a statement's result through JDBC holds at most %d rows", PG_INT32_MAX),
 				 errhint("Read it with a fetch size (Statement.setFetchSize).")));
 	slot_getallattrs(slot);
+	old = MemoryContextSwitchTo(row_cxt);
 	put_row(r->out, r->natts, slot->tts_values, slot->tts_isnull, r->widths, r->outfuncs);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(row_cxt);
 	r->rows++;
 	return true;
 }
