@@ -51,6 +51,8 @@ public final class BenchMain {
     private final Map<String, Score> scores = new TreeMap<>();
     private final List<String> verdicts = new ArrayList<>();
     private final CallCostFigures callCost = new CallCostFigures();
+    /** RowsBench's measured iterations in order, the ways taking turns. */
+    private final List<Double> rowsTimes = new ArrayList<>();
     private String serverVersion;
     private String netem;
 
@@ -144,12 +146,13 @@ public final class BenchMain {
         if (matched.isEmpty()) {
             throw new IllegalArgumentException("no benchmark matches --only " + regex);
         }
+        String rowsPrefix = RowsBench.class.getName() + ".";
         List<String> singleShot = List.of(StartupBench.class.getName() + ".", StormBench.class.getName() + ".",
                 AgentStartBench.class.getName() + ".");
-        if (matched.stream().anyMatch(name -> !name.startsWith(callCostPrefix)
+        if (matched.stream().anyMatch(name -> !name.startsWith(callCostPrefix) && !name.startsWith(rowsPrefix)
                 && singleShot.stream().noneMatch(name::startsWith))) {
             ChainedOptionsBuilder options = options(Mode.AverageTime).include(regex)
-                    .exclude(Pattern.quote(callCostPrefix));
+                    .exclude(Pattern.quote(callCostPrefix)).exclude(Pattern.quote(rowsPrefix));
             singleShot.forEach(prefix -> options.exclude(Pattern.quote(prefix)));
             new Runner(options.build()).run();
         }
@@ -162,6 +165,14 @@ public final class BenchMain {
                 names.forEach(name -> options.include("^" + Pattern.quote(name) + "$"));
                 new Runner(options.build()).run();
             }
+        }
+        if (matched.stream().anyMatch(name -> name.startsWith(rowsPrefix))) {
+            runRows();
+            StringBuilder md = new StringBuilder();
+            resultSection(md);
+            verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
+            verdicts.clear();
+            System.out.println(md);
         }
         List<String> callCostNames = matched.stream().filter(name -> name.startsWith(callCostPrefix)).toList();
         if (!callCostNames.isEmpty()) {
@@ -237,10 +248,7 @@ public final class BenchMain {
                     .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
                     .warmupIterations(quick ? 1 : 3).build()).run(), " clients=" + clients);
         }
-        // A second or two each: more iterations than the default, so that the ratio's interval can decide.
-        collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MILLISECONDS)
-                .include(RowsBench.class.getName()).warmupIterations(3).measurementIterations(quick ? 10 : 20)
-                .build()).run(), "");
+        runRows();
         collect(new Runner(options(Mode.AverageTime).timeUnit(TimeUnit.MICROSECONDS)
                 .include(BudgetBench.class.getName()).build()).run(), "");
         for (boolean withAgent : new boolean[] {false, true}) {
@@ -521,13 +529,31 @@ public final class BenchMain {
         }
     }
 
+    /** The large result's two ways, one call per iteration, taking turns ({@link RowsBench}); their times kept. */
+    private void runRows() throws RunnerException {
+        rowsTimes.clear();
+        for (RunResult r : new Runner(options(Mode.SingleShotTime).timeUnit(TimeUnit.MILLISECONDS)
+                .include(RowsBench.class.getName()).warmupIterations(2 * RowsBench.WAYS.size())
+                .measurementIterations((quick ? 8 : 16) * RowsBench.WAYS.size()).build()).run()) {
+            for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    rowsTimes.add(iteration.getPrimaryResult().getScore());
+                }
+            }
+        }
+    }
+
     private void resultSection(StringBuilder md) {
-        Score plain = get("RowsBench.plainJdbc n=" + RowsBench.RECORDS);
-        Score remote = get("RowsBench.remote n=" + RowsBench.RECORDS);
-        Interval ratio = remote.ci().over(plain.ci());
+        List<ListStatistics> ways = RowsBench.byWay(rowsTimes);
+        Score plain = new Score(Interval.of(ways.get(RowsBench.WAYS.indexOf("plainJdbc"))), "ms");
+        Score remote = new Score(Interval.of(ways.get(RowsBench.WAYS.indexOf("remote"))), "ms");
+        ListStatistics rounds = RowsBench.ratios(rowsTimes);
+        Interval ratio = Interval.of(rounds);
         md.append("\n## A large result (a million small records at 0 ms)\n\nA list of records (int, text, bigint) read"
                 + " from `generate_series`: plain pgJDBC receives every row as a row; @Remote builds the list in the"
-                + " backend and returns it encoded. The ratio divides @Remote's time by plain pgJDBC's.\n\n|"
+                + " backend and returns it encoded. One call per iteration, the two ways taking turns on one"
+                + " connection; the ratio divides @Remote's time by plain pgJDBC's within each round of turns ("
+                + rounds.getN() + " rounds), with the interval of those ratios.\n\n|"
                 + " plain pgJDBC | @Remote | @Remote ÷ plain pgJDBC |\n|---|---|---|\n| ").append(plain.show())
                 .append(" | ").append(remote.show()).append(" | ").append(ratio.ratio()).append(" |\n");
         verdict("a million small records within 2× of plain pgJDBC's time (@Remote ÷ pgJDBC)", ratio,
