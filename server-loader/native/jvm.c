@@ -21,12 +21,10 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "postmaster/bgworker.h"
-#include "storage/fd.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -241,41 +239,6 @@ check_same_libjvm(void)
 					wormhole_libjvm_path, preloaded_libjvm),
 			 errdetail("One process cannot hold two Java VM libraries."),
 			 errhint("Set wormhole.libjvm_path in postgresql.conf (or with ALTER SYSTEM), then restart the server.")));
-}
-
-/*
- * The class-data archive is mapped private and writable: restoring each
- * archived class writes into its pages, so every backend takes a
- * copy-on-write fault for most of them (about 1,300 pages of 4 kB, nine in
- * ten of them written by a first call).  Faults are dear in a virtual
- * machine: copying the writable part in one madvise() right after the VM's
- * creation saved about 40 ms of a cold start's 220 ms of CPU here, for at
- * most the tenth of the pages no first call writes.  A kernel older than
- * 5.14 refuses the advice and the pages are copied one fault at a time, as
- * before.
- */
-static void
-copy_archive_at_once(void)
-{
-	FILE	   *maps = AllocateFile("/proc/self/maps", "r");
-	char		line[MAXPGPATH + 128];
-
-	if (maps == NULL)
-		return;
-	while (fgets(line, sizeof(line), maps) != NULL)
-	{
-		unsigned long start;
-		unsigned long end;
-		char		perms[8];
-		char	   *path = strchr(line, '/');
-
-		if (path == NULL || sscanf(line, "%lx-%lx %7s", &start, &end, perms) != 3 || strcmp(perms, "rw-p") != 0)
-			continue;
-		path[strcspn(path, "\n")] = '\0';
-		if (strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".jsa") == 0)
-			(void) madvise((void *) start, end - start, MADV_POPULATE_WRITE);
-	}
-	FreeFile(maps);
 }
 
 static CreateJavaVM_fn
@@ -620,6 +583,7 @@ create_vm(CreateJavaVM_fn create)
 	vm_output[0] = '\0';
 	wh_main_thread = pthread_self();
 	main_thread_known = true;
+	wh_archive_copy_begin();
 	if (sigsetjmp(jump, 1) == 0)
 	{
 		create_jump = &jump;
@@ -631,6 +595,7 @@ create_vm(CreateJavaVM_fn create)
 		rc = JNI_ERR;
 	}
 	create_jump = NULL;
+	wh_archive_copy_end(rc == JNI_OK);
 	if (rc != JNI_OK)
 	{
 		/*
@@ -650,7 +615,6 @@ create_vm(CreateJavaVM_fn create)
 		elog(ERROR, "on_exit failed");
 	PG_TRY();
 	{
-		copy_archive_at_once();
 		bootstrap(env);
 		wh_notices_install();
 		wh_watchdog_start();

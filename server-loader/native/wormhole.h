@@ -60,6 +60,8 @@ extern JNIEnv *wh_jvm_env(void);
 extern bool wh_jvm_running(void);
 extern void wh_jvm_preload(void);
 extern bool wh_on_main_thread(void);
+extern void wh_archive_copy_begin(void);
+extern void wh_archive_copy_end(bool vm_running);
 extern pthread_t wh_main_thread;
 extern jclass wh_entry_class;
 extern jmethodID wh_entry_invoke;

@@ -214,7 +214,7 @@ class ClassArchiveTest {
     /**
      * Restoring an archived class writes into the archive's pages, which the backend maps private: rather than one
      * copy-on-write fault per page as a first call reaches them (dear in a virtual machine), the host copies the
-     * writable part in one go when the JVM starts. The backend's memory map then shows all of it private and dirty
+     * writable part in one go while the JVM starts. The backend's memory map then shows all of it private and dirty
      * after a call that alone writes to most, not all, of its pages.
      */
     @Test
