@@ -69,7 +69,7 @@ public final class LambdaSites {
                                     ((Type) arguments[0]).getDescriptor(), kind(implementation.getTag()),
                                     implementation.getOwner(), implementation.getName(), implementation.getDesc(),
                                     ((Type) arguments[2]).getDescriptor()));
-                            lines.addAll(lambdaForms(Type.getArgumentTypes(factoryType), implementation));
+                            lines.addAll(lambdaForms(caller, Type.getArgumentTypes(factoryType), implementation));
                         }
                     }
                 };
@@ -82,7 +82,7 @@ public final class LambdaSites {
     private static final String INVOKERS = "@lambda-form-invoker [LF_RESOLVE] java.lang.invoke.Invokers$Holder ";
 
     /** The lambda forms linking one site makes: the call site's invoker, the proxy's constructor, the body's handle. */
-    private static List<String> lambdaForms(Type[] captured, Handle body) {
+    private static List<String> lambdaForms(String caller, Type[] captured, Handle body) {
         List<String> forms = new ArrayList<>();
         // The invoker takes the captured values and the call site's appendix; the handles take themselves first.
         forms.add(INVOKERS + "linkToTargetMethod " + signature("", captured, "L", "L"));
@@ -97,6 +97,11 @@ public final class LambdaSites {
                 : basic(Type.getReturnType(body.getDesc()));
         String bodyShape = signature(hasReceiver ? "LL" : "L", parameters, "", result);
         forms.add(DIRECT + formName(body.getTag()) + " " + bodyShape);
+        if (body.getTag() == Opcodes.H_INVOKESTATIC && !body.getOwner().equals(caller)) {
+            // A static method of a class not yet initialized when the site links (Host::reportActivity in a backend
+            // whose first call is of a stored bundle) is called through a form that initializes it first.
+            forms.add(DIRECT + "invokeStaticInit " + bodyShape);
+        }
         if (body.getTag() == Opcodes.H_INVOKEVIRTUAL) {
             // A private body (javac's lambda$ methods) is linked as a special call: without this line a first call
             // misses invokeSpecial L3J_L (ClassArchiveTest).

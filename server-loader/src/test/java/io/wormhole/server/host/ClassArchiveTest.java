@@ -116,25 +116,41 @@ class ClassArchiveTest {
      * Linking a lambda makes method handles, each needing a lambda form of its shape: one the archive's holder
      * classes lack is spun as a class of its own, 1-7 ms of a backend's start each (19 in a first call before
      * {@code LambdaSites} listed the host's shapes). The JDK says which it looked for, and whether the holders had
-     * it, with {@code TRACE_RESOLVE}: a first call that runs statements finds every one.
+     * it, with {@code TRACE_RESOLVE}: a first call that runs statements finds every one, whether it ships a new
+     * bundle or names a stored one (a backend then links the host's lambdas in another order, and some before the
+     * classes they call are initialized).
      */
     @Test
     void aFirstCallFindsEveryLambdaFormInTheArchive() throws Throwable {
+        String sql = "SELECT 1::bigint, now()";
         try (Connection c = PostgresCluster.connect()) {
-            long offset = Files.size(PostgresCluster.logFile());
-            set(c, "wormhole.jvm_options", setting(c, "wormhole.jvm_options")
-                    + " -Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true");
-            assertThat(InBackend.call(c, JdbcProbe.class, "describe", null, "SELECT 1::bigint, now()").toString())
-                    .contains("java.lang.Long");
-            List<String> resolved;
-            try (InputStream in = Files.newInputStream(PostgresCluster.logFile())) {
-                in.skipNBytes(offset);
-                resolved = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                        .filter(line -> line.startsWith("[LF_RESOLVE]")).toList();
-            }
-            assertThat(resolved).as("the JVM traced its lambda forms").isNotEmpty();
-            assertThat(resolved).noneMatch(line -> line.endsWith("(fail)"));
+            assertThat(tracedLambdaForms(c, () -> InBackend.call(c, JdbcProbe.class, "describe", null, sql)))
+                    .noneMatch(line -> line.endsWith("(fail)"));
         }
+        try (Connection c = PostgresCluster.connect()) {
+            assertThat(tracedLambdaForms(c, () -> InBackend.callStored(c, JdbcProbe.class, "describe", null, sql)))
+                    .noneMatch(line -> line.endsWith("(fail)"));
+        }
+    }
+
+    /** The lambda forms a fresh backend's JVM looked for while {@code call} ran its first call. */
+    private static List<String> tracedLambdaForms(Connection c, ThrowingCall call) throws Throwable {
+        long offset = Files.size(PostgresCluster.logFile());
+        set(c, "wormhole.jvm_options", setting(c, "wormhole.jvm_options")
+                + " -Djava.lang.invoke.MethodHandle.TRACE_RESOLVE=true");
+        assertThat(call.run().toString()).contains("java.lang.Long");
+        List<String> resolved;
+        try (InputStream in = Files.newInputStream(PostgresCluster.logFile())) {
+            in.skipNBytes(offset);
+            resolved = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> line.startsWith("[LF_RESOLVE]")).toList();
+        }
+        assertThat(resolved).as("the JVM traced its lambda forms").isNotEmpty();
+        return resolved;
+    }
+
+    private interface ThrowingCall {
+        Object run() throws Throwable;
     }
 
     @Test

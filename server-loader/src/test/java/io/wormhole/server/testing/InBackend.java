@@ -31,12 +31,22 @@ public final class InBackend {
 
     /** Runs the method and returns its result; an exception of the method is thrown here as itself. */
     public static Object call(Connection pg, Class<?> declaring, String method, Object... args) throws Throwable {
-        Response response = send(pg, request(declaring, method, args));
+        return outcome(send(pg, request(declaring, method, args)), "the server did not take the inline bundle");
+    }
+
+    /** As {@link #call}, naming the bundle by its hash alone, as the agent does once the server holds it. */
+    public static Object callStored(Connection pg, Class<?> declaring, String method, Object... args)
+            throws Throwable {
+        return outcome(send(pg, request(declaring, method, args).withoutBundle()),
+                "the server does not hold the bundle");
+    }
+
+    private static Object outcome(Response response, String unknownBundle) throws Throwable {
         return switch (response.status()) {
             case RETURNED -> Values.read(response.payload(), InBackend.class.getClassLoader());
             case THREW -> throw ThrowableTransport.read(response.payload(), InBackend.class.getClassLoader(),
                     new Throwable().getStackTrace());
-            case UNKNOWN_BUNDLE -> throw new IllegalStateException("the server did not take the inline bundle");
+            case UNKNOWN_BUNDLE -> throw new IllegalStateException(unknownBundle);
         };
     }
 
