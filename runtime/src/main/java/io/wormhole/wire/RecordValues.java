@@ -5,6 +5,8 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -32,7 +34,9 @@ import java.util.UUID;
  * constructor's checks run on arrival). Kryo's own record serializer reads each component through
  * {@code Method.invoke}, boxing primitives into a fresh array per record, and gives every string its own entry in the
  * reference map: for a list of a million small records, most of the time the server spent encoding. Here a component
- * is read from its field, a primitive is written as Kryo writes it (variable-length for {@code int} and
+ * is read from its field through a {@link VarHandle} (a reflective {@code Field.get} checks the receiver's class with
+ * {@code Class.isAssignableFrom}, a call into the JVM from the server's C1 code, three times per row of three
+ * components), a primitive is written as Kryo writes it (variable-length for {@code int} and
  * {@code long}), a {@code String} as Kryo writes a string (it encodes {@code null} itself), and anything else is
  * written by Kryo as its declared type asks (with its class when the type is not final).
  *
@@ -75,7 +79,7 @@ final class RecordValues extends Serializer<Record> {
             char.class, Kind.CHAR, short.class, Kind.SHORT, int.class, Kind.INT, long.class, Kind.LONG,
             float.class, Kind.FLOAT, double.class, Kind.DOUBLE, String.class, Kind.STRING);
 
-    private record Component(Field field, Class<?> type, Kind kind) {}
+    private record Component(String name, VarHandle field, Class<?> type, Kind kind) {}
 
     private final Class<?> type;
     private final Component[] components;
@@ -88,11 +92,11 @@ final class RecordValues extends Serializer<Record> {
         components = new Component[declared.length];
         Class<?>[] types = new Class<?>[declared.length];
         try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
             for (int i = 0; i < declared.length; i++) {
                 Class<?> t = declared[i].getType();
                 Field field = type.getDeclaredField(declared[i].getName());
-                field.setAccessible(true);
-                components[i] = new Component(field, t, kindOf(kryo, t));
+                components[i] = new Component(field.getName(), lookup.unreflectVarHandle(field), t, kindOf(kryo, t));
                 types[i] = t;
             }
             constructor = type.getDeclaredConstructor(types);
@@ -109,25 +113,22 @@ final class RecordValues extends Serializer<Record> {
 
     @Override
     public void write(Kryo kryo, Output out, Record record) {
-        try {
-            for (Component c : components) {
-                Field f = c.field();
-                switch (c.kind()) {
-                    case BOOLEAN -> out.writeBoolean(f.getBoolean(record));
-                    case BYTE -> out.writeByte(f.getByte(record));
-                    case CHAR -> out.writeChar(f.getChar(record));
-                    case SHORT -> out.writeShort(f.getShort(record));
-                    case INT -> out.writeVarInt(f.getInt(record), false);
-                    case LONG -> out.writeVarLong(f.getLong(record), false);
-                    case FLOAT -> out.writeFloat(f.getFloat(record));
-                    case DOUBLE -> out.writeDouble(f.getDouble(record));
-                    case STRING -> out.writeString((String) f.get(record));
-                    case DECLARED -> kryo.writeObjectOrNull(out, f.get(record), c.type());
-                    case ANY -> kryo.writeClassAndObject(out, f.get(record));
-                }
+        Object r = record;
+        for (Component c : components) {
+            VarHandle f = c.field();
+            switch (c.kind()) {
+                case BOOLEAN -> out.writeBoolean((boolean) f.get(r));
+                case BYTE -> out.writeByte((byte) f.get(r));
+                case CHAR -> out.writeChar((char) f.get(r));
+                case SHORT -> out.writeShort((short) f.get(r));
+                case INT -> out.writeVarInt((int) f.get(r), false);
+                case LONG -> out.writeVarLong((long) f.get(r), false);
+                case FLOAT -> out.writeFloat((float) f.get(r));
+                case DOUBLE -> out.writeDouble((double) f.get(r));
+                case STRING -> out.writeString((String) f.get(r));
+                case DECLARED -> kryo.writeObjectOrNull(out, f.get(r), c.type());
+                case ANY -> kryo.writeClassAndObject(out, f.get(r));
             }
-        } catch (IllegalAccessException e) {
-            throw new KryoException("cannot read a component of " + type.getName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -163,7 +164,7 @@ final class RecordValues extends Serializer<Record> {
     /** A component read with its class must be of the component's type: a stream may claim anything. */
     private Object checked(Component c, Object value) {
         if (value != null && !c.type().isInstance(value)) {
-            throw new ValueException("corrupt value stream: the component " + c.field().getName() + " of "
+            throw new ValueException("corrupt value stream: the component " + c.name() + " of "
                     + type.getName() + " holds a " + value.getClass().getName() + ", not a " + c.type().getName());
         }
         return value;

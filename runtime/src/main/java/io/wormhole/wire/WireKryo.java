@@ -66,18 +66,25 @@ final class WireKryo extends Kryo {
      * anyway ({@link RecordValues}).
      */
     static final class ValueReferences extends MapReferenceResolver {
-        /** Asked for every object written and read: a set's lookup would hash the class each time. */
-        private static final ClassValue<Boolean> BY_VALUE = new ClassValue<>() {
+        /**
+         * Asked for every object written and read, so answered once per class: a set's lookup would hash the class
+         * each time, and Kryo's own answer asks {@code Class.isAssignableFrom}, a call into the JVM from the server's
+         * C1 code.
+         */
+        private static final ClassValue<Boolean> USE_REFERENCES = new ClassValue<>() {
+            private final MapReferenceResolver kryos = new MapReferenceResolver();
+
             @Override
             protected Boolean computeValue(Class<?> type) {
-                return type != String.class && RecordValues.IMMUTABLE.contains(type) || RecordValues.FLAT.get(type);
+                return kryos.useReferences(type) && !(type != String.class && RecordValues.IMMUTABLE.contains(type)
+                        || RecordValues.FLAT.get(type));
             }
         };
 
         @Override
         @SuppressWarnings("rawtypes")
         public boolean useReferences(Class type) {
-            return super.useReferences(type) && !BY_VALUE.get(type);
+            return USE_REFERENCES.get(type);
         }
     }
 
