@@ -11,8 +11,8 @@
  * whole mapping inside the kernel.  The VM maps the archive early
  * in JNI_CreateJavaVM and writes into it at once, so a thread started just
  * before the VM's creation waits for the mapping and copies it in bulk, ahead
- * of most of the VM's own faults; whatever it missed is copied after the
- * creation, as is an archive mapped elsewhere than the thread looked.
+ * of most of the VM's own faults; an archive mapped elsewhere than the thread
+ * looks is copied after the creation.
  *
  * The thread is plain C: no PostgreSQL code, no Java, PostgreSQL's signals
  * blocked (it inherits the mask create_vm sets).  A kernel older than 5.14
@@ -40,6 +40,7 @@
 static pthread_t copier;
 static bool copier_started;
 static pg_atomic_uint32 vm_created;
+static pg_atomic_uint32 copied;
 
 /*
  * Copies the archive's writable mappings, found by the file's extension in
@@ -90,7 +91,10 @@ copier_main(void *arg)
 	while (pg_atomic_read_u32(&vm_created) == 0)
 	{
 		if (madvise(ARCHIVE_BASE, 4096, MADV_POPULATE_WRITE) == 0 && populate_archive())
+		{
+			pg_atomic_write_u32(&copied, 1);
 			break;
+		}
 		nanosleep(&wait, NULL);
 	}
 	return NULL;
@@ -103,6 +107,7 @@ wh_archive_copy_begin(void)
 	pthread_attr_t attr;
 
 	pg_atomic_init_u32(&vm_created, 0);
+	pg_atomic_init_u32(&copied, 0);
 	if (pthread_attr_init(&attr) != 0)
 		return;
 	(void) pthread_attr_setstacksize(&attr, 64 * 1024);
@@ -111,9 +116,10 @@ wh_archive_copy_begin(void)
 }
 
 /*
- * Called once JNI_CreateJavaVM has returned, whatever it returned.  The
- * second pass costs a walk of page tables already filled, and covers what
- * the thread could not: an archive elsewhere than ARCHIVE_BASE.
+ * Called once JNI_CreateJavaVM has returned, whatever it returned.  An
+ * archive the thread did not find (mapped elsewhere than ARCHIVE_BASE, or
+ * the thread could not start) is copied now, as the rest of a first call
+ * would otherwise fault most of it in page by page.
  */
 void
 wh_archive_copy_end(bool vm_running)
@@ -122,6 +128,6 @@ wh_archive_copy_end(bool vm_running)
 	if (copier_started)
 		(void) pthread_join(copier, NULL);
 	copier_started = false;
-	if (vm_running)
+	if (vm_running && pg_atomic_read_u32(&copied) == 0)
 		(void) populate_archive();
 }

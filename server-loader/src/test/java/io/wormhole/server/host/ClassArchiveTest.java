@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -236,25 +237,65 @@ class ClassArchiveTest {
     @Test
     void aStartCopiesTheArchivesWritablePartAtOnce() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
-            int pid;
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
-                rs.next();
-                pid = rs.getInt(1);
-            }
-            assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
-            List<String> smaps = Files.readAllLines(Path.of("/proc", Integer.toString(pid), "smaps"));
-            int regions = 0;
-            for (int i = 0; i < smaps.size(); i++) {
-                String header = smaps.get(i);
-                if (header.contains(" rw-p ") && header.endsWith(ARCHIVE_NAME)) {
-                    regions++;
-                    long size = kilobytes(smaps, i, "Size:");
-                    assertThat(kilobytes(smaps, i, "Private_Dirty:")).as("private dirty kB of %d", size)
-                            .isEqualTo(size);
-                }
-            }
-            assertThat(regions).as("writable mappings of the archive").isPositive();
+            assertThat(writableArchiveMappingsAfterAFirstCall(c, ARCHIVE_NAME)).isNotEmpty();
         }
+    }
+
+    /**
+     * The copy while the JVM starts looks where an archive dumped with the default base is mapped; one dumped for
+     * another base is still copied, once the JVM has started.
+     */
+    @Test
+    void anArchiveMappedElsewhereIsCopiedOnceTheJvmStarted() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            Path dir = clusterDir().resolve("based-" + UUID.randomUUID());
+            Files.createDirectories(dir);
+            Path jar = dir.resolve("wormhole-server-loader.jar");
+            Path archive = dir.resolve("elsewhere.jsa");
+            Files.copy(Path.of(setting(c, "wormhole.classpath")), jar);
+            try {
+                dumpArchive(jar, archive, "-XX:SharedBaseAddress=0x900000000");
+                set(c, "wormhole.classpath", jar.toString());
+                set(c, "wormhole.jvm_options", setting(c, "wormhole.jvm_options")
+                        .replaceAll("-XX:SharedArchiveFile=\\S+", "-XX:SharedArchiveFile=" + archive));
+                assertThat(writableArchiveMappingsAfterAFirstCall(c, archive.getFileName().toString()))
+                        .allMatch(header -> header.startsWith("9"), "mapped at the archive's own base, 0x900000000")
+                        .isNotEmpty();
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    /**
+     * Makes a first call on {@code c} and returns the backend's writable mappings of the archive named
+     * {@code archiveName}, each checked to be wholly private and dirty.
+     */
+    private static List<String> writableArchiveMappingsAfterAFirstCall(Connection c, String archiveName)
+            throws Throwable {
+        int pid;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            pid = rs.getInt(1);
+        }
+        assertThat(InBackend.call(c, PureProbe.class, "add", 20L, 22L)).isEqualTo(42L);
+        List<String> smaps = Files.readAllLines(Path.of("/proc", Integer.toString(pid), "smaps"));
+        List<String> writable = new ArrayList<>();
+        for (int i = 0; i < smaps.size(); i++) {
+            String header = smaps.get(i);
+            if (header.contains(" rw-p ") && header.endsWith(archiveName)) {
+                writable.add(header);
+                long size = kilobytes(smaps, i, "Size:");
+                assertThat(kilobytes(smaps, i, "Private_Dirty:")).as("private dirty kB of %d in %s", size, header)
+                        .isEqualTo(size);
+            }
+        }
+        return writable;
     }
 
     /** The value of field {@code name} in the smaps entry whose header is at {@code header}. */
@@ -268,13 +309,19 @@ class ClassArchiveTest {
         throw new AssertionError(name + " missing after " + smaps.get(header));
     }
 
-    /** An archive of {@code jar}, made as {@code make install} makes it, readable by the server. */
-    private static void dumpArchive(Path jar, Path archive) throws IOException, InterruptedException {
+    /**
+     * An archive of {@code jar}, made as {@code make install} makes it (with {@code dumpOptions} added), readable by
+     * the server.
+     */
+    private static void dumpArchive(Path jar, Path archive, String... dumpOptions)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path list = archive.resolveSibling("classes.list");
         run(java, "-XX:DumpLoadedClassList=" + list, "-Djava.class.path=" + jar, "io.wormhole.server.call.Training");
-        run(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list, "-XX:SharedArchiveFile=" + archive,
-                "-Djava.class.path=" + jar);
+        List<String> dump = new ArrayList<>(List.of(java, "-Xshare:dump", "-XX:SharedClassListFile=" + list,
+                "-XX:SharedArchiveFile=" + archive, "-Djava.class.path=" + jar));
+        dump.addAll(List.of(dumpOptions));
+        run(dump.toArray(String[]::new));
         assertThat(archive).isReadable();
     }
 
