@@ -200,11 +200,9 @@ class ClassArchiveTest {
     @Test
     void anArchiveOlderThanItsJarStillStartsFromTheJar() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
-            Path dir = clusterDir().resolve("stale-" + UUID.randomUUID());
-            Files.createDirectories(dir);
-            Path jar = dir.resolve("wormhole-server-loader.jar");
+            Path jar = copyOfTheLoader(c, "stale-");
+            Path dir = jar.getParent();
             Path archive = dir.resolve(ARCHIVE_NAME);
-            Files.copy(Path.of(setting(c, "wormhole.classpath")), jar);
             try {
                 dumpArchive(jar, archive);
                 // Rewritten with one more entry: the archive now describes a jar that is no longer there.
@@ -218,12 +216,7 @@ class ClassArchiveTest {
                 assertThat(lineOf(startAndCall(c, options), "io.wormhole.server.Entry")).doesNotContain(ARCHIVED)
                         .contains(jar.toString());
             } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
-                Files.delete(dir);
+                deleteDirectory(dir);
             }
         }
     }
@@ -248,11 +241,9 @@ class ClassArchiveTest {
     @Test
     void anArchiveMappedElsewhereIsCopiedOnceTheJvmStarted() throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
-            Path dir = clusterDir().resolve("based-" + UUID.randomUUID());
-            Files.createDirectories(dir);
-            Path jar = dir.resolve("wormhole-server-loader.jar");
+            Path jar = copyOfTheLoader(c, "based-");
+            Path dir = jar.getParent();
             Path archive = dir.resolve("elsewhere.jsa");
-            Files.copy(Path.of(setting(c, "wormhole.classpath")), jar);
             try {
                 dumpArchive(jar, archive, "-XX:SharedBaseAddress=0x900000000");
                 set(c, "wormhole.classpath", jar.toString());
@@ -262,12 +253,7 @@ class ClassArchiveTest {
                         .allMatch(header -> header.startsWith("9"), "mapped at the archive's own base, 0x900000000")
                         .isNotEmpty();
             } finally {
-                try (var files = Files.list(dir)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
-                Files.delete(dir);
+                deleteDirectory(dir);
             }
         }
     }
@@ -323,6 +309,25 @@ class ClassArchiveTest {
         dump.addAll(List.of(dumpOptions));
         run(dump.toArray(String[]::new));
         assertThat(archive).isReadable();
+    }
+
+    /** A copy of the installed loader jar, in a directory of its own under the cluster's. */
+    private static Path copyOfTheLoader(Connection c, String dirPrefix) throws SQLException, IOException {
+        Path dir = clusterDir().resolve(dirPrefix + UUID.randomUUID());
+        Files.createDirectories(dir);
+        Path jar = dir.resolve("wormhole-server-loader.jar");
+        Files.copy(Path.of(setting(c, "wormhole.classpath")), jar);
+        return jar;
+    }
+
+    /** Deletes {@code dir} and the files in it. */
+    private static void deleteDirectory(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(dir);
     }
 
     private static void run(String... command) throws IOException, InterruptedException {
