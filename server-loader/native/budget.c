@@ -149,7 +149,7 @@ wh_budget_init(void)
 							NULL, NULL, NULL);
 	DefineCustomIntVariable("wormhole.call_memory_limit",
 							"Java heap one call may hold: the growth of the heap in use since the call began. 0 means no limit.",
-							"Checked about every 10 ms while the call runs and when it returns; the default leaves "
+							"Checked about every 50 ms while the call runs and when it returns; the default leaves "
 							"half of wormhole.max_heap for the host's work around the call (its result's encoding).",
 							&wormhole_call_memory_limit_mb,
 							heap / 2, 0, INT_MAX / 2,

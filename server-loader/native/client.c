@@ -38,8 +38,8 @@
 #include "storage/latch.h"
 #include "tcop/dest.h"
 
-/* 20 ticks of 10 ms: a lost client is noticed within about a fifth of a second of a call. */
-#define CHECK_TICKS 20
+/* 4 ticks of 50 ms: a lost client is noticed within about a fifth of a second of a call. */
+#define CHECK_TICKS 4
 #define CLIENT_LOST_SIGNAL (SIGRTMIN + 8)
 
 static int	client_fd = -1;

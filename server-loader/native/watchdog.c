@@ -21,14 +21,13 @@
  * A client that went away counts as a termination (client.c looks for it
  * every CHECK_TICKS of a call).
  *
- * While calls come, the watchdog looks every SLOW_TICK_MS, and raises the
- * Java flag that shipped loops poll when an interrupt is pending; once it
- * finds the call it saw at its last look still running, it looks every
- * TICK_MS until that call ends.  Short calls, however many, cost it SLOW_TICK_MS
- * wake-ups: under load, with one watchdog per backend, a wake-up every TICK_MS
- * cost a fifth of a two-core machine.  A cancel reaches a running call's Java
- * within SLOW_TICK_MS.  After a second without a call it sleeps until the next
- * one, so an idle backend costs no wake-ups.
+ * While calls come, the watchdog looks every TICK_MS, and raises the Java
+ * flag that shipped loops poll when an interrupt is pending: a cancel reaches
+ * a running call's Java within TICK_MS.  Each look is a wake-up of its own,
+ * and there is one watchdog per backend: looking every 10 ms cost a fifth of
+ * a two-core machine under load (48 busy backends), and as much during a
+ * storm of first calls.  After a second without a call it sleeps until the
+ * next one, so an idle backend costs no wake-ups.
  *
  *-------------------------------------------------------------------------
  */
@@ -50,13 +49,12 @@ typedef enum WhCallState
 	WH_DYING					/* the watchdog is ending the backend */
 } WhCallState;
 
-#define TICK_MS 10
-#define SLOW_TICK_MS 50
-#define IDLE_MS_BEFORE_SLEEP 1000
+#define TICK_MS 50
+#define TICKS_BEFORE_SLEEP (1000 / TICK_MS)
 #define PARK_SIGNAL (SIGRTMIN + 7)
 
 static pg_atomic_uint32 call_state;
-/* Counts calls: the watchdog tells a long call from a run of short ones. */
+/* Counts calls: the client check is for a call that spans looks, not for a run of short ones. */
 static pg_atomic_uint32 call_number;
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sleep_cond = PTHREAD_COND_INITIALIZER;
@@ -302,7 +300,7 @@ watchdog_main(void *arg)
 {
 	JNIEnv	   *env = NULL;
 	JavaVMAttachArgs args = {JNI_VERSION_10, "wormhole-watchdog", NULL};
-	int			idle_ms = 0;
+	int			idle_ticks = 0;
 	int			call_ticks = 0;
 	uint32		last_call = 0;
 	int64		pending_since = 0;
@@ -315,17 +313,15 @@ watchdog_main(void *arg)
 	{
 		uint32		state = pg_atomic_read_u32(&call_state);
 		uint32		call = pg_atomic_read_u32(&call_number);
-		int			tick_ms = SLOW_TICK_MS;
 
 		if (state == WH_IDLE)
 		{
 			pending_since = 0;
 			call_ticks = 0;
 			if (call != last_call)
-				idle_ms = 0;
+				idle_ticks = 0;
 			last_call = call;
-			idle_ms += SLOW_TICK_MS;
-			if (idle_ms >= IDLE_MS_BEFORE_SLEEP)
+			if (++idle_ticks >= TICKS_BEFORE_SLEEP)
 			{
 				pthread_mutex_lock(&sleep_lock);
 				watchdog_asleep = true;
@@ -334,20 +330,14 @@ watchdog_main(void *arg)
 					pthread_cond_wait(&sleep_cond, &sleep_lock);
 				watchdog_asleep = false;
 				pthread_mutex_unlock(&sleep_lock);
-				idle_ms = 0;
+				idle_ticks = 0;
 				continue;
 			}
 		}
 		else if (state != WH_DYING)
 		{
-			idle_ms = 0;
-			if (call == last_call)
-			{
-				tick_ms = TICK_MS;
-				call_ticks++;
-			}
-			else
-				call_ticks = 0;
+			idle_ticks = 0;
+			call_ticks = call == last_call ? call_ticks + 1 : 0;
 			last_call = call;
 			if (vm_end_requested && state == WH_IN_JAVA &&
 				pg_atomic_compare_exchange_u32(&call_state, &state, WH_DYING))
@@ -369,7 +359,7 @@ watchdog_main(void *arg)
 					 pg_atomic_compare_exchange_u32(&call_state, &state, WH_DYING))
 				end_stuck_call();
 		}
-		pg_usleep(tick_ms * 1000L);
+		pg_usleep(TICK_MS * 1000L);
 	}
 	return NULL;
 }

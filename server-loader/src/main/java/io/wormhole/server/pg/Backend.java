@@ -110,7 +110,7 @@ public final class Backend {
         }
     }
 
-    /** Makes the next poll weigh the heap the call holds (the heap thread asks, about every 10 ms of a call). */
+    /** Makes the next poll weigh the heap the call holds (the heap thread asks, about every 50 ms of a call). */
     static void weighHeap() {
         stopping = true;
     }

@@ -25,9 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HeapBudget {
     static final long RECLAIM_GROWTH = 32L << 20;
-    private static final long TICK_MILLIS = 10;
-    private static final long SLOW_TICK_MILLIS = 50;
-    private static final long IDLE_MILLIS_BEFORE_SLEEP = 1000;
+    private static final long TICK_MILLIS = 50;
+    private static final int TICKS_BEFORE_SLEEP = (int) (1000 / TICK_MILLIS);
     /** Room left under the limit before the next collection, so that a call near its limit does not collect at every check. */
     private static final long MIN_SLACK = 16L << 20;
 
@@ -37,7 +36,7 @@ public final class HeapBudget {
     private static volatile boolean reclaimRequested;
     /** Whether a call runs: the heap's size is then no measure of what a collection leaves. */
     private static volatile boolean inCall;
-    /** Counts calls, so that the heap thread tells a long call from a run of short ones. Only the main thread writes it. */
+    /** Counts calls, so that the heap thread weighs a call that spans its looks, not a run of short ones. Only the main thread writes it. */
     private static volatile int callNumber;
     /** Whether the running call has a limit: only then does the heap thread make it weigh its heap. */
     private static volatile boolean limited;
@@ -129,33 +128,29 @@ public final class HeapBudget {
     }
 
     private static void heapThread() {
-        long idleMillis = 0;
+        int idleTicks = 0;
         int lastCall = 0;
         while (true) {
             int call = callNumber;
-            long tick = SLOW_TICK_MILLIS;
             if (inCall) {
-                idleMillis = 0;
-                if (call == lastCall) {
-                    tick = TICK_MILLIS;
-                    if (limited) {
-                        Backend.weighHeap();
-                    }
+                idleTicks = 0;
+                if (call == lastCall && limited) {
+                    Backend.weighHeap();
                 }
             } else if (reclaimRequested) {
                 reclaimRequested = false;
                 reclaim();
             } else if (call != lastCall) {
-                idleMillis = 0;
-            } else if ((idleMillis += SLOW_TICK_MILLIS) >= IDLE_MILLIS_BEFORE_SLEEP) {
+                idleTicks = 0;
+            } else if (++idleTicks >= TICKS_BEFORE_SLEEP) {
                 if (!sleepUntilCalled()) {
                     return;
                 }
-                idleMillis = 0;
+                idleTicks = 0;
                 continue;
             }
             lastCall = call;
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(tick));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
         }
     }
 

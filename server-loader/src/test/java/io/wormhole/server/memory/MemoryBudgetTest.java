@@ -36,7 +36,7 @@ import org.postgresql.util.PSQLException;
  */
 class MemoryBudgetTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** Long enough a hold for the budget's 10 ms checks to see it, however loaded the machine. */
+    /** Long enough a hold for the budget's 50 ms checks to see it, however loaded the machine. */
     private static final long HOLD_UNTIL_STOPPED_MS = 60_000;
 
     private final ExecutorService clients = Executors.newCachedThreadPool(r -> {
