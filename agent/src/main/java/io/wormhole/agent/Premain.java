@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.wormhole.agent.invoke.LocalAdvice;
 import io.wormhole.internal.AgentCheck;
-import io.wormhole.agent.invoke.RemoteAdvice;
+import io.wormhole.agent.invoke.RemoteWeaver;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
@@ -25,10 +25,11 @@ import net.bytebuddy.matcher.ElementMatcher;
  * database instead of running their body ({@code -Dwormhole.mode=local} runs the body here, with the same
  * connection binding and atomicity).
  *
- * <p>Starting ByteBuddy costs hundreds of milliseconds, so the agent starts with a scan of each class file for the
- * annotation's descriptor and hands only the classes that mention it to ByteBuddy: classes without {@code @Remote}
- * pay for a byte scan. ByteBuddy itself starts on a daemon thread of its own ({@link Warmup}), alongside the
- * application's start-up rather than in the way of its first {@code @Remote} class.
+ * <p>The agent starts with a scan of each class file for the annotation's descriptor: classes without
+ * {@code @Remote} pay for a byte scan. Those that mention it go to {@link RemoteWeaver} (plain ASM), or in local mode
+ * to ByteBuddy's advice, whose start costs hundreds of milliseconds. The weaving is warmed up on a daemon thread of
+ * its own ({@link Warmup}), alongside the application's start-up rather than in the way of its first
+ * {@code @Remote} class.
  */
 public final class Premain {
     private static final ElementMatcher.Junction<TypeDescription> REMOTE = named("io.wormhole.Remote");
@@ -68,8 +69,16 @@ public final class Premain {
         }
     }
 
-    /** Hands class files that mention {@code @Remote} to ByteBuddy, built on first need. */
+    /** Hands class files that mention {@code @Remote} to the weaving, built on first need. */
     private static final class Lazy implements ClassFileTransformer {
+        private static final ClassFileTransformer WEAVER = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(Module module, ClassLoader loader, String name, Class<?> redefined,
+                    ProtectionDomain domain, byte[] classFile) {
+                return RemoteWeaver.weave(classFile);
+            }
+        };
+
         private final boolean local;
         private volatile ClassFileTransformer byteBuddy;
 
@@ -83,7 +92,14 @@ public final class Premain {
             if (name == null || name.startsWith("io/wormhole/") || !mentionsRemote(classFile)) {
                 return null;
             }
-            return transformer().transform(module, loader, name, redefined, domain, classFile);
+            try {
+                return transformer().transform(module, loader, name, redefined, domain, classFile);
+            } catch (RuntimeException | LinkageError e) {
+                // The JVM would load the class unchanged without a word: its @Remote methods would run here.
+                System.err.println("wormhole: cannot weave the @Remote methods of " + name.replace('/', '.')
+                        + ", which will run locally: " + e);
+                return null;
+            }
         }
 
         /** Builds the transformation and applies it once to {@link Warmup}'s bytes, discarding the result. */
@@ -97,12 +113,15 @@ public final class Premain {
         }
 
         private ClassFileTransformer transformer() {
+            if (!local) {
+                return WEAVER;
+            }
             ClassFileTransformer t = byteBuddy;
             if (t == null) {
                 synchronized (this) {
                     t = byteBuddy;
                     if (t == null) {
-                        Advice advice = Advice.to(local ? LocalAdvice.class : RemoteAdvice.class);
+                        Advice advice = Advice.to(LocalAdvice.class);
                         t = new AgentBuilder.Default()
                                 .disableClassFormatChanges()
                                 .ignore(nameStartsWith("net.bytebuddy.")

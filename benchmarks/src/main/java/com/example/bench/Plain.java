@@ -1,6 +1,6 @@
 package com.example.bench;
 
-/** Application code without {@code @Remote}: a JVM that starts with the agent but never needs ByteBuddy. */
+/** Application code without {@code @Remote}: a JVM that starts with the agent but never weaves a class. */
 public final class Plain {
     private Plain() {}
 

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * What the agent adds to an application's start: a JVM that starts, runs a {@code main} and exits, with and without
  * {@code -javaagent} (single shot, a process per sample). {@code Plain} has no {@code @Remote} method, so the agent
- * only scans class files; {@code Mixed} has one, so the agent builds its ByteBuddy transformation and applies it.
+ * only scans class files; {@code Mixed} has one, so the agent weaves it.
  */
 @State(Scope.Benchmark)
 public class AgentStartBench {

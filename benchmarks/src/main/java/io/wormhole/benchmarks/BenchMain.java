@@ -590,7 +590,7 @@ public final class BenchMain {
             Score started = get("AgentStartBench.jvmStart agent=with app=" + apps[i]);
             startCost[i] = started.ci().minus(bare.ci());
             md.append(i == 0 ? "| a JVM that starts, runs a `main` without `@Remote` methods and exits | "
-                    : "| the same, its class has a `@Remote` method (ByteBuddy built and applied) | ")
+                    : "| the same, its class has a `@Remote` method (woven) | ")
                     .append(bare.show()).append(" | ").append(started.show()).append(" | ")
                     .append(startCost[i].in("ms")).append(" |\n");
         }

@@ -19,8 +19,16 @@ final class BoundedInput extends Input {
 
     /** Checks the size of a container about to be allocated. */
     static void claimContainer(Input input, int size, String what) {
+        claimContainer(input, size, what, null);
+    }
+
+    /**
+     * Checks the size of a container of {@code type} about to be allocated; {@code what} + the type's name describes
+     * it, built only for an error (every argument array of every call passes here).
+     */
+    static void claimContainer(Input input, int size, String what, Class<?> type) {
         if (input instanceof BoundedInput bounded) {
-            bounded.check(size, bounded.limits.maxElements(), what);
+            bounded.check(size, bounded.limits.maxElements(), what, type);
             bounded.containerClaims += size;
             if (bounded.containerClaims > bounded.limit()) {
                 throw new ValueException("corrupt value stream: its containers claim " + bounded.containerClaims
@@ -29,21 +37,23 @@ final class BoundedInput extends Input {
         }
     }
 
-    private void check(long count, int max, String what) {
+    private void check(long count, int max, String what, Class<?> type) {
+        if (count >= 0 && count <= max && count <= limit() - position()) {
+            return;
+        }
+        String of = type == null ? what : what + type.getName();
         if (count < 0) {
-            throw new ValueException("corrupt value stream: " + what + " claims a negative length");
+            throw new ValueException("corrupt value stream: " + of + " claims a negative length");
         }
         if (count > max) {
-            throw new ValueException(what + " claims " + count + " elements, more than the limit of " + max);
+            throw new ValueException(of + " claims " + count + " elements, more than the limit of " + max);
         }
-        if (count > limit() - position()) {
-            throw new ValueException("corrupt value stream: " + what + " claims " + count + " elements at byte "
-                    + position() + ", only " + (limit() - position()) + " bytes are left");
-        }
+        throw new ValueException("corrupt value stream: " + of + " claims " + count + " elements at byte "
+                + position() + ", only " + (limit() - position()) + " bytes are left");
     }
 
     private void checkArray(int length, String what) {
-        check(length, limits.maxElements(), what);
+        check(length, limits.maxElements(), what, null);
     }
 
     @Override
@@ -130,7 +140,7 @@ final class BoundedInput extends Input {
         int charCount = readVarIntFlag(true); // 0 is null, 1 empty, else the length plus one
         setPosition(start);
         if (charCount > 1) {
-            check(charCount - 1L, limits.maxStringLength(), "a string");
+            check(charCount - 1L, limits.maxStringLength(), "a string", null);
         }
     }
 }

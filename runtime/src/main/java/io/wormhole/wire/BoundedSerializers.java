@@ -121,7 +121,7 @@ final class BoundedSerializers {
             int length = input.readVarInt(true);
             input.setPosition(start);
             if (length > 1) {
-                BoundedInput.claimContainer(input, length - 1, "an array of " + type.getComponentType().getName());
+                BoundedInput.claimContainer(input, length - 1, "an array of ", type.getComponentType());
             }
             return arrays.read(kryo, input, type);
         }
@@ -131,7 +131,7 @@ final class BoundedSerializers {
     public static class BoundedCollection extends CollectionSerializer<Collection> {
         @Override
         protected Collection create(Kryo kryo, Input input, Class<? extends Collection> type, int size) {
-            BoundedInput.claimContainer(input, size, "a " + type.getName());
+            BoundedInput.claimContainer(input, size, "a ", type);
             return super.create(kryo, input, type, size);
         }
     }
@@ -140,7 +140,7 @@ final class BoundedSerializers {
     public static class BoundedMap extends MapSerializer<Map> {
         @Override
         protected Map create(Kryo kryo, Input input, Class<? extends Map> type, int size) {
-            BoundedInput.claimContainer(input, size, "a " + type.getName());
+            BoundedInput.claimContainer(input, size, "a ", type);
             return super.create(kryo, input, type, size);
         }
     }
