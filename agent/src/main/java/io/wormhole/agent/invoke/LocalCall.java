@@ -10,7 +10,7 @@ import java.sql.Savepoint;
  * A {@code @Remote} method run in the client (local mode) with what the server gives it: its connection bound to
  * {@code Wormhole.connection()}, and atomicity — in the caller's transaction behind a savepoint, or in a
  * transaction of its own under auto-commit — so that a method that throws leaves nothing behind, as remotely.
- * Public because the advice, inlined into application classes, calls it.
+ * Public because woven application classes call it.
  */
 public final class LocalCall {
     private final Connections.Lease lease;

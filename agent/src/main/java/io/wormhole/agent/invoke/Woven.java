@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.Type;
 
-/** What the body of a {@code @Remote} method calls once {@link RemoteWeaver} has rewritten it. */
+/** What a {@code @Remote} method calls once {@link RemoteWeaver} has woven it. */
 public final class Woven {
     /** Per declaring class (which they die with), its {@code @Remote} methods called so far, by name then descriptor. */
     private static final ClassValue<Map<String, Map<String, Method>>> METHODS = new ClassValue<>() {
@@ -21,6 +21,12 @@ public final class Woven {
     public static Object remote(Class<?> owner, String name, String descriptor, Object receiver, Object[] arguments)
             throws Throwable {
         return Invoker.shared().call(method(owner, name, descriptor), receiver, arguments).value();
+    }
+
+    /** Local mode: binds the call's connection and opens its transaction, before the method's body runs here. */
+    public static LocalCall local(Class<?> owner, String name, String descriptor, Object[] arguments)
+            throws Exception {
+        return LocalCall.begin(method(owner, name, descriptor), arguments);
     }
 
     private static Method method(Class<?> owner, String name, String descriptor) {

@@ -1,11 +1,16 @@
 package io.wormhole.agent.invoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wormhole.Remote;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -14,25 +19,35 @@ import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.SimpleRemapper;
 
 /**
- * The woven body of a {@code @Remote} method hands {@link Woven#remote} the method's class, name, descriptor,
- * receiver and boxed arguments, and turns its answer into the method's return type; the original body never runs,
- * and the rest of the class is untouched. {@link WovenStub}, renamed to {@code Woven}, takes the call in a loader of
- * its own.
+ * The woven {@code @Remote} methods of a class. In remote mode a method hands {@link Woven#remote} its class, name,
+ * descriptor, receiver and boxed arguments, and turns the answer into its return type; its own body never runs. In
+ * local mode its body runs between {@link Woven#local} and {@link LocalCall#end}, which learns what the body threw.
+ * The rest of the class is untouched. {@link WovenStub} and {@link LocalCallStub}, renamed to {@code Woven} and
+ * {@code LocalCall}, take the calls in a loader of the test's own, and the JVM verifies every woven class it defines.
  */
 class RemoteWeaverTest {
+    private static final Map<String, String> STUBS = Map.of(
+            "io/wormhole/agent/invoke/WovenStub", "io/wormhole/agent/invoke/Woven",
+            "io/wormhole/agent/invoke/LocalCallStub", "io/wormhole/agent/invoke/LocalCall");
+
     private Class<?> target;
     private Class<?> stub;
+    private Class<?> localCall;
 
-    @BeforeEach
-    void weave() throws Exception {
-        byte[] woven = RemoteWeaver.weave(bytes(WeavingTarget.class));
+    private void weave(boolean local) throws Exception {
+        byte[] woven = RemoteWeaver.weave(bytes(WeavingTarget.class), local);
         assertThat(woven).isNotNull();
-        ClassWriter renamed = new ClassWriter(0);
-        new ClassReader(bytes(WovenStub.class)).accept(new ClassRemapper(renamed, new SimpleRemapper(
-                "io/wormhole/agent/invoke/WovenStub", "io/wormhole/agent/invoke/Woven")), 0);
-        Isolated loader = new Isolated(woven, renamed.toByteArray());
+        Isolated loader = new Isolated(Map.of(WeavingTarget.class.getName(), woven,
+                Woven.class.getName(), renamed(WovenStub.class), LocalCall.class.getName(),
+                renamed(LocalCallStub.class)));
         target = loader.loadClass(WeavingTarget.class.getName());
         stub = loader.loadClass(Woven.class.getName());
+        localCall = loader.loadClass(LocalCall.class.getName());
+    }
+
+    @BeforeEach
+    void remoteMode() throws Exception {
+        weave(false);
     }
 
     @Test
@@ -77,7 +92,34 @@ class RemoteWeaverTest {
     void methodsWithoutRemoteAreLeftAsTheyWere() throws Throwable {
         Object receiver = target.getConstructor(String.class).newInstance("n");
         assertThat(target.getMethod("local", int.class).invoke(receiver, 1)).isEqualTo("n2");
-        assertThat(RemoteWeaver.weave(bytes(WovenStub.class))).isNull();
+        assertThat(RemoteWeaver.weave(bytes(WovenStub.class), false)).isNull();
+        assertThat(RemoteWeaver.weave(bytes(WovenStub.class), true)).isNull();
+    }
+
+    @Test
+    void inLocalModeTheBodyRunsBetweenTheBeginningAndTheEndOfTheCall() throws Throwable {
+        weave(true);
+        Object receiver = target.getConstructor(String.class).newInstance("ab");
+        Method repeat = method("repeat");
+        assertThat(repeat.invoke(receiver, 3, 9L)).isEqualTo("ababab");
+        assertThat(last()[1]).isEqualTo("repeat");
+        assertThat(last()[2]).isEqualTo("(IJ)Ljava/lang/String;");
+        assertThat((Object[]) last()[4]).containsExactly(3, 9L);
+        assertThat(ends()).containsExactly("returned");
+        assertThat(repeat.getAnnotation(Remote.class)).as("the woven method keeps @Remote").isNotNull();
+        Method body = target.getDeclaredMethod("repeat" + RemoteWeaver.BODY_SUFFIX, int.class, long.class);
+        assertThat(body.isSynthetic()).isTrue();
+        assertThat(Modifier.isPrivate(body.getModifiers())).isTrue();
+        assertThat(body.getAnnotation(Remote.class)).as("the moved body is not @Remote").isNull();
+    }
+
+    @Test
+    void inLocalModeWhatTheBodyThrowsEndsTheCallAndIsThrown() throws Throwable {
+        weave(true);
+        assertThatThrownBy(() -> method("fails").invoke(null, 1.5))
+                .isInstanceOf(InvocationTargetException.class)
+                .cause().isInstanceOf(IllegalStateException.class).hasMessage("failed with 1.5");
+        assertThat(ends()).hasSize(1).first().isInstanceOf(IllegalStateException.class);
     }
 
     private Method method(String name) {
@@ -93,8 +135,19 @@ class RemoteWeaverTest {
         stub.getField("answer").set(null, value);
     }
 
+    @SuppressWarnings("unchecked")
+    private List<Object> ends() throws ReflectiveOperationException {
+        return (List<Object>) localCall.getField("ENDS").get(null);
+    }
+
     private Object[] last() throws ReflectiveOperationException {
         return (Object[]) stub.getField("last").get(null);
+    }
+
+    private static byte[] renamed(Class<?> stubClass) throws IOException {
+        ClassWriter renamed = new ClassWriter(0);
+        new ClassReader(bytes(stubClass)).accept(new ClassRemapper(renamed, new SimpleRemapper(STUBS)), 0);
+        return renamed.toByteArray();
     }
 
     private static byte[] bytes(Class<?> type) throws IOException {
@@ -103,25 +156,22 @@ class RemoteWeaverTest {
         }
     }
 
-    /** Defines the woven class and the stub; everything else comes from the test's loader. */
+    /** Defines the woven class and the stubs; everything else comes from the test's loader. */
     private static final class Isolated extends ClassLoader {
-        private final byte[] target;
-        private final byte[] woven;
+        private final Map<String, byte[]> defined;
 
-        Isolated(byte[] target, byte[] woven) {
+        Isolated(Map<String, byte[]> defined) {
             super(RemoteWeaverTest.class.getClassLoader());
-            this.target = target;
-            this.woven = woven;
+            this.defined = defined;
         }
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             synchronized (getClassLoadingLock(name)) {
                 Class<?> c = findLoadedClass(name);
-                if (c == null && name.equals(WeavingTarget.class.getName())) {
-                    c = defineClass(name, target, 0, target.length);
-                } else if (c == null && name.equals(Woven.class.getName())) {
-                    c = defineClass(name, woven, 0, woven.length);
+                if (c == null && defined.containsKey(name)) {
+                    byte[] bytes = defined.get(name);
+                    c = defineClass(name, bytes, 0, bytes.length);
                 } else if (c == null) {
                     return super.loadClass(name, resolve);
                 }

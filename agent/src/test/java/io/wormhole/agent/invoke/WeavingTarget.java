@@ -46,6 +46,21 @@ public class WeavingTarget {
         throw new AssertionError("ran locally");
     }
 
+    /** Runs in local mode: a loop (its frames must survive the move) and the receiver's field. */
+    @Remote
+    public String repeat(int times, long unused) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < times; i++) {
+            out.append(name);
+        }
+        return out.toString();
+    }
+
+    @Remote
+    public static double fails(double x) {
+        throw new IllegalStateException("failed with " + x);
+    }
+
     public String local(int x) {
         return name + (x + 1);
     }

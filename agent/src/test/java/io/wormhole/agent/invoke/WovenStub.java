@@ -11,4 +11,9 @@ public final class WovenStub {
         last = new Object[] {owner, name, descriptor, receiver, arguments};
         return answer;
     }
+
+    public static LocalCallStub local(Class<?> owner, String name, String descriptor, Object[] arguments) {
+        last = new Object[] {owner, name, descriptor, null, arguments};
+        return new LocalCallStub();
+    }
 }
