@@ -106,14 +106,14 @@ public final class RemoteWeaver {
             }
             Target target = new Target(owner, isInterface, access, name, descriptor);
             if (!local) {
-                return new CodeReplaced(method, mv -> target.emitRemoteCall(mv));
+                return new NewCode(method, null, mv -> target.emitRemoteCall(mv));
             }
             // An interface's private methods exist from class file version 53 on; before, the body stays public.
             int bodyAccess = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_VARARGS | Opcodes.ACC_STRICT))
                     | Opcodes.ACC_SYNTHETIC
                     | (isInterface && !privateInterfaceMethods ? Opcodes.ACC_PUBLIC : Opcodes.ACC_PRIVATE);
             MethodVisitor body = super.visitMethod(bodyAccess, name + BODY_SUFFIX, descriptor, signature, exceptions);
-            return new CodeMoved(method, body, mv -> target.emitLocalCall(mv, bodyAccess));
+            return new NewCode(method, body, mv -> target.emitLocalCall(mv, bodyAccess));
         }
     }
 
@@ -284,40 +284,17 @@ public final class RemoteWeaver {
         void emit(MethodVisitor mv);
     }
 
-    /** Keeps the method's annotations and attributes, drops its code (and its frames, tables and maxima) for new code. */
-    private static final class CodeReplaced extends MethodVisitor {
-        private final MethodVisitor method;
-        private final Code code;
-
-        CodeReplaced(MethodVisitor method, Code code) {
-            super(Opcodes.ASM9, method);
-            this.method = method;
-            this.code = code;
-        }
-
-        @Override
-        public void visitCode() {
-            method.visitCode();
-            code.emit(method);
-            mv = null;
-        }
-
-        @Override
-        public void visitEnd() {
-            method.visitEnd();
-        }
-    }
-
     /**
-     * Sends the method's annotations to the woven method and its code to the body's new method, which has none of
-     * them: only the woven method is {@code @Remote}.
+     * Keeps the method's annotations and attributes and writes new code in place of its own, which goes to
+     * {@code body}, a method of its own without any of the annotations (only the woven method is {@code @Remote}), or
+     * is dropped with its frames, tables and maxima when {@code body} is null.
      */
-    private static final class CodeMoved extends MethodVisitor {
+    private static final class NewCode extends MethodVisitor {
         private final MethodVisitor method;
         private final MethodVisitor body;
         private final Code code;
 
-        CodeMoved(MethodVisitor method, MethodVisitor body, Code code) {
+        NewCode(MethodVisitor method, MethodVisitor body, Code code) {
             super(Opcodes.ASM9, method);
             this.method = method;
             this.body = body;
@@ -328,14 +305,16 @@ public final class RemoteWeaver {
         public void visitCode() {
             method.visitCode();
             code.emit(method);
-            method.visitEnd();
             mv = body;
-            body.visitCode();
+            if (body != null) {
+                method.visitEnd();
+                body.visitCode();
+            }
         }
 
         @Override
         public void visitEnd() {
-            body.visitEnd();
+            (body == null ? method : body).visitEnd();
         }
     }
 }
