@@ -48,40 +48,47 @@ public final class Invoker {
         return SHARED;
     }
 
-    /** What every call of one method sends alike, worked out at its first call. */
+    /** What every call of one method sends alike. */
     private record Target(String className, String descriptor, int retries, Bundle bundle) {}
 
-    /** Per declaring class (which they die with), the targets of its methods called so far. */
-    private final ClassValue<Map<Method, Target>> targets = new ClassValue<>() {
-        @Override
-        protected Map<Method, Target> computeValue(Class<?> type) {
-            return new ConcurrentHashMap<>();
-        }
-    };
+    /**
+     * A {@code @Remote} method as its woven code calls it ({@link Woven} keeps one per method), and its
+     * {@link Target}, worked out at its first call once the arguments have passed their check.
+     */
+    static final class Site {
+        final Method method;
+        private volatile Target target;
 
-    private Target target(Method method) {
-        Target known = targets.get(method.getDeclaringClass()).get(method);
+        Site(Method method) {
+            this.method = method;
+        }
+    }
+
+    private Target target(Site site) {
+        Target known = site.target;
         if (known == null) {
+            Method method = site.method;
             known = new Target(method.getDeclaringClass().getName(), Type.getMethodDescriptor(method),
                     method.getAnnotation(Remote.class).retries(), collector.bundleFor(method));
-            targets.get(method.getDeclaringClass()).put(method, known);
+            site.target = known;
         }
         return known;
     }
 
-    public Outcome call(Method method, Object receiver, Object[] arguments) throws Throwable {
-        try (Connections.Lease lease = Connections.forCall(method, arguments)) {
-            return call(lease.connection(), method, receiver, arguments);
+    Outcome call(Site site, Object receiver, Object[] arguments) throws Throwable {
+        try (Connections.Lease lease = Connections.forCall(site.method, arguments)) {
+            return call(lease.connection(), site, receiver, arguments);
         }
     }
 
-    private Outcome call(Connection connection, Method method, Object receiver, Object[] arguments) throws Throwable {
+    private Outcome call(Connection connection, Site site, Object receiver, Object[] arguments) throws Throwable {
+        Method method = site.method;
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
         Object[] values = receiver == null ? arguments : prepend(receiver, arguments);
         Set<Class<?>> argumentClasses = new HashSet<>();
         // Before any bundle is collected: a value that cannot travel is refused in a line, not after shipping it.
         byte[] written = Values.writeArguments(values, loader, argumentClasses, receiver != null);
-        Target target = target(method);
+        Target target = target(site);
         // Application objects among the arguments may be of classes the method never names: their bundle differs.
         Bundle bundle = argumentClasses.isEmpty() ? target.bundle() : collector.bundleFor(method, argumentClasses);
         Request request = Request.withBundle(bundle, target.className(), method.getName(), target.descriptor(),
