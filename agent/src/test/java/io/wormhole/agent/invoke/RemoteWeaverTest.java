@@ -122,6 +122,36 @@ class RemoteWeaverTest {
         assertThat(ends()).hasSize(1).first().isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A default method moves to a private interface method, which class files before version 53 cannot have: there
+     * the body stays public and is called through the interface. The same interface, marked as version 52, is woven
+     * both ways.
+     */
+    @Test
+    void inLocalModeAnInterfacesDefaultMethodRunsItsBodyWhateverItsClassFileVersion() throws Throwable {
+        byte[] current = bytes(WeavingInterface.class);
+        byte[] java8 = current.clone();
+        java8[6] = 0;
+        java8[7] = 52;
+        for (byte[] original : new byte[][] {current, java8}) {
+            byte[] woven = RemoteWeaver.weave(original, true);
+            Isolated loader = new Isolated(Map.of(WeavingInterface.class.getName(), woven,
+                    Woven.class.getName(), renamed(WovenStub.class), LocalCall.class.getName(),
+                    renamed(LocalCallStub.class)));
+            Class<?> type = loader.loadClass(WeavingInterface.class.getName());
+            Object named = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, m, args) ->
+                    m.getName().equals("name") ? "ada"
+                    : java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args));
+            assertThat(type.getMethod("greet", String.class).invoke(named, "hello")).isEqualTo("hello ada");
+            Method body = type.getDeclaredMethod("greet" + RemoteWeaver.BODY_SUFFIX, String.class);
+            assertThat(Modifier.isPrivate(body.getModifiers())).as("private body at version %d", original[7])
+                    .isEqualTo(original == current);
+            @SuppressWarnings("unchecked")
+            List<Object> ends = (List<Object>) loader.loadClass(LocalCall.class.getName()).getField("ENDS").get(null);
+            assertThat(ends).containsExactly("returned");
+        }
+    }
+
     private Method method(String name) {
         for (Method m : target.getDeclaredMethods()) {
             if (m.getName().equals(name)) {
