@@ -18,11 +18,6 @@ record Interval(double value, double low, double high) {
         return new Interval(repetitions.getMean(), ci[0], ci[1]);
     }
 
-    /** A value known exactly, such as a nominal setting. */
-    static Interval exactly(double value) {
-        return new Interval(value, value, value);
-    }
-
     Interval minus(Interval b) {
         return new Interval(value - b.value, low - b.high, high - b.low);
     }
