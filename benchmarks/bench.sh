@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the JMH benchmarks against a throwaway cluster and writes benchmarks/RESULTS.md and speedup.png.
 # Assumes ./wormhole build has run (the extension installed, the agent and the benchmarks built).
-#   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, about 10 minutes on 2 cores;
+#   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, about 35 minutes on 2 cores;
 #                                                  --only: just the matching benchmarks, JMH summary, no report
 #                                                  (--only CallCost: the call-cost figures, their section printed)
 #   benchmarks/bench.sh --load                     the figures under load (LoadFigures: 16 and 48 clients, a fast
