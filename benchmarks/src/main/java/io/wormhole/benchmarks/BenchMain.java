@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -172,27 +173,26 @@ public final class BenchMain {
         }
         if (matched.stream().anyMatch(name -> name.startsWith(rowsPrefix))) {
             runRows();
-            StringBuilder md = new StringBuilder();
-            resultSection(md);
-            verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
-            verdicts.clear();
-            System.out.println(md);
+            printSection(this::resultSection);
         }
         if (matched.stream().anyMatch(name -> name.startsWith(interleavedPrefix))) {
             runInterleaved();
-            StringBuilder md = new StringBuilder();
-            interleavedSection(md);
-            verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
-            verdicts.clear();
-            System.out.println(md);
+            printSection(this::interleavedSection);
         }
         List<String> callCostNames = matched.stream().filter(name -> name.startsWith(callCostPrefix)).toList();
         if (!callCostNames.isEmpty()) {
             runCallCost(callCostNames);
-            StringBuilder md = new StringBuilder();
-            callCost.section(md, verdicts, false);
-            System.out.println(md);
+            printSection(md -> callCost.section(md, verdicts, false));
         }
+    }
+
+    /** Prints one section of the report and the verdicts it gave, for a run of some benchmarks only. */
+    private void printSection(Consumer<StringBuilder> section) {
+        StringBuilder md = new StringBuilder();
+        section.accept(md);
+        verdicts.forEach(v -> md.append("- ").append(v).append('\n'));
+        verdicts.clear();
+        System.out.println(md);
     }
 
     /**
