@@ -3,7 +3,8 @@
 # Assumes ./wormhole build has run (the extension installed, the agent and the benchmarks built).
 #   benchmarks/bench.sh [--quick] [--only REGEX]   --quick: short iterations, about 35 minutes on 2 cores;
 #                                                  --only: just the matching benchmarks, JMH summary, no report
-#                                                  (--only CallCost: the call-cost figures, their section printed)
+#                                                  (CallCost, RowsBench, InterleavedBench: their section and
+#                                                  verdicts printed)
 #   benchmarks/bench.sh --load                     the figures under load (LoadFigures: 16 and 48 clients, a fast
 #                                                  restart under 48), printed and written into RESULTS.md; about 5
 #                                                  minutes (LOAD_ONLY=restart: the restart alone, not written;
