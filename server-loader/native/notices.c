@@ -26,10 +26,41 @@ typedef struct WhNotice
 	char	   *hint;
 } WhNotice;
 
+/*
+ * A statement's notices wait in memory until it ends, so a statement raising
+ * many large ones could exhaust the backend's memory: past this many bytes
+ * they are counted, not kept, and one WARNING says how many were dropped.
+ */
+#define MAX_CAPTURED_BYTES (1024 * 1024)
+
 static List *captured_notices;
+static Size captured_bytes;
+static int	dropped_notices;
 static bool capturing;
 static int	configured_log_min_messages;
 static emit_log_hook_type prev_emit_log_hook;
+
+static Size
+strlen_or_zero(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+static void
+keep_notice(ErrorData *edata, Size size)
+{
+	MemoryContext old = MemoryContextSwitchTo(wh_native_cxt);
+	WhNotice   *n = palloc(sizeof(WhNotice));
+
+	n->elevel = edata->elevel;
+	n->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
+	n->message = edata->message ? pstrdup(edata->message) : NULL;
+	n->detail = edata->detail ? pstrdup(edata->detail) : NULL;
+	n->hint = edata->hint ? pstrdup(edata->hint) : NULL;
+	captured_notices = lappend(captured_notices, n);
+	captured_bytes += size;
+	MemoryContextSwitchTo(old);
+}
 
 static void
 capture_notice(ErrorData *edata)
@@ -37,21 +68,26 @@ capture_notice(ErrorData *edata)
 	if (capturing && edata->output_to_client &&
 		(edata->elevel == NOTICE || edata->elevel == WARNING || edata->elevel == INFO))
 	{
-		MemoryContext old = MemoryContextSwitchTo(wh_native_cxt);
-		WhNotice   *n = palloc(sizeof(WhNotice));
+		Size		size = sizeof(WhNotice) + strlen_or_zero(edata->message) +
+			strlen_or_zero(edata->detail) + strlen_or_zero(edata->hint);
 
-		n->elevel = edata->elevel;
-		n->sqlstate = pstrdup(unpack_sql_state(edata->sqlerrcode));
-		n->message = edata->message ? pstrdup(edata->message) : NULL;
-		n->detail = edata->detail ? pstrdup(edata->detail) : NULL;
-		n->hint = edata->hint ? pstrdup(edata->hint) : NULL;
-		captured_notices = lappend(captured_notices, n);
-		MemoryContextSwitchTo(old);
 		if (edata->elevel < configured_log_min_messages)
 			edata->output_to_server = false;
+		if (captured_bytes + size > MAX_CAPTURED_BYTES)
+			dropped_notices++;
+		else
+			keep_notice(edata, size);
 	}
 	if (prev_emit_log_hook)
 		prev_emit_log_hook(edata);
+}
+
+static void
+forget_notices(void)
+{
+	captured_notices = NIL;
+	captured_bytes = 0;
+	dropped_notices = 0;
 }
 
 void
@@ -65,7 +101,7 @@ void
 wh_start_capture(void)
 {
 	capturing = true;
-	captured_notices = NIL;
+	forget_notices();
 	configured_log_min_messages = log_min_messages;
 	if (log_min_messages > NOTICE)
 		log_min_messages = NOTICE;
@@ -85,7 +121,7 @@ void
 wh_reset_capture(void)
 {
 	wh_stop_capture();
-	captured_notices = NIL;
+	forget_notices();
 }
 
 /* Appends the notices captured since the statement began to a result. */
@@ -94,7 +130,7 @@ wh_encode_notices(StringInfo out)
 {
 	ListCell   *lc;
 
-	pq_sendint32(out, list_length(captured_notices));
+	pq_sendint32(out, list_length(captured_notices) + (dropped_notices > 0 ? 1 : 0));
 	foreach(lc, captured_notices)
 	{
 		WhNotice   *n = (WhNotice *) lfirst(lc);
@@ -105,7 +141,16 @@ wh_encode_notices(StringInfo out)
 		wh_put_str(out, n->detail);
 		wh_put_str(out, n->hint);
 	}
-	captured_notices = NIL;
+	if (dropped_notices > 0)
+	{
+		wh_put_str(out, "WARNING");
+		wh_put_str(out, "01000");
+		wh_put_str(out, psprintf("%d more notices of this statement were not kept for getWarnings: "
+								 "its notices passed %d kB", dropped_notices, MAX_CAPTURED_BYTES / 1024));
+		wh_put_str(out, NULL);
+		wh_put_str(out, "Raise fewer or shorter notices in the statements of a @Remote call.");
+	}
+	forget_notices();
 }
 
 typedef struct NoticeArgs

@@ -515,6 +515,31 @@ public final class JdbcProbe {
     }
 
     /**
+     * A statement raising {@code count} NOTICEs of {@code kB} kilobytes each: how many warnings the statement kept,
+     * the last one's SQLSTATE and text, and a statement run after it.
+     */
+    public static List<String> noticeFlood(Connection c, int count, int kB) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN FOR i IN 1.." + count + " LOOP RAISE NOTICE '%', repeat('n', " + kB * 1024
+                    + "); END LOOP; END $$");
+            java.sql.SQLWarning last = null;
+            int kept = 0;
+            for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                kept++;
+                last = w;
+            }
+            out.add("kept " + kept);
+            out.add(last.getSQLState() + " " + last.getMessage());
+            try (ResultSet rs = st.executeQuery("SELECT 41 + 1")) {
+                rs.next();
+                out.add("then " + rs.getInt(1) + " warnings " + st.getWarnings());
+            }
+        }
+        return out;
+    }
+
+    /**
      * One prepared query run again after its table changed shape (a column added, one renamed): each run's columns
      * and last value, so a description kept from an earlier run shows.
      */

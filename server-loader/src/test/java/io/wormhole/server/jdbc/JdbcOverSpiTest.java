@@ -208,6 +208,22 @@ class JdbcOverSpiTest {
     }
 
     /**
+     * A statement's notices wait in the backend until it ends: past 1 MB of them the rest are counted, not kept, so
+     * a statement raising many large ones cannot exhaust the backend's memory (1,500 of 1 MB once took 2.5 GB).
+     */
+    @Test
+    void aStatementsNoticesAreKeptUpToOneMegabyteAndTheRestCounted() throws Throwable {
+        assertThat(InBackend.call(pg, JdbcProbe.class, "noticeFlood", null, 100, 64)).isEqualTo(List.of("kept 16",
+                "01000 85 more notices of this statement were not kept for getWarnings: its notices passed 1024 kB",
+                "then 42 warnings null"));
+        assertThat(InBackend.call(pg, JdbcProbe.class, "noticeFlood", null, 40, 1024)).isEqualTo(List.of("kept 1",
+                "01000 40 more notices of this statement were not kept for getWarnings: its notices passed 1024 kB",
+                "then 42 warnings null"));
+        assertThat(InBackend.call(pg, JdbcProbe.class, "noticeFlood", null, 3, 1)).isEqualTo(List.of("kept 3",
+                "00000 " + "n".repeat(1024), "then 42 warnings null"));
+    }
+
+    /**
      * A script's result is its last statement's (SPI runs it as one statement; pgJDBC would return each statement's
      * result in turn), whether or not an earlier statement returned rows.
      */
