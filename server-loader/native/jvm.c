@@ -481,6 +481,7 @@ bootstrap(JNIEnv *env)
 {
 	jclass		bridge;
 	jmethodID	start;
+	const char *why;
 
 	wh_pg_exception_class = global_class(env, "io/wormhole/server/pg/PgException");
 	wh_pg_exception_from_native = (*env)->GetStaticMethodID(env, wh_pg_exception_class, "fromNative",
@@ -499,6 +500,8 @@ bootstrap(JNIEnv *env)
 	wh_backend_stopping = (*env)->GetStaticFieldID(env, wh_backend_class, "stopping", "Z");
 	if (wh_backend_stopping == NULL)
 		vm_start_failed(env, "finding Backend.stopping");
+	if (!wh_classinit_start(env, &why))
+		vm_start_failed(env, why);
 	bridge = (*env)->FindClass(env, "io/wormhole/server/pg/Bridge");
 	if (bridge == NULL || !wh_register_natives(env, bridge))
 		vm_start_failed(env, "registering the bridge's natives");

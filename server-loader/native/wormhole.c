@@ -263,6 +263,7 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 	WhJavaError error = {0};
 	bytea	   *result = NULL;
 	const char *copy_failure = NULL;
+	char	   *broken_class;
 	int			copy_code = 0;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	ErrorContextCallback context;
@@ -333,10 +334,20 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 		wh_describe_exception(env, exc, &error);
 	else if (out != NULL)
 		result = copy_answer(env, out, settings != NULL, caller_cxt, &copy_failure, &copy_code);
+	broken_class = wh_classinit_broken(env, exc != NULL);
 	(*env)->PopLocalFrame(env, NULL);
 
 	wh_call_end();
 	wh_activity_restore();
+	if (broken_class != NULL)
+		ereport(FATAL,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("the Java class %s failed to initialize during this call; the backend ends", broken_class),
+				 errdetail("A class of the JDK or of the Wormhole host that failed to initialize would fail every "
+						   "later call of this backend.%s%s", exc != NULL ? " The call failed with: " : "",
+						   exc != NULL ? error.message : ""),
+				 errhint("Code that catches StackOverflowError or OutOfMemoryError and goes on (printing, running "
+						 "statements) makes this happen. A new connection starts a new Java VM.")));
 	wh_rethrow_pending_error();
 	CHECK_FOR_INTERRUPTS();
 	if (copy_failure != NULL)

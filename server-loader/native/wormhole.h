@@ -25,6 +25,7 @@
  *	  budget.c		the cluster's memory cap for Java VMs, admission, heap options
  *	  starts.c		how many backends start their Java VM at once
  *	  bridge.c		the table of natives of io.wormhole.server.pg.Bridge
+ *	  classinit.c	classes of the JDK or the host a call left unusable
  *
  *-------------------------------------------------------------------------
  */
@@ -83,6 +84,10 @@ typedef struct WhJavaError
 } WhJavaError;
 
 extern void wh_describe_exception(JNIEnv *env, jthrowable exc, WhJavaError *out);
+
+/* classinit.c */
+extern bool wh_classinit_start(JNIEnv *env, const char **why);
+extern char *wh_classinit_broken(JNIEnv *env, bool always);
 
 /* host.c: what wormhole.invoke hands to Java with the frame (io.wormhole.server.pg.CallSettings) */
 typedef struct WhCallSettings

@@ -1,5 +1,7 @@
 package io.wormhole.server.call;
 
+import io.wormhole.server.pg.Backend;
+
 import io.wormhole.internal.CallContext;
 import io.wormhole.internal.SqlState;
 import io.wormhole.server.sandbox.Console;
@@ -114,6 +116,7 @@ final class Call implements Runnable {
                 }
             }
         } catch (Throwable t) {
+            Backend.noteError(t);
             failure = t;
         } finally {
             Console.flush();

@@ -19,6 +19,12 @@ public final class Backend {
      * cancelled: the one cheap flag the budget checks in shipped loops read. The host writes it through JNI.
      */
     private static volatile boolean stopping;
+    /**
+     * Whether the call met an error that can leave a class's initializer failed for good (a stack overflow, heap
+     * exhaustion, a failed link): the host then checks that no class of the JDK or of the host was left so. Read and
+     * cleared by the host through JNI.
+     */
+    private static boolean errorSeen;
 
     private Backend() {}
 
@@ -26,11 +32,32 @@ public final class Backend {
     public static void start() {
         main = Thread.currentThread();
         HeapBudget.start();
+        prepareClassLoading();
+    }
+
+    /**
+     * What the host's class loading needs, made ready now rather than first met at the bottom of a deep recursion,
+     * where it would overflow half way and stay broken for the VM's life: the class path's jar opened (with the
+     * class-data archive, the first host class not in it opens the jar), and the errors loading throws initialized.
+     */
+    private static void prepareClassLoading() {
+        if (ClassLoader.getSystemResource("io/wormhole/server/Entry.class") == null) {
+            throw new IllegalStateException("the server loader's jar is not on the class path");
+        }
+        for (String name : new String[] {"java.lang.ClassNotFoundException", "java.lang.ExceptionInInitializerError",
+            "java.lang.NoClassDefFoundError", "java.lang.BootstrapMethodError"}) {
+            try {
+                Class.forName(name, true, null);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the JDK has no " + name, e);
+            }
+        }
     }
 
     /** A new call begins: nothing of the last call's stop carries over. */
     public static void startCall(long callMemoryLimit) {
         cancelled = false;
+        errorSeen = false;
         stopping = Bridge.interruptPending();
         HeapBudget.startCall(callMemoryLimit);
     }
@@ -52,6 +79,25 @@ public final class Backend {
     /** The call's response is ready: what it left on the heap is given back once PostgreSQL has it. */
     public static void endCall() {
         HeapBudget.endCall();
+    }
+
+    /**
+     * Notes a throwable the call's code caught or threw (see {@link #errorSeen}), and the causes the host's and the
+     * JDK's wrappers carry (not a shipped class's: its {@code getCause} is shipped code).
+     */
+    public static void noteError(Throwable t) {
+        for (int i = 0; i < 8 && t != null; i++) {
+            if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+                errorSeen = true;
+                return;
+            }
+            ClassLoader loader = t.getClass().getClassLoader();
+            if (loader != null && loader != ClassLoader.getPlatformClassLoader()
+                    && loader != Backend.class.getClassLoader()) {
+                return;
+            }
+            t = t.getCause();
+        }
     }
 
     /** Whether PostgreSQL asked the current call to stop. */

@@ -25,7 +25,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 /**
  * Rewrites a verified class before it is defined: a {@link Budget#poll()} at every method entry, before every
  * backward branch and at the entry of every exception handler, a {@link Budget#rethrowIfStopping} before every
- * handler that could catch the error that stops a call, regular expressions routed through {@link Budget} (calls,
+ * handler that could catch the error that stops a call (or a JDK error that may leave a class unusable), regular expressions routed through {@link Budget} (calls,
  * method references and method handle constants alike, see {@link RegexRoutes}) so that their JDK loops are bounded
  * too, {@code System.out}/{@code System.err} redirected to {@link Console}, and the JDK's logger factories to
  * {@link NoticeLoggers}.
@@ -170,9 +170,14 @@ public final class Instrumenter {
         return new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "poll", "()V", false);
     }
 
-    /** A handler for any of these types (or a finally block) could catch what stops a call. */
+    /**
+     * A handler for any of these types (or a finally block) could catch what stops a call, or an error that leaves a
+     * class unusable (a stack overflow, heap exhaustion, a failed initializer): the JDK's own errors all live in
+     * {@code java.lang}.
+     */
     private static boolean canCatchStop(String type) {
-        return type == null || type.equals("java/lang/Throwable") || type.equals("java/lang/Error");
+        return type == null || type.equals("java/lang/Throwable")
+                || (type.startsWith("java/lang/") && type.indexOf('/', 10) < 0 && type.endsWith("Error"));
     }
 
     private static boolean isBackwardBranch(InsnList code, AbstractInsnNode insn) {

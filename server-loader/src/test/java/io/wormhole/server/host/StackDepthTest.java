@@ -121,7 +121,9 @@ class StackDepthTest {
         String statement = "SELECT ((repeat('[', 3000) || repeat(']', 3000))::jsonb IS NOT NULL)::text";
         try (Bystander bystander = Bystander.watch(PostgresCluster.connect()); Connection c = withJvm()) {
             int pid = Backends.pid(c);
-            int deepest = (Integer) InBackend.call(c, StackProbe.class, "deepestLevel");
+            assertThatThrownBy(() -> InBackend.call(c, StackProbe.class, "overflow"))
+                    .isInstanceOf(StackOverflowError.class);
+            int deepest = (Integer) InBackend.call(c, StackProbe.class, "reached");
             assertThat(deepest).as("levels of Java recursion that fit").isGreaterThan(1000);
             int ran = 0;
             for (double fraction : new double[] {0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 0.995,

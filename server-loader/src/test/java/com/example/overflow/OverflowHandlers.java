@@ -1,0 +1,83 @@
+package com.example.overflow;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Shipped code that catches the StackOverflowError of its own recursion in every frame and calls into the host in
+ * the handler (prints, runs a statement, sets a savepoint) before rethrowing it: the host's code first runs, and
+ * fails, at the very bottom of the stack, so a class it initialises there would stay broken for later calls.
+ */
+public final class OverflowHandlers {
+    private OverflowHandlers() {}
+
+    public static int print(int depth) {
+        try {
+            return print(depth + 1) + 1;
+        } catch (StackOverflowError e) {
+            System.out.println("overflow below " + depth);
+            throw e;
+        }
+    }
+
+    public static int query(Connection c, int depth) throws SQLException {
+        try {
+            return query(c, depth + 1) + 1;
+        } catch (StackOverflowError e) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SELECT " + depth);
+            }
+            throw e;
+        }
+    }
+
+    public static int savepoint(Connection c, int depth) throws SQLException {
+        try {
+            return savepoint(c, depth + 1) + 1;
+        } catch (StackOverflowError e) {
+            c.releaseSavepoint(c.setSavepoint());
+            throw e;
+        }
+    }
+
+    /** Catches the overflow and returns instead: the host does not let it. */
+    public static int swallow(int depth) {
+        try {
+            return swallow(depth + 1) + 1;
+        } catch (StackOverflowError e) {
+            return -1;
+        }
+    }
+
+    private static int deepest;
+    private static Object loaded;
+
+    public static int deepest() {
+        return deepest;
+    }
+
+    /**
+     * Recurses to {@code target} and there uses a JDK class for the first time: at the right depth its initializer
+     * overflows the stack, and the class fails for good in this VM. Keeps how deep it went.
+     */
+    public static String initializeAt(int depth, int target) {
+        deepest = depth;
+        if (depth == 0) {
+            // Loaded (not initialized) at the top: loading needs far more stack than this initializer does.
+            loaded = new java.time.chrono.ThaiBuddhistChronology[0];
+        }
+        if (depth >= target) {
+            return java.time.chrono.ThaiBuddhistChronology.INSTANCE.getId();
+        }
+        return initializeAt(depth + 1, target);
+    }
+
+    public static String hello(Connection c, String who) throws SQLException {
+        System.out.println("hello " + who);
+        try (Statement st = c.createStatement(); var rs = st.executeQuery("SELECT 'hello ' || current_user")) {
+            rs.next();
+            return rs.getString(1) + " " + who;
+        }
+    }
+}
