@@ -515,6 +515,59 @@ public final class JdbcProbe {
     }
 
     /**
+     * A cursor closed and declared again under the same name over other columns, fetched by the same statement and
+     * by the same prepared statement: each fetch's column type and value.
+     */
+    public static List<String> redeclaredCursor(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); PreparedStatement fetch = c.prepareStatement("FETCH 1 FROM rc")) {
+            for (String select : new String[] {"SELECT 1::int AS v", "SELECT 'x'::text AS v",
+                "SELECT 2.5::numeric AS v, true AS w"}) {
+                st.execute("DECLARE rc SCROLL CURSOR FOR " + select);
+                try (ResultSet rs = st.executeQuery("FETCH 1 FROM rc")) {
+                    rs.next();
+                    out.add(rs.getMetaData().getColumnTypeName(1) + " " + className(rs.getObject(1)) + " "
+                            + rs.getObject(1) + " " + rs.getMetaData().getColumnCount());
+                }
+                st.execute("MOVE ABSOLUTE 0 IN rc");
+                try (ResultSet rs = fetch.executeQuery()) {
+                    rs.next();
+                    out.add("prepared " + rs.getMetaData().getColumnTypeName(1) + " " + className(rs.getObject(1))
+                            + " " + rs.getObject(1) + " " + rs.getMetaData().getColumnCount());
+                }
+                st.execute("CLOSE rc");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A result read through a cursor (fetch size 1) whose portal the method's own SQL closes and declares again over
+     * other columns, between two rows: what the next row reads as.
+     */
+    public static String cursorSwappedUnderAResult(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); Statement other = c.createStatement()) {
+            st.setFetchSize(1);
+            try (ResultSet rs = st.executeQuery("SELECT g FROM generate_series(1, 3) g")) {
+                rs.next();
+                String portal;
+                try (ResultSet names = other.executeQuery("SELECT name FROM pg_cursors WHERE NOT is_holdable")) {
+                    names.next();
+                    portal = names.getString(1);
+                }
+                other.execute("CLOSE \"" + portal + "\"");
+                other.execute("DECLARE \"" + portal + "\" CURSOR FOR SELECT 'x' || g FROM generate_series(1, 3) g");
+                rs.next();
+                try {
+                    return "read " + rs.getObject(1);
+                } catch (SQLException e) {
+                    return e.getSQLState() + " " + e.getMessage();
+                }
+            }
+        }
+    }
+
+    /**
      * A statement raising {@code count} NOTICEs of {@code kB} kilobytes each: how many warnings the statement kept,
      * the last one's SQLSTATE and text, and a statement run after it.
      */

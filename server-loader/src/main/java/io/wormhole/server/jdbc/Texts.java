@@ -16,6 +16,7 @@ import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
 import java.time.temporal.ChronoField;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -30,8 +31,11 @@ final class Texts {
     static final long POSITIVE_INFINITY = 9223372036825200000L;
     static final long NEGATIVE_INFINITY = -9223372036832400000L;
 
+    /** PostgreSQL writes years past 9999 with more digits and no sign (timestamps reach 294276, dates 5874897). */
+    private static final DateTimeFormatter LOCAL_DATE = new DateTimeFormatterBuilder()
+            .appendValue(ChronoField.YEAR, 4, 9, SignStyle.NORMAL).appendPattern("-MM-dd").toFormatter();
     private static final DateTimeFormatter LOCAL_DATE_TIME = new DateTimeFormatterBuilder()
-            .appendPattern("uuuu-MM-dd HH:mm:ss").optionalStart()
+            .append(LOCAL_DATE).appendPattern(" HH:mm:ss").optionalStart()
             .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd().toFormatter();
     private static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
             .append(LOCAL_DATE_TIME).appendOffset("+HH:mm:ss", "+00").toFormatter();
@@ -50,7 +54,21 @@ final class Texts {
         return object(oid, text);
     }
 
+    /**
+     * A value's text the conversion cannot read is an {@code SQLException}, as pgJDBC's would be, never an unchecked
+     * exception out of {@code getObject}.
+     */
     static Object object(int oid, String text) throws SQLException {
+        try {
+            return convert(oid, text);
+        } catch (java.time.DateTimeException | IllegalArgumentException e) {
+            throw new SQLException("Bad value for type " + Oids.name(oid) + " : " + text,
+                    e instanceof java.time.DateTimeException ? SqlState.INVALID_DATETIME_FORMAT
+                            : SqlState.INVALID_TEXT_REPRESENTATION, e);
+        }
+    }
+
+    private static Object convert(int oid, String text) throws SQLException {
         return switch (oid) {
             case Oids.BOOL -> bool(text);
             case Oids.INT2, Oids.INT4 -> Integer.valueOf(text);
@@ -131,7 +149,7 @@ final class Texts {
             return LocalDate.MIN;
         }
         boolean bc = text.endsWith(" BC");
-        LocalDate d = LocalDate.parse(bc ? text.substring(0, text.length() - 3) : text);
+        LocalDate d = LocalDate.parse(bc ? text.substring(0, text.length() - 3) : text, LOCAL_DATE);
         return bc ? d.withYear(1 - d.getYear()) : d;
     }
 

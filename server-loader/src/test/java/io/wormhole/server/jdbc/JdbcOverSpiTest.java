@@ -68,7 +68,8 @@ class JdbcOverSpiTest {
                 "SELECT 'x'::\"char\"", "SELECT 'name'::name", "SELECT ''::text", "SELECT E'tab\\tnew\\nline'",
                 "SELECT 'üñïçødé ✓'", "SELECT '\\x00ff10'::bytea", "SELECT ''::bytea", "SELECT NULL::bytea",
                 "SELECT '2024-02-29'::date", "SELECT 'infinity'::date", "SELECT '-infinity'::date",
-                "SELECT '0044-03-15 BC'::date", "SELECT '13:14:15'::time", "SELECT '13:14:15.123456'::time",
+                "SELECT '0044-03-15 BC'::date", "SELECT '5874897-12-31'::date",
+                "SELECT '294276-12-31 23:59:59'::timestamp", "SELECT '20000-02-29 13:14:15+00'::timestamptz", "SELECT '13:14:15'::time", "SELECT '13:14:15.123456'::time",
                 "SELECT '2024-02-29 13:14:15'::timestamp", "SELECT '2024-02-29 13:14:15.5'::timestamp",
                 "SELECT 'infinity'::timestamp", "SELECT '2024-02-29 13:14:15+02'::timestamptz",
                 "SELECT '2024-02-29 13:14:15.123456+00'::timestamptz", "SELECT '-infinity'::timestamptz",
@@ -205,6 +206,27 @@ class JdbcOverSpiTest {
         List<String> local = JdbcProbe.roundTrip(pg, "rt_local");
         assertThat(remote).isEqualTo(local);
         assertThat(remote).contains("warning hello from plpgsql", "columns after 19 extra 5");
+    }
+
+    /** A fetch's columns are its cursor's as declared now, not as a cursor of the same name was before. */
+    @Test
+    void aCursorDeclaredAgainOverOtherColumnsIsFetchedAsOnPgJdbc() throws Throwable {
+        Object remote = InBackend.call(pg, JdbcProbe.class, "redeclaredCursor", (Object) null);
+        pg.rollback();
+        assertThat(remote).isEqualTo(JdbcProbe.redeclaredCursor(pg)).isEqualTo(List.of(
+                "int4 java.lang.Integer 1 1", "prepared int4 java.lang.Integer 1 1", "text java.lang.String x 1",
+                "prepared text java.lang.String x 1", "numeric java.math.BigDecimal 2.5 2",
+                "prepared numeric java.math.BigDecimal 2.5 2"));
+    }
+
+    /**
+     * The method's own SQL can close the cursor a result reads through and declare another under its name: the
+     * next row is then an SQLException naming the value, not an unchecked exception out of getObject.
+     */
+    @Test
+    void aResultWhoseCursorTheMethodSwappedFailsWithAnSqlException() throws Throwable {
+        assertThat(InBackend.call(pg, JdbcProbe.class, "cursorSwappedUnderAResult", (Object) null))
+                .isEqualTo("22P02 Bad value for type int4 : x1");
     }
 
     /**
