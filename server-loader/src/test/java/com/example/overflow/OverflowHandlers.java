@@ -41,6 +41,17 @@ public final class OverflowHandlers {
         }
     }
 
+    /**
+     * Recurses through a stream's first close handler; the JDK catches what the first handler throws and runs the
+     * second, which prints: the JDK's handler, not shipped code's, runs host code at the bottom of the stack.
+     */
+    public static int streamClose(int depth) {
+        try (java.util.stream.Stream<String> s = java.util.stream.Stream.<String>empty()
+                .onClose(() -> streamClose(depth + 1)).onClose(() -> System.out.println("closed at " + depth))) {
+            return s.findAny().isPresent() ? 1 : 0;
+        }
+    }
+
     /** Catches the overflow and returns instead: the host does not let it. */
     public static int swallow(int depth) {
         try {

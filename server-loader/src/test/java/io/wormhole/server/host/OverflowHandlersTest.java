@@ -2,6 +2,7 @@ package io.wormhole.server.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.example.overflow.OverflowHandlers;
@@ -40,6 +41,33 @@ class OverflowHandlersTest {
                         .as("a later call in the same backend").isEqualTo("hello postgres again");
             }
             assertThat(Backends.pid(c)).isEqualTo(pid);
+            bystander.assertUndisturbed();
+        }
+    }
+
+    /**
+     * The JDK's own handlers still run at the bottom of the stack: a stream's close handlers run one after another
+     * whatever the first throws, so a second one that prints runs host code where the first overflowed. The call
+     * fails with the overflow and the backend serves later calls, or, when a class was left uninitializable on the
+     * way, the backend ends with a FATAL naming it; never a backend whose later calls fail.
+     */
+    @Test
+    void hostCodeTheJdkRunsAtTheBottomFailsTheCallOrEndsTheBackend() throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            Throwable failure = catchThrowable(() -> InBackend.call(c, OverflowHandlers.class, "streamClose", 0));
+            if (failure instanceof SQLException e && e.getMessage().startsWith("FATAL: the Java class ")) {
+                assertThat(e.getMessage()).contains("failed to initialize during this call; the backend ends");
+                assertThat(c.isValid(1)).as("the backend ended").isFalse();
+                try (Connection fresh = PostgresCluster.connect()) {
+                    assertThat(InBackend.call(fresh, OverflowHandlers.class, "hello", null, "fresh"))
+                            .isEqualTo("hello postgres fresh");
+                }
+            } else {
+                assertThat(failure).isInstanceOf(StackOverflowError.class);
+                assertThat(InBackend.call(c, OverflowHandlers.class, "hello", null, "again"))
+                        .as("a later call in the same backend").isEqualTo("hello postgres again");
+            }
             bystander.assertUndisturbed();
         }
     }
