@@ -334,7 +334,8 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 		wh_describe_exception(env, exc, &error);
 	else if (out != NULL)
 		result = copy_answer(env, out, settings != NULL, caller_cxt, &copy_failure, &copy_code);
-	broken_class = wh_classinit_broken(env, exc != NULL);
+	/* A PgException is the host's ordinary way to fail a call; anything else is its code failing. */
+	broken_class = wh_classinit_broken(env, exc != NULL && !(*env)->IsInstanceOf(env, exc, wh_pg_exception_class));
 	(*env)->PopLocalFrame(env, NULL);
 
 	wh_call_end();
