@@ -1,9 +1,8 @@
 package io.wormhole.server.call;
 
-import io.wormhole.server.pg.Backend;
-
 import io.wormhole.internal.CallContext;
 import io.wormhole.internal.SqlState;
+import io.wormhole.server.pg.Backend;
 import io.wormhole.server.sandbox.Console;
 import io.wormhole.wire.ValueException;
 import io.wormhole.wire.ValueLimits;
