@@ -269,6 +269,7 @@ wh_call_begin(void)
 void
 wh_call_end(void)
 {
+	wh_query_timeout_reset();
 	wh_subxacts_close();
 	MemoryContextDelete(wh_native_cxt);
 	wh_native_cxt = NULL;

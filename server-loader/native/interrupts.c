@@ -107,6 +107,24 @@ disarm_work(void *arg)
 	query_timed_out = false;
 }
 
+/*
+ * Called when a call ends: a statement whose Java side failed between arming
+ * and disarming (an OutOfMemoryError from the native) leaves the timeout
+ * armed, and PostgreSQL disables timeouts only when an error aborts; armed
+ * past the call, it would cancel a later statement of this session.  A
+ * cancel it already raised is dropped with it.
+ */
+void
+wh_query_timeout_reset(void)
+{
+	if (!query_timeout_registered)
+		return;
+	disable_timeout(query_timeout_id, false);
+	if (get_timeout_indicator(query_timeout_id, true))
+		QueryCancelPending = false;
+	query_timed_out = false;
+}
+
 /* Disarms the query timeout; returns whether it failed the statement. */
 jboolean	JNICALL
 wh_bridge_disarm_timeout(JNIEnv *env, jclass cls)

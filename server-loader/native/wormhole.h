@@ -228,6 +228,7 @@ extern const char *wh_subxacts_aborted(void);
 
 /* interrupts.c */
 extern bool wh_is_query_timeout(ErrorData *edata);
+extern void wh_query_timeout_reset(void);
 
 /* stats.c */
 extern void wh_stats_init(void);

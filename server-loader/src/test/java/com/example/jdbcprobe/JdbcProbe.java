@@ -568,6 +568,26 @@ public final class JdbcProbe {
     }
 
     /**
+     * A statement under a query timeout of 1 s whose result (40 MB) the heap cannot hold: the OutOfMemoryError out of
+     * the native is caught, and a statement after it, longer than the timeout, must run to its end.
+     */
+    public static String timeoutAfterAStatementThatRanOutOfHeap(Connection c) throws SQLException {
+        String outcome;
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(1);
+            try (ResultSet rs = st.executeQuery("SELECT repeat('x', 40000000)")) {
+                outcome = "ran";
+            } catch (OutOfMemoryError e) {
+                outcome = "failed with " + e.getClass().getName();
+            }
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_sleep(1.5)::text")) {
+            rs.next();
+            return outcome + ", then slept";
+        }
+    }
+
+    /**
      * A statement raising {@code count} NOTICEs of {@code kB} kilobytes each: how many warnings the statement kept,
      * the last one's SQLSTATE and text, and a statement run after it.
      */

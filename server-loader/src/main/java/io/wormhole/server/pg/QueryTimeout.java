@@ -16,17 +16,22 @@ final class QueryTimeout {
         }
         return Backend.onMain(() -> {
             Bridge.armTimeout(millis);
-            T result;
+            boolean disarmed = false;
             try {
-                result = statement.call();
+                return statement.call();
             } catch (PgException e) {
+                disarmed = true;
                 if (Bridge.disarmTimeout()) {
                     throw new QueryTimeoutException(e);
                 }
                 throw e;
+            } finally {
+                // Whatever else ended the statement (an OutOfMemoryError out of the native, say), the timeout must
+                // not fire into a later one; the host disarms it at the call's end too.
+                if (!disarmed) {
+                    Bridge.disarmTimeout();
+                }
             }
-            Bridge.disarmTimeout();
-            return result;
         });
     }
 }

@@ -275,6 +275,22 @@ class JdbcOverSpiTest {
                 .containsExactly("in time true", "timeout 57014 after ~1 s", "goes on");
     }
 
+    /**
+     * A query timeout whose statement failed other than through PostgreSQL (the heap could not hold its result) is
+     * disarmed all the same: it fires neither into the call's next statement nor, after the call, into the session's.
+     */
+    @Test
+    void aQueryTimeoutDoesNotOutliveItsStatement() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); var st = c.createStatement()) {
+            st.execute("SET wormhole.max_heap = '16MB'");
+            assertThat(InBackend.call(c, JdbcProbe.class, "timeoutAfterAStatementThatRanOutOfHeap", (Object) null))
+                    .isEqualTo("failed with java.lang.OutOfMemoryError, then slept");
+            try (var rs = st.executeQuery("SELECT pg_sleep(1)::text")) {
+                assertThat(rs.next()).as("a statement of the session after the call").isTrue();
+            }
+        }
+    }
+
     @Test
     void tenMillionRowsStreamInBoundedHeap() throws Throwable {
         long[] r;
