@@ -52,6 +52,24 @@ public final class OverflowHandlers {
         }
     }
 
+    /**
+     * Hides the overflow, and the class it leaves uninitializable, as a suppressed exception of a decoy: the first
+     * close handler throws the decoy, the second recurses through close handlers of its own until the stack
+     * overflows, each level's second handler using {@code HijrahChronology}; the JDK adds what the second threw to
+     * the decoy's suppressed exceptions.
+     */
+    public static String decoy() {
+        java.util.stream.Stream.empty().onClose(() -> {
+            throw new IllegalStateException("decoy");
+        }).onClose(OverflowHandlers::closeDeeper).close();
+        return "unreachable";
+    }
+
+    private static void closeDeeper() {
+        java.util.stream.Stream.empty().onClose(OverflowHandlers::closeDeeper)
+                .onClose(() -> java.time.chrono.HijrahChronology.INSTANCE.getId()).close();
+    }
+
     /** Catches the overflow and returns instead: the host does not let it. */
     public static int swallow(int depth) {
         try {

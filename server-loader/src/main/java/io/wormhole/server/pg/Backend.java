@@ -25,6 +25,8 @@ public final class Backend {
      * cleared by the host through JNI.
      */
     private static boolean errorSeen;
+    /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
+    private static int looksLeft;
 
     private Backend() {}
 
@@ -82,22 +84,34 @@ public final class Backend {
     }
 
     /**
-     * Notes a throwable the call's code caught or threw (see {@link #errorSeen}), and the causes the host's and the
-     * JDK's wrappers carry (not a shipped class's: its {@code getCause} is shipped code).
+     * Notes a throwable the call's code caught or threw (see {@link #errorSeen}), with what it carries: its suppressed
+     * throwables ({@code getSuppressed} is final, so no shipped code runs), and the causes of the host's and the JDK's
+     * own exceptions (not a shipped class's: its {@code getCause} is shipped code). An overflow hidden as a
+     * suppressed exception of a decoy the method threw is seen too.
      */
-    public static void noteError(Throwable t) {
-        for (int i = 0; i < 8 && t != null; i++) {
-            if (t instanceof VirtualMachineError || t instanceof LinkageError) {
-                errorSeen = true;
-                return;
-            }
-            ClassLoader loader = t.getClass().getClassLoader();
-            if (loader != null && loader != ClassLoader.getPlatformClassLoader()
-                    && loader != Backend.class.getClassLoader()) {
-                return;
-            }
-            t = t.getCause();
+    public static void noteError(Throwable thrown) {
+        looksLeft = 64;
+        if (carriesError(thrown, 4)) {
+            errorSeen = true;
         }
+    }
+
+    /** Looks {@code depth} levels into what {@code t} carries; allocates nothing unless {@code t} holds some. */
+    private static boolean carriesError(Throwable t, int depth) {
+        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+            return true;
+        }
+        if (t == null || depth == 0 || --looksLeft < 0) {
+            return false;
+        }
+        for (Throwable suppressed : t.getSuppressed()) {
+            if (carriesError(suppressed, depth - 1)) {
+                return true;
+            }
+        }
+        ClassLoader loader = t.getClass().getClassLoader();
+        return (loader == null || loader == ClassLoader.getPlatformClassLoader()
+                || loader == Backend.class.getClassLoader()) && carriesError(t.getCause(), depth - 1);
     }
 
     /** Whether PostgreSQL asked the current call to stop. */

@@ -73,6 +73,20 @@ class OverflowHandlersTest {
     }
 
     /**
+     * An overflow that reaches the host only as a suppressed exception of the decoy the method throws is seen all
+     * the same: the call that left a JDK class uninitializable ends its backend, not a later, innocent one.
+     */
+    @Test
+    void anOverflowHiddenAsASuppressedExceptionIsSeen() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, "decoy"))
+                    .isInstanceOf(SQLException.class).hasMessageStartingWith("FATAL: the Java class ")
+                    .hasMessageContaining("failed to initialize during this call; the backend ends");
+            assertThat(c.isValid(1)).as("the backend ended").isFalse();
+        }
+    }
+
+    /**
      * A JDK class first used at the bottom of a deep recursion, where its initializer overflows: the class would
      * fail every later call of the backend, whoever makes it, so the backend ends with a FATAL naming it. Other
      * sessions go on, and a new connection's calls work.
