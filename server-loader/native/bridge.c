@@ -24,6 +24,7 @@ wh_register_natives(JNIEnv *env, jclass bridge)
 		{"releaseSubtransaction", "(I)V", (void *) wh_bridge_release_subxact},
 		{"rollbackSubtransaction", "(I)V", (void *) wh_bridge_rollback_subxact},
 		{"interruptPending", "()Z", (void *) wh_bridge_interrupt_pending},
+		{"stackLeft", "()J", (void *) wh_bridge_stack_left},
 		{"processInterrupts", "()Z", (void *) wh_bridge_process_interrupts},
 		{"notice", "(I[B)V", (void *) wh_bridge_notice},
 		{"armTimeout", "(I)V", (void *) wh_bridge_arm_timeout},

@@ -25,6 +25,8 @@
 
 /* HotSpot's red, yellow and reserved zones (4 pages on x86-64), with room to spare. */
 #define GUARD_ZONE (64 * 1024L)
+/* Stack kept from shipped code for the JDK and host code it calls (at most an eighth of the stack). */
+#define SHIPPED_CODE_RESERVE (512 * 1024L)
 /* The most HotSpot accepts for -Xss. */
 #define MAX_XSS (1024L * 1024 * 1024)
 
@@ -113,4 +115,24 @@ wh_stack_check_depth_setting(void)
 				 errmsg("max_stack_depth (%d kB) is larger than the stack the Java VM of this backend guards (%zu kB)",
 						max_stack_depth, main_stack_size / 1024),
 				 errhint("Lower max_stack_depth, or reconnect: a new backend sizes its Java VM's stack from the setting in force when it starts.")));
+}
+
+/*
+ * Bytes of the main thread's stack that shipped code may still use: what is
+ * left above HotSpot's guard zone less a reserve for the JDK and host code it
+ * calls, negative once it reached the reserve (Backend.pollAtEntry).  An
+ * overflow where the JDK is at work can leave the JDK's caches wrong for good
+ * (a locale's data remembered as missing); shipped code stopped short of the
+ * reserve leaves the work it starts room to finish.  Plain arithmetic, no
+ * PostgreSQL code: safe on any thread, and only the main thread is limited.
+ */
+jlong		JNICALL
+wh_bridge_stack_left(JNIEnv *env, jclass cls)
+{
+	char		here;
+	long		reserve = Min(SHIPPED_CODE_RESERVE, (long) main_stack_size / 8);
+
+	if (stack_floor == NULL || !wh_on_main_thread())
+		return PG_INT64_MAX;
+	return (jlong) (&here - stack_floor - reserve);
 }

@@ -268,6 +268,7 @@ extern jint JNICALL wh_bridge_begin_subxact(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_release_subxact(JNIEnv *env, jclass cls, jint level);
 extern void JNICALL wh_bridge_rollback_subxact(JNIEnv *env, jclass cls, jint level);
 extern jboolean JNICALL wh_bridge_interrupt_pending(JNIEnv *env, jclass cls);
+extern jlong JNICALL wh_bridge_stack_left(JNIEnv *env, jclass cls);
 extern jboolean JNICALL wh_bridge_process_interrupts(JNIEnv *env, jclass cls);
 extern void JNICALL wh_bridge_arm_timeout(JNIEnv *env, jclass cls, jint millis);
 extern jboolean JNICALL wh_bridge_disarm_timeout(JNIEnv *env, jclass cls);

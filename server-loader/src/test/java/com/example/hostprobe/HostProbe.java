@@ -153,4 +153,24 @@ public final class HostProbe {
         }
         return s;
     }
+
+    /**
+     * Makes a JDK class's initializer fail (trusted code may set the property it reads): from then on the class
+     * fails every use in this VM.
+     */
+    public static String breakZoneRules() {
+        System.setProperty("java.time.zone.DefaultZoneRulesProvider", "no.such.Provider");
+        return java.time.ZoneId.of("Europe/Paris").getId();
+    }
+
+    /**
+     * The same, hidden as a suppressed exception of a decoy: the first close handler throws the decoy, the second
+     * breaks the class; the JDK adds what the second threw to the decoy's suppressed exceptions.
+     */
+    public static String breakZoneRulesBehindADecoy() {
+        java.util.stream.Stream.empty().onClose(() -> {
+            throw new IllegalStateException("decoy");
+        }).onClose(HostProbe::breakZoneRules).close();
+        return "unreachable";
+    }
 }

@@ -53,21 +53,25 @@ public final class OverflowHandlers {
     }
 
     /**
-     * Hides the overflow, and the class it leaves uninitializable, as a suppressed exception of a decoy: the first
-     * close handler throws the decoy, the second recurses through close handlers of its own until the stack
-     * overflows, each level's second handler using {@code HijrahChronology}; the JDK adds what the second threw to
-     * the decoy's suppressed exceptions.
+     * Uses German locale data first at the bottom of the stack: a stream's second close handler runs after the first
+     * overflowed, at every depth from the bottom up. Loading the data half way, the JDK would cache the locale as
+     * missing, and every later call of the backend would format German with the root locale's data.
      */
-    public static String decoy() {
-        java.util.stream.Stream.empty().onClose(() -> {
-            throw new IllegalStateException("decoy");
-        }).onClose(OverflowHandlers::closeDeeper).close();
+    public static String localeAtTheBottom() {
+        java.text.NumberFormat.getInstance(java.util.Locale.US).format(1.5);
+        closeWithGerman();
         return "unreachable";
     }
 
-    private static void closeDeeper() {
-        java.util.stream.Stream.empty().onClose(OverflowHandlers::closeDeeper)
-                .onClose(() -> java.time.chrono.HijrahChronology.INSTANCE.getId()).close();
+    private static void closeWithGerman() {
+        java.util.stream.Stream.empty().onClose(OverflowHandlers::closeWithGerman)
+                .onClose(() -> java.text.NumberFormat.getInstance(java.util.Locale.GERMANY)).close();
+    }
+
+    public static String german() {
+        return java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1234.5) + " | "
+                + java.time.format.DateTimeFormatter.ofPattern("d. MMMM yyyy", java.util.Locale.GERMANY)
+                        .format(java.time.LocalDate.of(2020, 3, 1));
     }
 
     /** Catches the overflow and returns instead: the host does not let it. */
@@ -87,8 +91,9 @@ public final class OverflowHandlers {
     }
 
     /**
-     * Recurses to {@code target} and there uses a JDK class for the first time: at the right depth its initializer
-     * overflows the stack, and the class fails for good in this VM. Keeps how deep it went.
+     * Recurses to {@code target} and there uses a JDK class for the first time: without a reserve of stack kept from
+     * shipped code, at the right depth its initializer would overflow, and the class fail for good in this VM. Keeps
+     * how deep it went.
      */
     public static String initializeAt(int depth, int target) {
         deepest = depth;

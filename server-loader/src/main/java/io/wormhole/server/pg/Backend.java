@@ -2,6 +2,7 @@ package io.wormhole.server.pg;
 
 import io.wormhole.internal.SqlState;
 import java.sql.SQLException;
+import java.util.Arrays;
 
 /**
  * The backend's thread for Java. Calls run on the backend's main thread, the only one that may enter PostgreSQL: no
@@ -20,13 +21,15 @@ public final class Backend {
      */
     private static volatile boolean stopping;
     /**
-     * Whether the call met an error that can leave a class's initializer failed for good (a stack overflow, heap
-     * exhaustion, a failed link): the host then checks that no class of the JDK or of the host was left so. Read and
-     * cleared by the host through JNI.
+     * Whether the call met an {@link Error}, which a failed class initializer throws (or a stack overflow, heap
+     * exhaustion, a failed link that may have left one failed): the host then checks that no class of the JDK or of
+     * the host was left so. Read and cleared by the host through JNI.
      */
     private static boolean errorSeen;
     /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
     private static int looksLeft;
+    /** Shipped method entries before the next look at the stack (a native call, 10–20 ns). */
+    private static int entriesUntilLook;
 
     private Backend() {}
 
@@ -98,7 +101,7 @@ public final class Backend {
 
     /** Looks {@code depth} levels into what {@code t} carries; allocates nothing unless {@code t} holds some. */
     private static boolean carriesError(Throwable t, int depth) {
-        if (t instanceof VirtualMachineError || t instanceof LinkageError) {
+        if (t instanceof Error) {
             return true;
         }
         if (t == null || depth == 0 || --looksLeft < 0) {
@@ -156,6 +159,51 @@ public final class Backend {
             cancelled = true;
             stopping = true;
         }
+        return e;
+    }
+
+    /** Between looks at the stack, at most this many shipped frames (and what the JDK adds between them) pile up. */
+    private static final int LOOK_EVERY = 16;
+    /** Within this much of the reserve, every shipped method entry looks. */
+    private static final long LOOK_CLOSELY = 1024 * 1024;
+
+    /**
+     * At every method entry of shipped code: {@link #poll}, and a look at the stack every {@link #LOOK_EVERY} entries
+     * (at each, once close): shipped code gets a {@link StackOverflowError} before the stack's last part, kept for
+     * the JDK and host code it calls. Overflowing half way, JDK code can leave its caches wrong for every later call
+     * (a locale's data remembered as missing), which no later check can see.
+     */
+    public static void pollAtEntry() {
+        if (--entriesUntilLook < 0) {
+            lookAtStack();
+        }
+        poll();
+    }
+
+    private static void lookAtStack() {
+        if (main == null) {
+            // Not in a backend (the class-data archive's training run): no natives, no stack of PostgreSQL's.
+            entriesUntilLook = Integer.MAX_VALUE;
+            return;
+        }
+        long left = Bridge.stackLeft();
+        entriesUntilLook = left < LOOK_CLOSELY ? 0 : LOOK_EVERY;
+        if (left < 0) {
+            throw shippedOverflow();
+        }
+    }
+
+    /** Thrown as the JVM's own would be: its stack trace starts at the shipped method, not in this look. */
+    private static StackOverflowError shippedOverflow() {
+        StackOverflowError e = new StackOverflowError(
+                "shipped code reached the part of the stack kept for the JDK and the host");
+        StackTraceElement[] trace = e.getStackTrace();
+        int host = 0;
+        while (host < trace.length && (trace[host].getClassName().equals(Backend.class.getName())
+                || trace[host].getClassName().equals("io.wormhole.server.sandbox.Budget"))) {
+            host++;
+        }
+        e.setStackTrace(Arrays.copyOfRange(trace, host, trace.length));
         return e;
     }
 

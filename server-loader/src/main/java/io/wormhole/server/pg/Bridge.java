@@ -3,7 +3,7 @@ package io.wormhole.server.pg;
 /**
  * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
  * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()},
- * {@link #hostLimits()} and {@link #maxHeap()}) refuses to run on any thread
+ * {@link #stackLeft()}, {@link #hostLimits()} and {@link #maxHeap()}) refuses to run on any thread
  * other than the backend's main thread, outside a call, or with too little stack left for {@code max_stack_depth}:
  * call them only through {@link Backend#onMain}.
  *
@@ -89,6 +89,12 @@ final class Bridge {
 
     /** Reads PostgreSQL's {@code InterruptPending} flag; safe on any thread (it only reads a flag). */
     static native boolean interruptPending();
+
+    /**
+     * Bytes of the main thread's stack shipped code may still use where this is called from (negative once it
+     * reached the reserve kept for the JDK and the host); safe on any thread (another gets {@code Long.MAX_VALUE}).
+     */
+    static native long stackLeft();
 
     /**
      * Serves pending interrupts. Returns {@code true} when the call must stop (cancel, timeout, termination);

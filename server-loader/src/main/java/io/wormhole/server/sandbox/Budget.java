@@ -24,6 +24,11 @@ public final class Budget {
         Backend.poll();
     }
 
+    /** At a method's entry: {@link #poll}, and the stack shipped code may use checked ({@link Backend#pollAtEntry}). */
+    public static void enter() {
+        Backend.pollAtEntry();
+    }
+
     /** {@code pattern.matcher(input)}, with the input polling the budget as the matcher reads it. */
     public static Matcher matcher(Pattern pattern, CharSequence input) {
         return pattern.matcher(input == null ? null : new PollingText(input));

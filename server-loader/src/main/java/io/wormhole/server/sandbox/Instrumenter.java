@@ -23,10 +23,10 @@ import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * Rewrites a verified class before it is defined: a {@link Budget#poll()} at every method entry, before every
- * backward branch and at the entry of every exception handler, a {@link Budget#rethrowIfStopping} before every
- * handler that could catch the error that stops a call or a JDK error (a stack overflow is rethrown there), regular
- * expressions routed through {@link Budget} (calls, method references and method handle constants alike, see
+ * Rewrites a verified class before it is defined: a {@link Budget#enter()} at every method entry (a poll and a
+ * limit on the stack shipped code may use), a {@link Budget#poll()} before every backward branch and at the entry
+ * of every exception handler, a {@link Budget#rethrowIfStopping} before every handler that could catch the error
+ * that stops a call or a JDK error (a stack overflow is rethrown there), regular expressions routed through {@link Budget} (calls, method references and method handle constants alike, see
  * {@link RegexRoutes}) so that their JDK loops are bounded too, {@code System.out}/{@code System.err} redirected
  * to {@link Console}, and the JDK's logger factories to {@link NoticeLoggers}.
  */
@@ -79,7 +79,7 @@ public final class Instrumenter {
         for (TryCatchBlockNode handler : m.tryCatchBlocks) {
             enterThroughTrampoline(code, handler);
         }
-        code.insert(poll());
+        code.insert(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enter", "()V", false));
     }
 
     /**

@@ -3,8 +3,8 @@ package io.wormhole.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.fail;
 
+import com.example.hostprobe.HostProbe;
 import com.example.overflow.OverflowHandlers;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.Backends;
@@ -12,6 +12,7 @@ import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,53 +74,88 @@ class OverflowHandlersTest {
     }
 
     /**
-     * An overflow that reaches the host only as a suppressed exception of the decoy the method throws is seen all
-     * the same: the call that left a JDK class uninitializable ends its backend, not a later, innocent one.
+     * An error that reaches the host only as a suppressed exception of the decoy the method throws is seen all the
+     * same: the call that left a JDK class uninitializable ends its backend, not a later, innocent one.
      */
     @Test
-    void anOverflowHiddenAsASuppressedExceptionIsSeen() throws Throwable {
-        try (Connection c = PostgresCluster.connect()) {
-            assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, "decoy"))
-                    .isInstanceOf(SQLException.class).hasMessageStartingWith("FATAL: the Java class ")
-                    .hasMessageContaining("failed to initialize during this call; the backend ends");
+    void anErrorHiddenAsASuppressedExceptionIsSeen() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET wormhole.trusted = on");
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "breakZoneRulesBehindADecoy"))
+                    .isInstanceOf(SQLException.class).hasMessageStartingWith(
+                            "FATAL: the Java class java.time.zone.ZoneRulesProvider failed to initialize");
             assertThat(c.isValid(1)).as("the backend ended").isFalse();
         }
     }
 
     /**
-     * A JDK class first used at the bottom of a deep recursion, where its initializer overflows: the class would
-     * fail every later call of the backend, whoever makes it, so the backend ends with a FATAL naming it. Other
-     * sessions go on, and a new connection's calls work.
+     * JDK caches that remember a failure: German locale data first loaded at the bottom of the stack would be cached
+     * as missing, silently, for every later call of the backend. Shipped code's frames stop short of the bottom, so
+     * the JDK work they start has room to finish.
+     */
+    @Test
+    void localeDataFirstUsedDeepInARecursionStaysRight() throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, "localeAtTheBottom"))
+                    .isInstanceOf(StackOverflowError.class);
+            assertThat(InBackend.call(c, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+            bystander.assertUndisturbed();
+        }
+    }
+
+    /**
+     * A JDK class whose initializer failed fails every later call of the backend, whoever makes it, so the backend
+     * ends with a FATAL naming it. (Shipped code's way there, an initializer first run at the bottom of the stack,
+     * is closed by the reserve; trusted code breaks one through the property it reads.) Other sessions go on, and a
+     * new connection's calls work.
      */
     @Test
     void aJdkClassLeftUninitializableEndsTheBackend() throws Throwable {
         try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
-                Connection c = PostgresCluster.connect()) {
-            Throwable ended = null;
-            // The first rounds only overflow, until the recursion is compiled and its depth settles; then each
-            // round recurses one level less deep than the last overflow reached, so that the class is first used
-            // just where its initializer cannot finish.
-            for (int round = 0; round < 2000 && ended == null; round++) {
-                int target = round < 5 ? Integer.MAX_VALUE : (Integer) InBackend.call(c, OverflowHandlers.class,
-                        "deepest") - 1;
-                try {
-                    Object id = InBackend.call(c, OverflowHandlers.class, "initializeAt", 0, target);
-                    fail("the class initialized at depth " + target + " (" + id + "), never overflowing in its"
-                            + " initializer: the probe needs a class with a deeper one");
-                } catch (StackOverflowError tooDeep) {
-                    // The recursion overflowed before (or while) using the class: one level less next time.
-                } catch (SQLException e) {
-                    ended = e;
-                }
-            }
-            assertThat(ended).as("a call that left a JDK class uninitializable").isNotNull()
-                    .hasMessageContaining("FATAL: the Java class java.time.chrono.ThaiBuddhistChronology failed to"
+                Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            st.execute("SET wormhole.trusted = on");
+            assertThatThrownBy(() -> InBackend.call(c, HostProbe.class, "breakZoneRules"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("FATAL: the Java class java.time.zone.ZoneRulesProvider failed to"
                             + " initialize during this call; the backend ends");
             assertThat(c.isValid(1)).as("the backend ended").isFalse();
             try (Connection fresh = PostgresCluster.connect()) {
                 assertThat(InBackend.call(fresh, OverflowHandlers.class, "initializeAt", 0, 10))
                         .as("a new backend's VM").isEqualTo("ThaiBuddhist");
             }
+            bystander.assertUndisturbed();
+        }
+    }
+
+    /**
+     * Shipped code stops short of the stack's last part: a JDK class first used just above the deepest frame
+     * shipped code can reach initializes, and serves later calls. The test steps the recursion up one level a call
+     * from where it overflowed until the class is used.
+     */
+    @Test
+    void aJdkClassFirstUsedAtTheDeepestShippedFrameInitializes() throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            Object id = null;
+            // The first rounds only overflow, until the recursion is compiled and its depth settles.
+            for (int round = 0; round < 2000 && id == null; round++) {
+                int target = round < 5 ? Integer.MAX_VALUE : (Integer) InBackend.call(c, OverflowHandlers.class,
+                        "deepest") - 1;
+                try {
+                    id = InBackend.call(c, OverflowHandlers.class, "initializeAt", 0, target);
+                } catch (StackOverflowError tooDeep) {
+                    // Used no class yet: one level less next time.
+                }
+            }
+            assertThat(id).isEqualTo("ThaiBuddhist");
+            assertThat(InBackend.call(c, OverflowHandlers.class, "initializeAt", 0, 10)).as("a later call")
+                    .isEqualTo("ThaiBuddhist");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
             bystander.assertUndisturbed();
         }
     }
