@@ -163,7 +163,7 @@ public final class Backend {
     }
 
     /** Between looks at the stack, at most this many shipped frames (and what the JDK adds between them) pile up. */
-    private static final int LOOK_EVERY = 16;
+    private static final int LOOK_EVERY = 64;
     /** Within this much of the reserve, every shipped method entry looks. */
     private static final long LOOK_CLOSELY = 1024 * 1024;
 

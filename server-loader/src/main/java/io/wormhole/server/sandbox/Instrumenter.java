@@ -23,12 +23,14 @@ import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * Rewrites a verified class before it is defined: a {@link Budget#enter()} at every method entry (a poll and a
- * limit on the stack shipped code may use), a {@link Budget#poll()} before every backward branch and at the entry
- * of every exception handler, a {@link Budget#rethrowIfStopping} before every handler that could catch the error
- * that stops a call or a JDK error (a stack overflow is rethrown there), regular expressions routed through {@link Budget} (calls, method references and method handle constants alike, see
- * {@link RegexRoutes}) so that their JDK loops are bounded too, {@code System.out}/{@code System.err} redirected
- * to {@link Console}, and the JDK's logger factories to {@link NoticeLoggers}.
+ * Rewrites a verified class before it is defined: a {@link Budget#enter()} at the entry of every method that can
+ * start other code (a poll and a limit on the stack shipped code may use; a plain poll at the others), a
+ * {@link Budget#poll()} before every backward branch and at the entry of every exception handler, a
+ * {@link Budget#rethrowIfStopping} before every handler that could catch the error that stops a call or a JDK error
+ * (a stack overflow is rethrown there), regular expressions routed through {@link Budget} (calls, method references
+ * and method handle constants alike, see {@link RegexRoutes}) so that their JDK loops are bounded too,
+ * {@code System.out}/{@code System.err} redirected to {@link Console}, and the JDK's logger factories to
+ * {@link NoticeLoggers}.
  */
 public final class Instrumenter {
     private Instrumenter() {}
@@ -59,6 +61,7 @@ public final class Instrumenter {
 
     private static void instrument(MethodNode m) {
         InsnList code = m.instructions;
+        boolean leaf = isLeaf(code);
         // Decide on the original positions first: inserting invalidates InsnList's index cache.
         List<AbstractInsnNode> backward = new ArrayList<>();
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
@@ -79,7 +82,25 @@ public final class Instrumenter {
         for (TryCatchBlockNode handler : m.tryCatchBlocks) {
             enterThroughTrampoline(code, handler);
         }
-        code.insert(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enter", "()V", false));
+        code.insert(leaf ? poll() : new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enter", "()V",
+                false));
+    }
+
+    /**
+     * Whether the method can start no other code: no call, no object made, no static field touched (which could
+     * initialize a class), no class or method handle constant. Such a method cannot recurse, nor start JDK work that
+     * needs the stack's reserve, so its entry polls without looking at the stack (a getter stays as cheap as it was).
+     */
+    private static boolean isLeaf(InsnList code) {
+        for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
+            int op = insn.getOpcode();
+            if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode || op == Opcodes.NEW
+                    || op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC
+                    || (insn instanceof LdcInsnNode ldc && !(ldc.cst instanceof Number || ldc.cst instanceof String))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
