@@ -19,8 +19,10 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * Rewrites a verified class before it is defined: a {@link Budget#enter()} at the entry of every method that can
@@ -61,7 +63,7 @@ public final class Instrumenter {
 
     private static void instrument(MethodNode m) {
         InsnList code = m.instructions;
-        boolean leaf = isLeaf(code);
+        boolean leaf = m.tryCatchBlocks.isEmpty() && isLeaf(code);
         // Decide on the original positions first: inserting invalidates InsnList's index cache.
         List<AbstractInsnNode> backward = new ArrayList<>();
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
@@ -87,15 +89,16 @@ public final class Instrumenter {
     }
 
     /**
-     * Whether the method can start no other code: no call, no object made, no static field touched (which could
-     * initialize a class), no class or method handle constant. Such a method cannot recurse, nor start JDK work that
-     * needs the stack's reserve, so its entry polls without looking at the stack (a getter stays as cheap as it was).
+     * Whether the method can start no other code: no call, no static field touched (which could initialize a class),
+     * no class named (an object, an array, a cast or a handler's type could load one), no class or method handle
+     * constant. Such a method cannot recurse, nor start JDK work that needs the stack's reserve, so its entry polls
+     * without looking at the stack (a getter stays as cheap as it was).
      */
     private static boolean isLeaf(InsnList code) {
         for (AbstractInsnNode insn = code.getFirst(); insn != null; insn = insn.getNext()) {
             int op = insn.getOpcode();
-            if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode || op == Opcodes.NEW
-                    || op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC
+            if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode || insn instanceof TypeInsnNode
+                    || insn instanceof MultiANewArrayInsnNode || op == Opcodes.GETSTATIC || op == Opcodes.PUTSTATIC
                     || (insn instanceof LdcInsnNode ldc && !(ldc.cst instanceof Number || ldc.cst instanceof String))) {
                 return false;
             }
