@@ -68,6 +68,24 @@ public final class OverflowHandlers {
                 .onClose(() -> java.text.NumberFormat.getInstance(java.util.Locale.GERMANY)).close();
     }
 
+    /**
+     * A recursion inside the JDK alone (a nested list's {@code toString}, {@code depth} lists deep) whose innermost
+     * element is shipped code that loads German locale data ({@code german}; else it returns a constant): the
+     * shipped frame at the end of the JDK's recursion.
+     */
+    public static String germanAtTheEndOfAJdkRecursion(int depth, boolean german) {
+        Object nested = new Object() {
+            @Override
+            public String toString() {
+                return german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5) : "1,5";
+            }
+        };
+        for (int i = 0; i < depth; i++) {
+            nested = java.util.List.of(nested);
+        }
+        return String.valueOf(nested.toString().length());
+    }
+
     public static String german() {
         return java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1234.5) + " | "
                 + java.time.format.DateTimeFormatter.ofPattern("d. MMMM yyyy", java.util.Locale.GERMANY)

@@ -28,8 +28,6 @@ public final class Backend {
     private static boolean errorSeen;
     /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
     private static int looksLeft;
-    /** Shipped method entries before the next look at the stack (a native call, 10–20 ns). */
-    private static int entriesUntilLook;
 
     private Backend() {}
 
@@ -162,35 +160,18 @@ public final class Backend {
         return e;
     }
 
-    /** Between looks at the stack, at most this many shipped frames (and what the JDK adds between them) pile up. */
-    private static final int LOOK_EVERY = 64;
-    /** Within this much of the reserve, every shipped method entry looks. */
-    private static final long LOOK_CLOSELY = 1024 * 1024;
-
     /**
-     * At every method entry of shipped code: {@link #poll}, and a look at the stack every {@link #LOOK_EVERY} entries
-     * (at each, once close): shipped code gets a {@link StackOverflowError} before the stack's last part, kept for
-     * the JDK and host code it calls. Overflowing half way, JDK code can leave its caches wrong for every later call
-     * (a locale's data remembered as missing), which no later check can see.
+     * At every entry of a shipped method that can start other code: {@link #poll}, and a look at the stack. Shipped
+     * code gets a {@link StackOverflowError} before the stack's last part, kept for the JDK and host code it calls:
+     * overflowing half way, JDK code can leave its caches wrong for every later call (a locale's data remembered as
+     * missing), which no later check can see. Each entry looks, since a recursion inside the JDK alone (a nested
+     * structure's {@code toString}) can carry the next shipped frame any distance down.
      */
     public static void pollAtEntry() {
-        if (--entriesUntilLook < 0) {
-            lookAtStack();
-        }
-        poll();
-    }
-
-    private static void lookAtStack() {
-        if (main == null) {
-            // Not in a backend (the class-data archive's training run): no natives, no stack of PostgreSQL's.
-            entriesUntilLook = Integer.MAX_VALUE;
-            return;
-        }
-        long left = Bridge.stackLeft();
-        entriesUntilLook = left < LOOK_CLOSELY ? 0 : LOOK_EVERY;
-        if (left < 0) {
+        if (main != null && Bridge.stackLeft() < 0) {
             throw shippedOverflow();
         }
+        poll();
     }
 
     /** Thrown as the JVM's own would be: its stack trace starts at the shipped method, not in this look. */

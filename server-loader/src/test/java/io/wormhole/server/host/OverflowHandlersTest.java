@@ -108,6 +108,42 @@ class OverflowHandlersTest {
     }
 
     /**
+     * Shipped code at the end of a recursion inside the JDK alone (a nested list's toString) still meets the reserve:
+     * German locale data it loads there stays right for later calls. The test deepens the nesting until the
+     * recursion overflows.
+     */
+    @Test
+    void localeDataFirstUsedAtTheEndOfAJdkRecursionStaysRight() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            // How deep the nesting can go, without loading the locale; then the locale first loaded at the end of
+            // a recursion a little less deep, level by level, until it loads.
+            int deepest = 30_000;
+            for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
+                try {
+                    InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfAJdkRecursion", deepest + 1_000, false);
+                    deepest += 1_000;
+                } catch (StackOverflowError e) {
+                    overflowed = true;
+                }
+            }
+            boolean loaded = false;
+            for (int depth = deepest + 1_000; depth > deepest - 5_000 && !loaded; depth -= 50) {
+                try {
+                    InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfAJdkRecursion", depth, true);
+                    loaded = true;
+                } catch (StackOverflowError tooDeep) {
+                    // One step less deep.
+                }
+            }
+            assertThat(loaded).as("the locale loaded at the end of a recursion").isTrue();
+            assertThat(InBackend.call(c, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
+
+    /**
      * A JDK class whose initializer failed fails every later call of the backend, whoever makes it, so the backend
      * ends with a FATAL naming it. (Shipped code's way there, an initializer first run at the bottom of the stack,
      * is closed by the reserve; trusted code breaks one through the property it reads.) Other sessions go on, and a
