@@ -23,7 +23,7 @@ public final class Backend {
     /**
      * Whether the call met an {@link Error}, which a failed class initializer throws (or a stack overflow, heap
      * exhaustion, a failed link that may have left one failed): the host then checks that no class of the JDK or of
-     * the host was left so. Read and cleared by the host through JNI.
+     * the host was left so. Read, and cleared, by the host through JNI after each call.
      */
     private static boolean errorSeen;
     /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
@@ -35,32 +35,11 @@ public final class Backend {
     public static void start() {
         main = Thread.currentThread();
         HeapBudget.start();
-        prepareClassLoading();
-    }
-
-    /**
-     * What the host's class loading needs, made ready now rather than first met at the bottom of a deep recursion,
-     * where it would overflow half way and stay broken for the VM's life: the class path's jar opened (with the
-     * class-data archive, the first host class not in it opens the jar), and the errors loading throws initialized.
-     */
-    private static void prepareClassLoading() {
-        if (ClassLoader.getSystemResource("io/wormhole/server/Entry.class") == null) {
-            throw new IllegalStateException("the server loader's jar is not on the class path");
-        }
-        for (String name : new String[] {"java.lang.ClassNotFoundException", "java.lang.ExceptionInInitializerError",
-            "java.lang.NoClassDefFoundError", "java.lang.BootstrapMethodError"}) {
-            try {
-                Class.forName(name, true, null);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("the JDK has no " + name, e);
-            }
-        }
     }
 
     /** A new call begins: nothing of the last call's stop carries over. */
     public static void startCall(long callMemoryLimit) {
         cancelled = false;
-        errorSeen = false;
         stopping = Bridge.interruptPending();
         HeapBudget.startCall(callMemoryLimit);
     }
