@@ -86,6 +86,44 @@ public final class OverflowHandlers {
         return String.valueOf(nested.toString().length());
     }
 
+    /**
+     * The same through composed functions ({@code Function.andThen}, {@code depth} deep, the JDK's frames alone):
+     * innermost, the shipped code is a static method named by a method reference.
+     */
+    public static String germanAtTheEndOfComposedFunctions(int depth, boolean german) {
+        java.util.function.Function<Boolean, String> f = OverflowHandlers::oneAndAHalf;
+        for (int i = 0; i < depth; i++) {
+            f = f.andThen(java.util.function.Function.identity());
+        }
+        return String.valueOf(f.apply(german).length());
+    }
+
+    static String oneAndAHalf(boolean german) {
+        return german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5) : "1,5";
+    }
+
+    /** The same again, innermost a constructor named by a constructor reference. */
+    public static String germanAtTheEndOfComposedConstructors(int depth, boolean german) {
+        java.util.function.Function<Boolean, Object> f = OneAndAHalf::new;
+        for (int i = 0; i < depth; i++) {
+            f = f.andThen(java.util.function.Function.identity());
+        }
+        return String.valueOf(f.apply(german).toString().length());
+    }
+
+    static final class OneAndAHalf {
+        private final String text;
+
+        OneAndAHalf(boolean german) {
+            text = german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5) : "1,5";
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     public static String german() {
         return java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1234.5) + " | "
                 + java.time.format.DateTimeFormatter.ofPattern("d. MMMM yyyy", java.util.Locale.GERMANY)

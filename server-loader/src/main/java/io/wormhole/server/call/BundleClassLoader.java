@@ -1,6 +1,7 @@
 package io.wormhole.server.call;
 
 import io.wormhole.server.sandbox.Instrumenter;
+import io.wormhole.server.sandbox.OutsideEntries;
 import io.wormhole.wire.Bundle;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
@@ -17,6 +18,8 @@ import org.objectweb.asm.Type;
 final class BundleClassLoader extends ClassLoader {
     private final Map<String, byte[]> classes;
     private final Map<String, byte[]> woven;
+    /** Read from every class when the first is woven here. */
+    private OutsideEntries outside;
     /** By class, method name and descriptor: finding a method by reflection costs more than a warm call. */
     private final Map<MethodKey, Invocable> methods = new HashMap<>();
 
@@ -74,7 +77,10 @@ final class BundleClassLoader extends ClassLoader {
         }
         byte[] defined = woven.get(name);
         if (defined == null) {
-            defined = Instrumenter.instrument(bytes);
+            if (outside == null) {
+                outside = OutsideEntries.of(classes.values());
+            }
+            defined = Instrumenter.instrument(bytes, outside);
         }
         return defineClass(name, defined, 0, defined.length);
     }

@@ -28,6 +28,17 @@ public final class Backend {
     private static boolean errorSeen;
     /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
     private static int looksLeft;
+    /**
+     * How many bytes of frames counted entries ({@link #pollAtCountedEntry}) may still push before the stack is looked
+     * at again. Written by other threads too (a parallel stream's shipped code): they only take from it, so the main
+     * thread looks sooner, never later.
+     */
+    private static int stackCredit;
+    /**
+     * How far below the last look that passed a counted entry's frame may lie: a sixteenth of the reserve (512 kB,
+     * or an eighth of a stack under 4 MB: a quarter of a 1 MB stack's).
+     */
+    private static final int STACK_CREDIT = 32 * 1024;
 
     private Backend() {}
 
@@ -39,6 +50,8 @@ public final class Backend {
 
     /** A new call begins: nothing of the last call's stop carries over. */
     public static void startCall(long callMemoryLimit) {
+        // The host's own frames come first: the call's first counted entry looks.
+        stackCredit = 0;
         cancelled = false;
         stopping = Bridge.interruptPending();
         HeapBudget.startCall(callMemoryLimit);
@@ -147,10 +160,31 @@ public final class Backend {
      * structure's {@code toString}) can carry the next shipped frame any distance down.
      */
     public static void pollAtEntry() {
-        if (main != null && Bridge.stackLeft() < 0) {
-            throw shippedOverflow();
+        lookAtStack();
+        poll();
+    }
+
+    /**
+     * At the entry of a shipped method only shipped code enters (a static or private method no handle names, a
+     * constructor): {@link #poll}, and a look at the stack once the frames of such entries since the last look may
+     * have taken {@link #STACK_CREDIT}. Between a look and such an entry lie only shipped frames so counted, and a
+     * few of the JDK's or the host's called on purpose: a JDK recursion can only enter shipped code through a method
+     * that looks each time. A look costs a call into C (about 25 ns); a recursive method counts instead.
+     */
+    public static void pollAtCountedEntry(int frameBytes) {
+        if ((stackCredit -= frameBytes) < 0) {
+            lookAtStack();
         }
         poll();
+    }
+
+    private static void lookAtStack() {
+        if (Thread.currentThread() == main) {
+            stackCredit = STACK_CREDIT;
+            if (Bridge.stackLeft() < 0) {
+                throw shippedOverflow();
+            }
+        }
     }
 
     /** Thrown as the JVM's own would be: its stack trace starts at the shipped method, not in this look. */

@@ -29,6 +29,14 @@ public final class Budget {
         Backend.pollAtEntry();
     }
 
+    /**
+     * At the entry of a method only the bundle's own code enters: {@link #poll}, and the stack checked once such
+     * entries have pushed {@link Backend#pollAtCountedEntry enough} frames of up to {@code frameBytes} each.
+     */
+    public static void enterCounted(int frameBytes) {
+        Backend.pollAtCountedEntry(frameBytes);
+    }
+
     /** {@code pattern.matcher(input)}, with the input polling the budget as the matcher reads it. */
     public static Matcher matcher(Pattern pattern, CharSequence input) {
         return pattern.matcher(input == null ? null : new PollingText(input));

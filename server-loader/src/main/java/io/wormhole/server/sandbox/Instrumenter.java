@@ -25,8 +25,9 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
- * Rewrites a verified class before it is defined: a {@link Budget#enter()} at the entry of every method that can
- * start other code (a poll and a limit on the stack shipped code may use; a plain poll at the others), a
+ * Rewrites a verified class before it is defined: at the entry of every method that can start other code, a poll and
+ * a limit on the stack shipped code may use ({@link Budget#enter()} where code outside the bundle can enter the method,
+ * {@link Budget#enterCounted} elsewhere; see {@link OutsideEntries}), and a plain poll at the others; a
  * {@link Budget#poll()} before every backward branch and at the entry of every exception handler, a
  * {@link Budget#rethrowIfStopping} before every handler that could catch the error that stops a call or a JDK error
  * (a stack overflow is rethrown there), regular expressions routed through {@link Budget} (calls, method references
@@ -41,14 +42,14 @@ public final class Instrumenter {
      * @throws ClassFormatError if ASM cannot read or write the class (a stack map table the verifier does not read,
      *                          corrupt): the same error the JVM gives for a class file it cannot define
      */
-    public static byte[] instrument(byte[] classFile) {
+    public static byte[] instrument(byte[] classFile, OutsideEntries outside) {
         try {
             ClassNode node = new ClassNode();
             // Expanded frames: a handler's frame is copied, as is, to the trampoline that now enters the handler.
             new ClassReader(classFile).accept(node, ClassReader.EXPAND_FRAMES);
             for (MethodNode m : node.methods) {
                 if (m.instructions.size() > 0) {
-                    instrument(m);
+                    instrument(m, outside.canEnter(node.name, m));
                 }
             }
             // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so
@@ -61,7 +62,12 @@ public final class Instrumenter {
         }
     }
 
-    private static void instrument(MethodNode m) {
+    /** A class that is a bundle of its own. */
+    public static byte[] instrument(byte[] classFile) {
+        return instrument(classFile, OutsideEntries.of(List.of(classFile)));
+    }
+
+    private static void instrument(MethodNode m, boolean enteredFromOutside) {
         InsnList code = m.instructions;
         boolean leaf = m.tryCatchBlocks.isEmpty() && isLeaf(code);
         // Decide on the original positions first: inserting invalidates InsnList's index cache.
@@ -84,8 +90,25 @@ public final class Instrumenter {
         for (TryCatchBlockNode handler : m.tryCatchBlocks) {
             enterThroughTrampoline(code, handler);
         }
-        code.insert(leaf ? poll() : new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enter", "()V",
-                false));
+        if (leaf) {
+            code.insert(poll());
+        } else if (enteredFromOutside) {
+            code.insert(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enter", "()V", false));
+        } else {
+            InsnList entry = new InsnList();
+            entry.add(new LdcInsnNode(frameBytes(m)));
+            entry.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Budget.INTERNAL_NAME, "enterCounted", "(I)V", false));
+            code.insert(entry);
+        }
+    }
+
+    /**
+     * What a frame of the method may take on the stack, at most: its locals and operand stack as the interpreter
+     * lays them out, and the interpreter's own words. A compiled frame is no larger, except by the methods it inlines,
+     * whose entries are counted too.
+     */
+    private static int frameBytes(MethodNode m) {
+        return 8 * (m.maxLocals + m.maxStack + 2) + 96;
     }
 
     /**

@@ -37,7 +37,8 @@ public final class Weaving {
     public static Map<String, byte[]> weaveAll(Map<String, byte[]> classes) {
         Map<String, byte[]> woven = new LinkedHashMap<>();
         try {
-            classes.forEach((name, bytes) -> woven.put(name, Instrumenter.instrument(bytes)));
+            OutsideEntries outside = OutsideEntries.of(classes.values());
+            classes.forEach((name, bytes) -> woven.put(name, Instrumenter.instrument(bytes, outside)));
         } catch (ClassFormatError e) {
             return null;
         }

@@ -108,12 +108,15 @@ class OverflowHandlersTest {
     }
 
     /**
-     * Shipped code at the end of a recursion inside the JDK alone (a nested list's toString) still meets the reserve:
-     * German locale data it loads there stays right for later calls. The test deepens the nesting until the
-     * recursion overflows.
+     * Shipped code at the end of a recursion inside the JDK alone still meets the reserve, however the JDK enters
+     * it: an override (a nested list's toString), a static method reference or a constructor reference (composed
+     * functions). German locale data it loads there stays right for later calls. The test deepens the recursion
+     * until it overflows.
      */
-    @Test
-    void localeDataFirstUsedAtTheEndOfAJdkRecursionStaysRight() throws Throwable {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"germanAtTheEndOfAJdkRecursion", "germanAtTheEndOfComposedFunctions",
+            "germanAtTheEndOfComposedConstructors"})
+    void localeDataFirstUsedAtTheEndOfAJdkRecursionStaysRight(String recursion) throws Throwable {
         try (Connection c = PostgresCluster.connect()) {
             int pid = Backends.pid(c);
             // How deep the nesting can go, without loading the locale; then the locale first loaded at the end of
@@ -121,7 +124,7 @@ class OverflowHandlersTest {
             int deepest = 30_000;
             for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
                 try {
-                    InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfAJdkRecursion", deepest + 1_000, false);
+                    InBackend.call(c, OverflowHandlers.class, recursion, deepest + 1_000, false);
                     deepest += 1_000;
                 } catch (StackOverflowError e) {
                     overflowed = true;
@@ -130,7 +133,7 @@ class OverflowHandlersTest {
             boolean loaded = false;
             for (int depth = deepest + 1_000; depth > deepest - 5_000 && !loaded; depth -= 50) {
                 try {
-                    InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfAJdkRecursion", depth, true);
+                    InBackend.call(c, OverflowHandlers.class, recursion, depth, true);
                     loaded = true;
                 } catch (StackOverflowError tooDeep) {
                     // One step less deep.

@@ -217,6 +217,25 @@ class VerifierGeneratedAttackTest {
         });
     }
 
+    /**
+     * The loader weaves calls to its budget into shipped code, and its class is visible to bundles so they link:
+     * shipped code calling it itself (a negative frame size would buy a counted entry stack it never looks at) is
+     * refused.
+     */
+    @Test
+    void theBudgetsHooksCannotBeCalledByShippedCode() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn(Integer.MIN_VALUE);
+            mv.visitMethodInsn(INVOKESTATIC, "io/wormhole/server/sandbox/Budget", "enterCounted", "(I)V", false);
+        }), "com.acme.Gen.run()V calls io.wormhole.server.sandbox.Budget.enterCounted(I)V which is not in the bundle"
+                + " and not allowed");
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn(new Handle(H_INVOKESTATIC, "io/wormhole/server/sandbox/Budget", "enterCounted", "(I)V",
+                    false));
+            mv.visitInsn(POP);
+        }), "com.acme.Gen.run()V loads io.wormhole.server.sandbox.Budget.enterCounted(I)V which is not");
+    }
+
     @Test
     void nativeMethodGenerated() {
         assertRejected(verifier.verify(Map.of(GEN, generated(GEN,

@@ -1,0 +1,96 @@
+package io.wormhole.server.sandbox;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Which methods of a bundle code outside it (the JDK, the JVM) can enter, from the bundle's class files. The entry of
+ * such a method looks at the stack every time, since the JDK may have recursed any distance since the last shipped
+ * frame (see {@link Instrumenter}). The JDK enters shipped code by a virtual call (an instance method that is not
+ * private, which could override one of the JDK's), through a method handle (a lambda's body, a method reference, a
+ * bootstrap method: each named by a handle constant somewhere in the bundle), or to initialize a class. Any other
+ * method is entered only from the bundle's own frames, or from a few frames of the JDK's or the host's that shipped
+ * code or the call's start called (an enum's {@code values()} through reflection, a constructor Kryo runs), so
+ * counting its frames bounds how far past the last look shipped code goes.
+ * <p>
+ * A bundle that reaches method-handle lookup or reflection (which the default allowlist denies) could hand the JDK a
+ * handle to any method: there every entry looks.
+ */
+public final class OutsideEntries {
+    private static final int CONSTANT_METHODREF = 10;
+    private static final int CONSTANT_INTERFACE_METHODREF = 11;
+    private static final int CONSTANT_METHOD_HANDLE = 15;
+
+    /** {@code owner.name descriptor} of every method a handle constant of the bundle names. */
+    private final Set<String> named;
+    private final boolean everyMethod;
+
+    private OutsideEntries(Set<String> named, boolean everyMethod) {
+        this.named = named;
+        this.everyMethod = everyMethod;
+    }
+
+    /**
+     * Reads the constant pools of the bundle's classes. If one cannot be read, every entry looks (and
+     * {@link Instrumenter#instrument} refuses that class).
+     */
+    public static OutsideEntries of(Collection<byte[]> classFiles) {
+        Set<String> named = new HashSet<>();
+        try {
+            for (byte[] classFile : classFiles) {
+                ClassReader reader = new ClassReader(classFile);
+                char[] buffer = new char[reader.getMaxStringLength()];
+                for (int i = 1; i < reader.getItemCount(); i++) {
+                    int offset = reader.getItem(i);
+                    // The second slot of a long or a double has no item.
+                    int tag = offset == 0 ? 0 : reader.readByte(offset - 1);
+                    if (tag == CONSTANT_METHOD_HANDLE && reader.readConst(i, buffer) instanceof Handle h
+                            && h.getTag() >= Opcodes.H_INVOKEVIRTUAL) {
+                        named.add(key(h.getOwner(), h.getName(), h.getDesc()));
+                    } else if ((tag == CONSTANT_METHODREF || tag == CONSTANT_INTERFACE_METHODREF)
+                            && reflects(reader.readClass(offset, buffer),
+                                    reader.readUTF8(reader.getItem(reader.readUnsignedShort(offset + 2)), buffer))) {
+                        return new OutsideEntries(Set.of(), true);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            return new OutsideEntries(Set.of(), true);
+        }
+        return new OutsideEntries(named, false);
+    }
+
+    /** Whether code outside the bundle can enter {@code m}, a method of class {@code owner}. */
+    boolean canEnter(String owner, MethodNode m) {
+        return everyMethod || m.name.equals("<clinit>")
+                || ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0 && !m.name.equals("<init>"))
+                || named.contains(key(owner, m.name, m.desc));
+    }
+
+    /**
+     * Whether a method of {@code owner} named {@code name} reaches method handles or reflection: anything of
+     * {@code java.lang.invoke} but the bootstraps every lambda and string concatenation names, of
+     * {@code java.lang.reflect} but {@code Array} (which reaches no member), and the members of {@code Class} that
+     * hand out methods and constructors.
+     */
+    private static boolean reflects(String owner, String name) {
+        if (owner.startsWith("java/lang/invoke/")) {
+            return !owner.equals("java/lang/invoke/LambdaMetafactory")
+                    && !owner.equals("java/lang/invoke/StringConcatFactory");
+        }
+        if (owner.startsWith("java/lang/reflect/")) {
+            return !owner.equals("java/lang/reflect/Array");
+        }
+        return owner.equals("java/lang/Class") && (name.contains("Method") || name.contains("Constructor")
+                || name.equals("getRecordComponents"));
+    }
+
+    private static String key(String owner, String name, String descriptor) {
+        return owner + '.' + name + descriptor;
+    }
+}
