@@ -49,7 +49,7 @@ public final class Instrumenter {
             new ClassReader(classFile).accept(node, ClassReader.EXPAND_FRAMES);
             for (MethodNode m : node.methods) {
                 if (m.instructions.size() > 0) {
-                    instrument(m, outside.canEnter(node.name, m));
+                    instrument(m, outside.canEnter(m));
                 }
             }
             // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so

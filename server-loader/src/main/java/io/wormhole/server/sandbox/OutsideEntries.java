@@ -26,7 +26,10 @@ public final class OutsideEntries {
     private static final int CONSTANT_INTERFACE_METHODREF = 11;
     private static final int CONSTANT_METHOD_HANDLE = 15;
 
-    /** {@code owner.name descriptor} of every method a handle constant of the bundle names. */
+    /**
+     * {@code name descriptor} of every method a handle constant of the bundle names, whatever its owner: a handle to
+     * a static method through a subclass ({@code Sub::m}) enters the superclass's {@code m}.
+     */
     private final Set<String> named;
     private final boolean everyMethod;
 
@@ -51,7 +54,7 @@ public final class OutsideEntries {
                     int tag = offset == 0 ? 0 : reader.readByte(offset - 1);
                     if (tag == CONSTANT_METHOD_HANDLE && reader.readConst(i, buffer) instanceof Handle h
                             && h.getTag() >= Opcodes.H_INVOKEVIRTUAL) {
-                        named.add(key(h.getOwner(), h.getName(), h.getDesc()));
+                        named.add(h.getName() + h.getDesc());
                     } else if ((tag == CONSTANT_METHODREF || tag == CONSTANT_INTERFACE_METHODREF)
                             && reflects(reader.readClass(offset, buffer),
                                     reader.readUTF8(reader.getItem(reader.readUnsignedShort(offset + 2)), buffer))) {
@@ -65,11 +68,11 @@ public final class OutsideEntries {
         return new OutsideEntries(named, false);
     }
 
-    /** Whether code outside the bundle can enter {@code m}, a method of class {@code owner}. */
-    boolean canEnter(String owner, MethodNode m) {
+    /** Whether code outside the bundle can enter {@code m}. */
+    boolean canEnter(MethodNode m) {
         return everyMethod || m.name.equals("<clinit>")
                 || ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0 && !m.name.equals("<init>"))
-                || named.contains(key(owner, m.name, m.desc));
+                || named.contains(m.name + m.desc);
     }
 
     /**
@@ -88,9 +91,5 @@ public final class OutsideEntries {
         }
         return owner.equals("java/lang/Class") && (name.contains("Method") || name.contains("Constructor")
                 || name.equals("getRecordComponents"));
-    }
-
-    private static String key(String owner, String name, String descriptor) {
-        return owner + '.' + name + descriptor;
     }
 }

@@ -12,6 +12,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -87,6 +92,14 @@ class OutsideEntriesTest {
         }
     }
 
+    static class Base {
+        static int twice(int x) {
+            return Math.addExact(x, x);
+        }
+    }
+
+    static final class Sub extends Base {}
+
     /** Reaches reflection: it could hand the JDK any of its methods. */
     static final class Reflecting {
         static Object call() throws ReflectiveOperationException {
@@ -123,6 +136,26 @@ class OutsideEntriesTest {
     void aMethodReferenceInAnotherClassOfTheBundleMakesItsTargetLook() throws IOException {
         assertThat(entries(Target.class, List.of(Target.class))).containsEntry("fib(I)I", "counted");
         assertThat(entries(Target.class, List.of(Referrer.class, Target.class))).containsEntry("fib(I)I", "looks");
+    }
+
+    /**
+     * javac names a method reference's declaring class ({@code Base.twice} for {@code Sub::twice}); a class file may
+     * name the subclass, and the JVM resolves the handle to the inherited method.
+     */
+    @Test
+    void aHandleThroughASubclassMakesTheInheritedStaticMethodLook() throws IOException {
+        assertThat(entries(Base.class, List.of(Base.class, Sub.class))).containsEntry("twice(I)I", "counted");
+        ClassWriter viaSub = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        viaSub.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "com/acme/ViaSub", null, "java/lang/Object", null);
+        MethodVisitor mv = viaSub.visitMethod(Opcodes.ACC_STATIC, "twice", "()Ljava/lang/Object;", null, null);
+        mv.visitCode();
+        mv.visitLdcInsn(new Handle(Opcodes.H_INVOKESTATIC, Type.getInternalName(Sub.class), "twice", "(I)I", false));
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        viaSub.visitEnd();
+        assertThat(entries(Base.class, List.of(Base.class, Sub.class), viaSub.toByteArray()))
+                .containsEntry("twice(I)I", "looks");
     }
 
     @Test
