@@ -13,18 +13,23 @@ import org.objectweb.asm.tree.MethodNode;
  * such a method looks at the stack every time, since the JDK may have recursed any distance since the last shipped
  * frame (see {@link Instrumenter}). The JDK enters shipped code by a virtual call (an instance method that is not
  * private, which could override one of the JDK's), through a method handle (a lambda's body, a method reference, a
- * bootstrap method: each named by a handle constant somewhere in the bundle), or to initialize a class. Any other
- * method is entered only from the bundle's own frames, or from a few frames of the JDK's or the host's that shipped
- * code or the call's start called (an enum's {@code values()} through reflection, a constructor Kryo runs), so
- * counting its frames bounds how far past the last look shipped code goes.
+ * bootstrap method: each named by a handle constant somewhere in the bundle), to initialize a class, or to serialize
+ * an object (its private {@code readObject} and the like). Any other method is entered only from the bundle's own
+ * frames, or from a few frames of the JDK's or the host's that shipped code or the call's start called (an enum's
+ * {@code values()} through reflection, a constructor Kryo runs), so counting its frames bounds how far past the last
+ * look shipped code goes.
  * <p>
- * A bundle that reaches method-handle lookup or reflection (which the default allowlist denies) could hand the JDK a
- * handle to any method: there every entry looks.
+ * A bundle that reaches method-handle lookup, reflection or deserialization (which the default allowlist denies)
+ * could have the JDK enter any of its methods or constructors: there every entry looks.
  */
 public final class OutsideEntries {
     private static final int CONSTANT_METHODREF = 10;
     private static final int CONSTANT_INTERFACE_METHODREF = 11;
     private static final int CONSTANT_METHOD_HANDLE = 15;
+    /** The hooks Java serialization calls, private as they may be (a custom allowlist may allow serialization). */
+    private static final Set<String> SERIALIZATION_HOOKS = Set.of("readObject(Ljava/io/ObjectInputStream;)V",
+            "writeObject(Ljava/io/ObjectOutputStream;)V", "readObjectNoData()V", "readResolve()Ljava/lang/Object;",
+            "writeReplace()Ljava/lang/Object;");
 
     /**
      * {@code name descriptor} of every method a handle constant of the bundle names, whatever its owner: a handle to
@@ -72,14 +77,14 @@ public final class OutsideEntries {
     boolean canEnter(MethodNode m) {
         return everyMethod || m.name.equals("<clinit>")
                 || ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0 && !m.name.equals("<init>"))
-                || named.contains(m.name + m.desc);
+                || named.contains(m.name + m.desc) || SERIALIZATION_HOOKS.contains(m.name + m.desc);
     }
 
     /**
-     * Whether a method of {@code owner} named {@code name} reaches method handles or reflection: anything of
-     * {@code java.lang.invoke} but the bootstraps every lambda and string concatenation names, of
-     * {@code java.lang.reflect} but {@code Array} (which reaches no member), and the members of {@code Class} that
-     * hand out methods and constructors.
+     * Whether a method of {@code owner} named {@code name} reaches method handles, reflection or deserialization:
+     * anything of {@code java.lang.invoke} but the bootstraps every lambda and string concatenation names, of
+     * {@code java.lang.reflect} but {@code Array} (which reaches no member), {@code ObjectInputStream}, and the members
+     * of {@code Class} that hand out methods and constructors.
      */
     private static boolean reflects(String owner, String name) {
         if (owner.startsWith("java/lang/invoke/")) {
@@ -88,6 +93,9 @@ public final class OutsideEntries {
         }
         if (owner.startsWith("java/lang/reflect/")) {
             return !owner.equals("java/lang/reflect/Array");
+        }
+        if (owner.equals("java/io/ObjectInputStream")) {
+            return true;
         }
         return owner.equals("java/lang/Class") && (name.contains("Method") || name.contains("Constructor")
                 || name.equals("getRecordComponents"));

@@ -92,6 +92,27 @@ class OutsideEntriesTest {
         }
     }
 
+    /** Java serialization calls its private hooks. */
+    static final class Serial implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient List<Integer> values = List.of();
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            values = new ArrayList<>();
+        }
+
+        private Object readResolve() {
+            return values == null ? new Serial() : this;
+        }
+    }
+
+    static final class Deserializing {
+        static Object read(byte[] bytes) throws IOException, ClassNotFoundException {
+            return new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes)).readObject();
+        }
+    }
+
     static class Base {
         static int twice(int x) {
             return Math.addExact(x, x);
@@ -125,6 +146,20 @@ class OutsideEntriesTest {
                 .containsEntry("field()I", "polls");
         // The lambda's body is named by the handle its invokedynamic passes to the metafactory.
         assertThat(entries).hasEntrySatisfying(lambdaBody(entries), v -> assertThat(v).isEqualTo("looks"));
+    }
+
+    @Test
+    void serializationHooksLookThoughPrivate() throws IOException {
+        assertThat(entries(Serial.class, List.of(Serial.class)))
+                .containsEntry("readObject(Ljava/io/ObjectInputStream;)V", "looks")
+                .containsEntry("readResolve()Ljava/lang/Object;", "looks");
+    }
+
+    /** Deserialization runs the constructor of a class's first superclass that is not serializable. */
+    @Test
+    void aBundleThatDeserializesLooksAtEveryEntry() throws IOException {
+        assertThat(entries(Target.class, List.of(Target.class, Deserializing.class))).containsEntry("<init>()V",
+                "looks");
     }
 
     @Test
