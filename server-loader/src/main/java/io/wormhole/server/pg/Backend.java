@@ -153,11 +153,12 @@ public final class Backend {
     }
 
     /**
-     * At every entry of a shipped method that can start other code: {@link #poll}, and a look at the stack. Shipped
-     * code gets a {@link StackOverflowError} before the stack's last part, kept for the JDK and host code it calls:
-     * overflowing half way, JDK code can leave its caches wrong for every later call (a locale's data remembered as
-     * missing), which no later check can see. Each entry looks, since a recursion inside the JDK alone (a nested
-     * structure's {@code toString}) can carry the next shipped frame any distance down.
+     * At every entry of a shipped method that can start other code and that the JDK can enter: {@link #poll}, and a
+     * look at the stack. Shipped code gets a {@link StackOverflowError} before the stack's last part, kept for the JDK
+     * and host code it calls: overflowing half way, JDK code can leave its caches wrong for every later call (a
+     * locale's data remembered as missing), which no later check can see. Each such entry looks, since a recursion
+     * inside the JDK alone (a nested structure's {@code toString}) can carry the next shipped frame any distance
+     * down.
      */
     public static void pollAtEntry() {
         lookAtStack();
@@ -169,7 +170,7 @@ public final class Backend {
      * constructor): {@link #poll}, and a look at the stack once the frames of such entries since the last look may
      * have taken {@link #STACK_CREDIT}. Between a look and such an entry lie only shipped frames so counted, and a
      * few of the JDK's or the host's called on purpose: a JDK recursion can only enter shipped code through a method
-     * that looks each time. A look costs a call into C (about 25 ns); a recursive method counts instead.
+     * that looks each time. A look costs a call into C (10-25 ns); a recursive method counts instead.
      */
     public static void pollAtCountedEntry(int frameBytes) {
         if ((stackCredit -= frameBytes) < 0) {
