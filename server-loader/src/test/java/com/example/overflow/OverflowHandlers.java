@@ -124,6 +124,38 @@ public final class OverflowHandlers {
         }
     }
 
+    /** An enum whose {@code values()} the test replaces by one that runs {@link #fromValues} first. */
+    public enum Constants {
+        ONE
+    }
+
+    private static boolean germanFromValues;
+
+    /**
+     * What the replaced {@code values()} runs, called by the JDK's reflection. Failing, it keeps the JDK from caching
+     * the constants, so that the next call asks again.
+     */
+    public static void fromValues() {
+        if (!germanFromValues) {
+            throw new IllegalStateException("no constants yet");
+        }
+        java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5);
+    }
+
+    /**
+     * The JDK's reflection calls {@code Constants.values()} at the end of composed functions {@code depth} deep; it
+     * swallows what {@code values()} throws and answers no constants: then -1 (always, unless {@code german}).
+     */
+    public static String germanAtTheEndOfEnumConstants(int depth, boolean german) {
+        germanFromValues = german;
+        java.util.function.Function<Class<?>, Object> f = Class::getEnumConstants;
+        for (int i = 0; i < depth; i++) {
+            f = f.andThen(java.util.function.Function.identity());
+        }
+        Object constants = f.apply(Constants.class);
+        return String.valueOf(constants == null ? -1 : ((Object[]) constants).length);
+    }
+
     public static String german() {
         return java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1234.5) + " | "
                 + java.time.format.DateTimeFormatter.ofPattern("d. MMMM yyyy", java.util.Locale.GERMANY)

@@ -29,16 +29,18 @@ public final class Backend {
     /** How many more throwables {@link #carriesError} may look at: a shipped web of suppressed ones stays cheap. */
     private static int looksLeft;
     /**
-     * How many bytes of frames counted entries ({@link #pollAtCountedEntry}) may still push before the stack is looked
-     * at again. Written by other threads too (a parallel stream's shipped code): they only take from it, so the main
-     * thread looks sooner, never later.
+     * How many bytes of frames the main thread's counted entries ({@link #pollAtCountedEntry}) may still push before
+     * the stack is looked at again.
      */
     private static int stackCredit;
     /**
-     * How far below the last look that passed a counted entry's frame may lie: a sixteenth of the reserve (512 kB,
-     * or an eighth of a stack under 4 MB: a quarter of a 1 MB stack's).
+     * How far below the last look that passed a counted entry's frame may lie, by the frames' estimates: a
+     * thirty-second of the reserve (512 kB, or an eighth of a stack under 4 MB; PostgreSQL's default
+     * {@code max_stack_depth} needs 2.5 MB). A compiled frame can be several times its estimate (a method that keeps
+     * hundreds of values live across its recursive call: 2 kB against 272 bytes, helper-20), and even then shipped
+     * code stays inside the reserve.
      */
-    private static final int STACK_CREDIT = 32 * 1024;
+    private static final int STACK_CREDIT = 16 * 1024;
 
     private Backend() {}
 
@@ -170,10 +172,11 @@ public final class Backend {
      * constructor): {@link #poll}, and a look at the stack once the frames of such entries since the last look may
      * have taken {@link #STACK_CREDIT}. Between a look and such an entry lie only shipped frames so counted, and a
      * few of the JDK's or the host's called on purpose: a JDK recursion can only enter shipped code through a method
-     * that looks each time. A look costs a call into C (10-25 ns); a recursive method counts instead.
+     * that looks each time. A look costs a call into C (10-25 ns); a recursive method counts instead. Only the main
+     * thread's entries count: no other thread may take the credit back with a stale write.
      */
     public static void pollAtCountedEntry(int frameBytes) {
-        if ((stackCredit -= frameBytes) < 0) {
+        if (Thread.currentThread() == main && (stackCredit -= frameBytes) < 0) {
             lookAtStack();
         }
         poll();

@@ -14,10 +14,10 @@ import org.objectweb.asm.tree.MethodNode;
  * frame (see {@link Instrumenter}). The JDK enters shipped code by a virtual call (an instance method that is not
  * private, which could override one of the JDK's), through a method handle (a lambda's body, a method reference, a
  * bootstrap method: each named by a handle constant somewhere in the bundle), to initialize a class, or to serialize
- * an object (its private {@code readObject} and the like). Any other method is entered only from the bundle's own
- * frames, or from a few frames of the JDK's or the host's that shipped code or the call's start called (an enum's
- * {@code values()} through reflection, a constructor Kryo runs), so counting its frames bounds how far past the last
- * look shipped code goes.
+ * an object (its private {@code readObject} and the like), or by reflection (an enum's {@code values()}). Any other
+ * method is entered only from the bundle's own frames, or from a few frames of the host's at the call's start (the
+ * constructors Kryo runs to decode the arguments), so counting its frames bounds how far past the last look shipped
+ * code goes.
  * <p>
  * A bundle that reaches method-handle lookup, reflection or deserialization (which the default allowlist denies)
  * could have the JDK enter any of its methods or constructors: there every entry looks.
@@ -73,11 +73,16 @@ public final class OutsideEntries {
         return new OutsideEntries(named, false);
     }
 
-    /** Whether code outside the bundle can enter {@code m}. */
+    /**
+     * Whether code outside the bundle can enter {@code m}. The JDK calls an enum's {@code values()} by reflection
+     * ({@code Class.getEnumConstants}, {@code EnumSet}, {@code Enum.valueOf}), and a method reference to one of those
+     * can sit at the end of a recursion inside the JDK: any static {@code values()} looks.
+     */
     boolean canEnter(MethodNode m) {
         return everyMethod || m.name.equals("<clinit>")
                 || ((m.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0 && !m.name.equals("<init>"))
-                || named.contains(m.name + m.desc) || SERIALIZATION_HOOKS.contains(m.name + m.desc);
+                || named.contains(m.name + m.desc) || SERIALIZATION_HOOKS.contains(m.name + m.desc)
+                || (m.name.equals("values") && m.desc.startsWith("()"));
     }
 
     /**

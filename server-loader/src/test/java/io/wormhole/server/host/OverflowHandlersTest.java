@@ -10,13 +10,22 @@ import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.Backends;
 import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
+import io.wormhole.wire.Bundle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Shipped code that overflows the stack and calls into the host from its handlers, as a backend's first call:
@@ -144,6 +153,81 @@ class OverflowHandlersTest {
                     .isEqualTo("1.234,5 | 1. März 2020");
             assertThat(Backends.pid(c)).isEqualTo(pid);
         }
+    }
+
+    /**
+     * The JDK calls an enum's {@code values()} by reflection ({@code Class.getEnumConstants}), and a method reference
+     * puts that call at the end of a recursion inside the JDK alone: {@code values()} looks at the stack too. This
+     * {@code values()} is made to load German locale data first (javac's only clones the constants); the JDK
+     * swallows what it throws. Level by level up from the bottom, a {@code values()} that did not look would start
+     * loading the locale where too little stack is left, over and over (helper-20's break: later calls then formatted
+     * German with English data, or the backend ended).
+     */
+    @Test
+    void anEnumsValuesCalledByTheJdkAtTheEndOfItsRecursionMeetsTheReserve() throws Throwable {
+        Bundle bundle = withValuesRunningShippedCode(InBackend.bundleOf(OverflowHandlers.class));
+        String recursion = "germanAtTheEndOfEnumConstants";
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            int deepest = 30_000;
+            for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
+                try {
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, deepest + 1_000, false);
+                    deepest += 1_000;
+                } catch (StackOverflowError e) {
+                    overflowed = true;
+                }
+            }
+            int refused = 0;
+            boolean loaded = false;
+            for (int depth = deepest + 1_000; depth > deepest - 30_000 && !loaded;
+                    depth -= refused > 0 && refused < 150 ? 1 : 25) {
+                try {
+                    if (InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, depth, true).equals("-1")) {
+                        refused++;
+                    } else {
+                        loaded = true;
+                    }
+                } catch (StackOverflowError tooDeep) {
+                    // One step less deep.
+                }
+            }
+            assertThat(refused).as("calls whose values() had too little stack").isGreaterThanOrEqualTo(150);
+            assertThat(loaded).as("the locale loaded at the end of a recursion").isTrue();
+            assertThat(InBackend.callIn(c, bundle, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
+
+    /** The bundle with {@code Constants.values()} running {@code OverflowHandlers.fromValues()} before it answers. */
+    private static Bundle withValuesRunningShippedCode(Bundle bundle) {
+        Map<String, byte[]> classes = new HashMap<>(bundle.classes());
+        String name = OverflowHandlers.Constants.class.getName();
+        String internal = Type.getInternalName(OverflowHandlers.Constants.class);
+        ClassReader reader = new ClassReader(classes.get(name));
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                if (!method.equals("values")) {
+                    return mv;
+                }
+                mv.visitCode();
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(OverflowHandlers.class), "fromValues",
+                        "()V", false);
+                mv.visitInsn(Opcodes.ICONST_0);
+                mv.visitTypeInsn(Opcodes.ANEWARRAY, internal);
+                mv.visitInsn(Opcodes.ARETURN);
+                mv.visitMaxs(0, 0);
+                mv.visitEnd();
+                return null;
+            }
+        }, 0);
+        classes.put(name, writer.toByteArray());
+        return new Bundle(classes);
     }
 
     /**

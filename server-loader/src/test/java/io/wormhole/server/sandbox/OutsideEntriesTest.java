@@ -162,6 +162,18 @@ class OutsideEntriesTest {
                 "looks");
     }
 
+    enum Kind {
+        ONE, TWO
+    }
+
+    /** The JDK calls an enum's values() by reflection (Class.getEnumConstants, EnumSet, Enum.valueOf). */
+    @Test
+    void anEnumsValuesLooks() throws IOException {
+        Map<String, String> entries = entries(Kind.class, List.of(Kind.class));
+        assertThat(entries).hasEntrySatisfying(entries.keySet().stream().filter(k -> k.startsWith("values("))
+                .findFirst().orElseThrow(), v -> assertThat(v).isEqualTo("looks"));
+    }
+
     @Test
     void aConstructorNoHandleNamesIsCounted() throws IOException {
         assertThat(entries(Target.class, List.of(Target.class))).containsEntry("<init>()V", "counted");

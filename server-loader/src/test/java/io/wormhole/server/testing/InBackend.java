@@ -34,6 +34,15 @@ public final class InBackend {
         return outcome(send(pg, request(declaring, method, args)), "the server did not take the inline bundle");
     }
 
+    /** As {@link #call}, shipping {@code bundle} (the declaring class's, changed by the test) instead. */
+    public static Object callIn(Connection pg, Bundle bundle, Class<?> declaring, String method, Object... args)
+            throws Throwable {
+        Request request = Request.withBundle(bundle, declaring.getName(), method,
+                Type.getMethodDescriptor(find(declaring, method)),
+                Values.writeArguments(args, InBackend.class.getClassLoader()));
+        return outcome(send(pg, request), "the server did not take the inline bundle");
+    }
+
     /** As {@link #call}, naming the bundle by its hash alone, as the agent does once the server holds it. */
     public static Object callStored(Connection pg, Class<?> declaring, String method, Object... args)
             throws Throwable {
