@@ -163,7 +163,9 @@ public final class Backend {
      * down.
      */
     public static void pollAtEntry() {
-        lookAtStack();
+        if (Thread.currentThread() == main) {
+            lookAtStack();
+        }
         poll();
     }
 
@@ -182,12 +184,11 @@ public final class Backend {
         poll();
     }
 
+    /** On the main thread (only its stack is limited). */
     private static void lookAtStack() {
-        if (Thread.currentThread() == main) {
-            stackCredit = STACK_CREDIT;
-            if (Bridge.stackLeft() < 0) {
-                throw shippedOverflow();
-            }
+        stackCredit = STACK_CREDIT;
+        if (Bridge.stackLeft() < 0) {
+            throw shippedOverflow();
         }
     }
 

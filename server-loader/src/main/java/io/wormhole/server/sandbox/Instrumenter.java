@@ -103,9 +103,9 @@ public final class Instrumenter {
     }
 
     /**
-     * What a frame of the method may take on the stack, at most: its locals and operand stack as the interpreter
-     * lays them out, and the interpreter's own words. A compiled frame is no larger, except by the methods it inlines,
-     * whose entries are counted too.
+     * An estimate of what a frame of the method takes on the stack: its locals and operand stack as the interpreter
+     * lays them out, and the interpreter's own words. A compiled frame can be several times larger (values kept live
+     * across a call); the credit it is taken from allows for that ({@code Backend.STACK_CREDIT}).
      */
     private static int frameBytes(MethodNode m) {
         return 8 * (m.maxLocals + m.maxStack + 2) + 96;
