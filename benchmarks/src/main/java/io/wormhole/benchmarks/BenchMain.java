@@ -202,10 +202,11 @@ public final class BenchMain {
      * that even the 10 ms gap leaves some forty calls to each iteration's median.
      */
     private void runCallCost(List<String> benchmarks) throws RunnerException, IOException {
-        // A quick run keeps three passes: with two (eight rounds) the one-lookup and per-statement ratios' 99 %
-        // intervals were too wide to judge a 1.3× target by (1.17-1.35 around 1.26).
+        // A quick run keeps three passes of six rounds, as a full one: with twelve rounds the ratios' 99 % intervals
+        // around the targets were still too wide to judge them by (one lookup 1.23×, 1.13-1.33; after a 2 ms gap
+        // 1.42×, 1.11-1.72), and the rounds cost seconds against the passes' priming.
         int passes = 3;
-        int rounds = quick ? 4 : 6;
+        int rounds = 6;
         Path cpuLog = Files.createTempFile("wormhole-bench-cpu", ".tsv");
         Files.delete(cpuLog);
         for (int pass = 0; pass < passes; pass++) {
@@ -471,13 +472,13 @@ public final class BenchMain {
                     .append(" | ").append(call.ci().minus(one.ci()).in("µs")).append(" | ")
                     .append(call.ci().over(one.ci()).ratio()).append(" |\n");
         }
-        // The slope between N = 1 and N = 100 at 0 ms: the cost of one more statement, call overhead excluded.
-        Interval remote = slope("remote");
-        Interval plpgsql = slope("plpgsql");
-        md.append(String.format(Locale.ROOT, "%n## Per-statement cost%n%nOne more dependent point lookup (the slope"
-                + " of the chain between N = 1 and N = 100 at 0 ms): JDBC over SPI **%s**, PL/pgSQL %s"
-                + " (%s PL/pgSQL's cost), plain pgJDBC over loopback %s.%n", remote.in("µs"), plpgsql.in("µs"),
-                remote.over(plpgsql).ratio(), slope("plainJdbc").in("µs")));
+        // One figure per quantity: the paired call-cost family's, not a slope between ChainBench's separate forks.
+        md.append(String.format(Locale.ROOT, "%n## Per-statement cost%n%nOne more dependent point lookup at 0 ms"
+                + " (N = %d minus N = 1 back to back, in the call-cost section above, the ways taking turns): JDBC"
+                + " over SPI **%s**, PL/pgSQL %s (%s PL/pgSQL's cost, the rounds' ratios), plain pgJDBC over loopback"
+                + " %s.%n", CallCostBench.LONG_CHAIN, callCost.perStatement("remote").in("µs"),
+                callCost.perStatement("plpgsql").in("µs"), callCost.perStatementRatio("remote", "plpgsql").ratio(),
+                callCost.perStatement("plainJdbc").in("µs")));
         Score first = get("StartupBench.firstStatement");
         Score cold = get("StartupBench.firstCall");
         Score bundle = get("StartupBench.firstCallOfNewBundle");
@@ -503,12 +504,6 @@ public final class BenchMain {
         md.append(String.format(Locale.ROOT, "%n## Backend memory%n%nResident set of a backend after 1,000 rounds of"
                 + " the workloads (mean over the samples with its interval): SQL only %s; through Wormhole, with"
                 + " its JVM, %s (**+%.0f MB**).%n", sql.show(), wormhole.show(), wormhole.value() - sql.value()));
-    }
-
-    /** The chain's cost per further lookup at 0 ms, one way: the slope between N = 1 and N = 100. */
-    private Interval slope(String way) {
-        return get("ChainBench." + way + " rtt=0 n=100").ci().minus(get("ChainBench." + way + " rtt=0 n=1").ci())
-                .times(1.0 / 99);
     }
 
     private void throughputSection(StringBuilder md) {
