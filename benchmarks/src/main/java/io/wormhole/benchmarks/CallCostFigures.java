@@ -159,7 +159,10 @@ final class CallCostFigures {
                         + " within each round, where both ways met the same machine; its figure and %.0f %% interval"
                         + " are those of the rounds' ratios (%d rounds back to back, %d after each gap, in %d passes,"
                         + " each a fresh client with fresh backends). A target is met when the whole interval is"
-                        + " within it, missed when the whole interval is beyond it, and unclear otherwise.%n%n",
+                        + " within it, missed when the whole interval is beyond it, and unclear otherwise. The"
+                        + " interval is this run's: runs of the same build a quarter of an hour apart on this shared"
+                        + " machine have moved these ratios by more than it (`server-loader/native/README.md`, twelfth"
+                        + " round), so a verdict near its threshold holds for this run only.%n%n",
                         Interval.CONFIDENCE * 100, Interval.CONFIDENCE * 100,
                         paired(rounds, backToBack("remote", "1"), backToBack("plainJdbc", "1")).getN(),
                         paired(rounds, afterIdle(TARGET_GAP, "remote", "5"), afterIdle(TARGET_GAP, "plpgsql", "5"))
