@@ -202,4 +202,34 @@ public final class OverflowHandlers {
             return rs.getString(1) + " " + who;
         }
     }
+
+    /**
+     * Replaced in the test's bundle by a body that keeps each of 900 sums across a call before recursing until
+     * {@code limit}: a compiled frame of about 7 kB, where locals and operand stack count a few hundred bytes.
+     */
+    static long wide(int depth, int limit) {
+        return depth + limit;
+    }
+
+    /** Calls {@link #wide} often enough for the JIT to compile it. */
+    public static long warmWide(int rounds) {
+        long sum = 0;
+        for (int i = 0; i < rounds; i++) {
+            sum += wide(0, 50);
+        }
+        return sum;
+    }
+
+    /** Takes {@code pads} small counted entries first (each moves where the next stack look falls), then recurses without end. */
+    public static long endlessWide(int pads) {
+        long sum = 0;
+        for (int i = 0; i < pads; i++) {
+            sum += pad(i);
+        }
+        return sum + wide(0, Integer.MAX_VALUE);
+    }
+
+    private static int pad(int i) {
+        return Integer.hashCode(i);
+    }
 }

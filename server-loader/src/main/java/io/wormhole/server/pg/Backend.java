@@ -34,11 +34,10 @@ public final class Backend {
      */
     private static int stackCredit;
     /**
-     * How far below the last look that passed a counted entry's frame may lie, by the frames' estimates: a
-     * thirty-second of the reserve (512 kB, or an eighth of a stack under 4 MB; PostgreSQL's default
-     * {@code max_stack_depth} needs 2.5 MB). A compiled frame can be several times its estimate (a method that keeps
-     * hundreds of values live across its recursive call: 2 kB against 272 bytes, helper-20), and even then shipped
-     * code stays inside the reserve.
+     * How far below the last look that passed a counted entry's frame may lie, by the frames' charges
+     * ({@code Instrumenter.frameBytes}): a thirty-second of the reserve (512 kB, or an eighth of a stack under 4 MB;
+     * PostgreSQL's default {@code max_stack_depth} needs 2.5 MB). A frame is at most 16 times its charge, so shipped
+     * code goes at most 256 kB past the last look: inside the reserve.
      */
     private static final int STACK_CREDIT = 16 * 1024;
 

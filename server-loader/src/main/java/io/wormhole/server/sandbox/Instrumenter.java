@@ -103,13 +103,37 @@ public final class Instrumenter {
     }
 
     /**
-     * An estimate of what a frame of the method takes on the stack: its locals and operand stack as the interpreter
-     * lays them out, and the interpreter's own words. A compiled frame can be several times larger (values kept live
-     * across a call); the credit it is taken from allows for that ({@code Backend.STACK_CREDIT}).
+     * A bound on what a frame of the method takes on the stack, in either form it may run in. Interpreted: its locals
+     * and operand stack, and the interpreter's own words. Compiled by C1 (the server's only compiler): C1 gives every
+     * value it spills a slot of its own for the whole method, inlined callees' values included, so the frame grows
+     * with the code, not with the locals (helper-21: 900 sums each kept across a call made a 7.3 kB frame of a method
+     * with three locals and four stack entries, 44 times the interpreter's figure). Each instruction defines at most
+     * one value of 8 bytes and may take a monitor, so the method's own code is charged {@link #BYTES_PER_INSN} an
+     * instruction; a call site may inline JDK code, charged {@link #BYTES_PER_CALL}. C1 gives up on a method that
+     * spills more than 2,000 slots of 4 bytes, so the compiled part never needs more than {@link #MAX_COMPILED}. A frame
+     * is then at most 16 times its charge ({@code Backend.STACK_CREDIT} allows for that).
      */
-    private static int frameBytes(MethodNode m) {
-        return 8 * (m.maxLocals + m.maxStack + 2) + 96;
+    static int frameBytes(MethodNode m) {
+        int instructions = 0;
+        int calls = 0;
+        for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn.getOpcode() >= 0) {
+                instructions++;
+            }
+            if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+                calls++;
+            }
+        }
+        long compiled = Math.min(MAX_COMPILED, (long) BYTES_PER_INSN * instructions + (long) BYTES_PER_CALL * calls);
+        return (int) Math.min(Integer.MAX_VALUE, 8L * (m.maxLocals + m.maxStack + 2) + 96 + compiled);
     }
+
+    /** What one instruction may add to a compiled frame: a spilled long or double, or a monitor, with room to spare. */
+    static final int BYTES_PER_INSN = 16;
+    /** What a call site may add to a compiled frame through the JDK code C1 inlines there. */
+    static final int BYTES_PER_CALL = 512;
+    /** C1's most spill slots (2,000 of 4 bytes), rounded up. */
+    static final int MAX_COMPILED = 8192;
 
     /**
      * Whether the method can start no other code: no call, no static field touched (which could initialize a class),

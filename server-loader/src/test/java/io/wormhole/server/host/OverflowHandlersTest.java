@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -198,6 +199,79 @@ class OverflowHandlersTest {
                     .isEqualTo("1.234,5 | 1. März 2020");
             assertThat(Backends.pid(c)).isEqualTo(pid);
         }
+    }
+
+    /**
+     * A counted entry's charge bounds its compiled frame, which grows with the method's code: C1 gives each value it
+     * spills a slot of its own. {@code wide} keeps 900 sums across calls (about 7 kB compiled, under 200 bytes by
+     * its locals and operand stack); charged by those alone, a credit's worth of its frames ran past the reserve to
+     * the JVM's own guard and the overflow came from there (helper-21, who then had German locale data cached as
+     * missing for later calls of the backend). Whatever the credit left when the recursion starts, the overflow must
+     * be the reserve's.
+     */
+    @Test
+    void aCompiledFrameFarLargerThanItsLocalsStillMeetsTheReserve() throws Throwable {
+        Bundle bundle = withWideFrames(InBackend.bundleOf(OverflowHandlers.class));
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            InBackend.callIn(c, bundle, OverflowHandlers.class, "warmWide", 200);
+            for (int pads = 0; pads <= 120; pads += 8) {
+                int shift = pads;
+                assertThat(catchThrowable(() -> InBackend.callIn(c, bundle, OverflowHandlers.class, "endlessWide",
+                        shift))).as("the overflow after %d pads", pads).isInstanceOf(StackOverflowError.class)
+                        .hasMessage("shipped code reached the part of the stack kept for the JDK and the host");
+            }
+            assertThat(InBackend.callIn(c, bundle, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
+
+    /** The bundle with {@code OverflowHandlers.wide} keeping 900 sums of {@code System.nanoTime()} across calls. */
+    private static Bundle withWideFrames(Bundle bundle) {
+        Map<String, byte[]> classes = new HashMap<>(bundle.classes());
+        String name = OverflowHandlers.class.getName();
+        String owner = Type.getInternalName(OverflowHandlers.class);
+        ClassReader reader = new ClassReader(classes.get(name));
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                    String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                if (!method.equals("wide")) {
+                    return mv;
+                }
+                mv.visitCode();
+                mv.visitVarInsn(Opcodes.ILOAD, 0);
+                mv.visitInsn(Opcodes.I2L);
+                for (int i = 0; i < 900; i++) {
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+                    mv.visitInsn(Opcodes.LADD);
+                }
+                mv.visitVarInsn(Opcodes.LSTORE, 2);
+                Label deeper = new Label();
+                mv.visitVarInsn(Opcodes.ILOAD, 0);
+                mv.visitVarInsn(Opcodes.ILOAD, 1);
+                mv.visitJumpInsn(Opcodes.IF_ICMPLT, deeper);
+                mv.visitVarInsn(Opcodes.LLOAD, 2);
+                mv.visitInsn(Opcodes.LRETURN);
+                mv.visitLabel(deeper);
+                mv.visitVarInsn(Opcodes.LLOAD, 2);
+                mv.visitVarInsn(Opcodes.ILOAD, 0);
+                mv.visitInsn(Opcodes.ICONST_1);
+                mv.visitInsn(Opcodes.IADD);
+                mv.visitVarInsn(Opcodes.ILOAD, 1);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "wide", "(II)J", false);
+                mv.visitInsn(Opcodes.LADD);
+                mv.visitInsn(Opcodes.LRETURN);
+                mv.visitMaxs(0, 0);
+                mv.visitEnd();
+                return null;
+            }
+        }, 0);
+        classes.put(name, writer.toByteArray());
+        return new Bundle(classes);
     }
 
     /** The bundle with {@code Constants.values()} running {@code OverflowHandlers.fromValues()} before it answers. */
