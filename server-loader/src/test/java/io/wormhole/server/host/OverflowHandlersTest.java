@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -229,78 +230,66 @@ class OverflowHandlersTest {
 
     /** The bundle with {@code OverflowHandlers.wide} keeping 900 sums of {@code System.nanoTime()} across calls. */
     private static Bundle withWideFrames(Bundle bundle) {
-        Map<String, byte[]> classes = new HashMap<>(bundle.classes());
-        String name = OverflowHandlers.class.getName();
         String owner = Type.getInternalName(OverflowHandlers.class);
-        ClassReader reader = new ClassReader(classes.get(name));
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
-                    String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
-                if (!method.equals("wide")) {
-                    return mv;
-                }
-                mv.visitCode();
-                mv.visitVarInsn(Opcodes.ILOAD, 0);
-                mv.visitInsn(Opcodes.I2L);
-                for (int i = 0; i < 900; i++) {
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
-                    mv.visitInsn(Opcodes.LADD);
-                }
-                mv.visitVarInsn(Opcodes.LSTORE, 2);
-                Label deeper = new Label();
-                mv.visitVarInsn(Opcodes.ILOAD, 0);
-                mv.visitVarInsn(Opcodes.ILOAD, 1);
-                mv.visitJumpInsn(Opcodes.IF_ICMPLT, deeper);
-                mv.visitVarInsn(Opcodes.LLOAD, 2);
-                mv.visitInsn(Opcodes.LRETURN);
-                mv.visitLabel(deeper);
-                mv.visitVarInsn(Opcodes.LLOAD, 2);
-                mv.visitVarInsn(Opcodes.ILOAD, 0);
-                mv.visitInsn(Opcodes.ICONST_1);
-                mv.visitInsn(Opcodes.IADD);
-                mv.visitVarInsn(Opcodes.ILOAD, 1);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "wide", "(II)J", false);
+        return withBody(bundle, OverflowHandlers.class, "wide", mv -> {
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.I2L);
+            for (int i = 0; i < 900; i++) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
                 mv.visitInsn(Opcodes.LADD);
-                mv.visitInsn(Opcodes.LRETURN);
-                mv.visitMaxs(0, 0);
-                mv.visitEnd();
-                return null;
             }
-        }, 0);
-        classes.put(name, writer.toByteArray());
-        return new Bundle(classes);
+            mv.visitVarInsn(Opcodes.LSTORE, 2);
+            Label deeper = new Label();
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitJumpInsn(Opcodes.IF_ICMPLT, deeper);
+            mv.visitVarInsn(Opcodes.LLOAD, 2);
+            mv.visitInsn(Opcodes.LRETURN);
+            mv.visitLabel(deeper);
+            mv.visitVarInsn(Opcodes.LLOAD, 2);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.IADD);
+            mv.visitVarInsn(Opcodes.ILOAD, 1);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "wide", "(II)J", false);
+            mv.visitInsn(Opcodes.LADD);
+            mv.visitInsn(Opcodes.LRETURN);
+        });
     }
 
     /** The bundle with {@code Constants.values()} running {@code OverflowHandlers.fromValues()} before it answers. */
     private static Bundle withValuesRunningShippedCode(Bundle bundle) {
-        Map<String, byte[]> classes = new HashMap<>(bundle.classes());
-        String name = OverflowHandlers.Constants.class.getName();
         String internal = Type.getInternalName(OverflowHandlers.Constants.class);
-        ClassReader reader = new ClassReader(classes.get(name));
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        return withBody(bundle, OverflowHandlers.Constants.class, "values", mv -> {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(OverflowHandlers.class), "fromValues",
+                    "()V", false);
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, internal);
+            mv.visitInsn(Opcodes.ARETURN);
+        });
+    }
+
+    /** The bundle with the body of {@code owner}'s method {@code method} replaced by the code {@code body} writes. */
+    private static Bundle withBody(Bundle bundle, Class<?> owner, String method, Consumer<MethodVisitor> body) {
+        Map<String, byte[]> classes = new HashMap<>(bundle.classes());
+        ClassReader reader = new ClassReader(classes.get(owner.getName()));
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
-            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
-                if (!method.equals("values")) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (!name.equals(method)) {
                     return mv;
                 }
                 mv.visitCode();
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(OverflowHandlers.class), "fromValues",
-                        "()V", false);
-                mv.visitInsn(Opcodes.ICONST_0);
-                mv.visitTypeInsn(Opcodes.ANEWARRAY, internal);
-                mv.visitInsn(Opcodes.ARETURN);
+                body.accept(mv);
                 mv.visitMaxs(0, 0);
                 mv.visitEnd();
                 return null;
             }
         }, 0);
-        classes.put(name, writer.toByteArray());
+        classes.put(owner.getName(), writer.toByteArray());
         return new Bundle(classes);
     }
 
