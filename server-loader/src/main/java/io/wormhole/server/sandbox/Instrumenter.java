@@ -102,6 +102,13 @@ public final class Instrumenter {
         }
     }
 
+    /** What one instruction may add to a compiled frame: a spilled long or double, or a monitor, with room to spare. */
+    private static final int BYTES_PER_INSN = 16;
+    /** What a call site may add to a compiled frame through the JDK code C1 inlines there. */
+    private static final int BYTES_PER_CALL = 512;
+    /** C1's most spill slots (2,000 of 4 bytes), rounded up. */
+    private static final int MAX_COMPILED = 8192;
+
     /**
      * A bound on what a frame of the method takes on the stack, in either form it may run in. Interpreted: its locals
      * and operand stack, and the interpreter's own words. Compiled by C1 (the server's only compiler): C1 gives every
@@ -109,31 +116,30 @@ public final class Instrumenter {
      * with the code, not with the locals (helper-21: 900 sums each kept across a call made a 7.3 kB frame of a method
      * with three locals and four stack entries, 44 times the interpreter's figure). Each instruction defines at most
      * one value of 8 bytes and may take a monitor, so the method's own code is charged {@link #BYTES_PER_INSN} an
-     * instruction; a call site may inline JDK code, charged {@link #BYTES_PER_CALL}. C1 gives up on a method that
-     * spills more than 2,000 slots of 4 bytes, so the compiled part never needs more than {@link #MAX_COMPILED}. A frame
-     * is then at most 16 times its charge ({@code Backend.STACK_CREDIT} allows for that).
+     * instruction; a call site may inline JDK code, charged {@link #BYTES_PER_CALL} (the budget's own polls, woven in
+     * at backward branches, inline a flag's read only). C1 gives up on a method that spills more than 2,000 slots of
+     * 4 bytes, so the compiled part never needs more than {@link #MAX_COMPILED}. A frame is then at most 16 times its
+     * charge ({@code Backend.STACK_CREDIT} allows for that).
      */
-    static int frameBytes(MethodNode m) {
+    private static int frameBytes(MethodNode m) {
         int instructions = 0;
         int calls = 0;
         for (AbstractInsnNode insn = m.instructions.getFirst(); insn != null; insn = insn.getNext()) {
             if (insn.getOpcode() >= 0) {
                 instructions++;
             }
-            if (insn instanceof MethodInsnNode || insn instanceof InvokeDynamicInsnNode) {
+            if (insn instanceof InvokeDynamicInsnNode || insn instanceof MethodInsnNode call && !isPoll(call)) {
                 calls++;
             }
         }
-        long compiled = Math.min(MAX_COMPILED, (long) BYTES_PER_INSN * instructions + (long) BYTES_PER_CALL * calls);
-        return (int) Math.min(Integer.MAX_VALUE, 8L * (m.maxLocals + m.maxStack + 2) + 96 + compiled);
+        int compiled = (int) Math.min(MAX_COMPILED,
+                (long) BYTES_PER_INSN * instructions + (long) BYTES_PER_CALL * calls);
+        return 8 * (m.maxLocals + m.maxStack + 2) + 96 + compiled;
     }
 
-    /** What one instruction may add to a compiled frame: a spilled long or double, or a monitor, with room to spare. */
-    static final int BYTES_PER_INSN = 16;
-    /** What a call site may add to a compiled frame through the JDK code C1 inlines there. */
-    static final int BYTES_PER_CALL = 512;
-    /** C1's most spill slots (2,000 of 4 bytes), rounded up. */
-    static final int MAX_COMPILED = 8192;
+    private static boolean isPoll(MethodInsnNode call) {
+        return call.owner.equals(Budget.INTERNAL_NAME) && call.name.equals("poll");
+    }
 
     /**
      * Whether the method can start no other code: no call, no static field touched (which could initialize a class),
