@@ -30,7 +30,6 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
@@ -110,20 +109,22 @@ final class SpiStatement implements PreparedStatement {
         }
         boolean keys = returning != null && Dml.STATEMENT.matcher(text).find()
                 && !Dml.HAS_RETURNING.matcher(text).find();
-        int[] types = new int[values.length];
         Params.Writer params = new Params.Writer(values.length);
-        for (int i = 0; i < values.length; i++) {
-            types[i] = values[i].oid();
-            if (values[i].binary()) {
-                params.fixed(values[i].value());
+        for (Binder value : values) {
+            if (value.binary()) {
+                params.fixed(value.value());
             } else {
-                params.text(values[i].text());
+                params.text(value.text());
             }
         }
         Plan plan;
-        if (lastPlan != null && lastPlan.isOpen() && text.equals(lastText) && Arrays.equals(types, lastTypes)) {
+        if (lastPlan != null && lastPlan.isOpen() && text.equals(lastText) && sameTypes(values, lastTypes)) {
             plan = lastPlan;
         } else {
+            int[] types = new int[values.length];
+            for (int i = 0; i < values.length; i++) {
+                types[i] = values[i].oid();
+            }
             String translated = Placeholders.translate(keys ? text + " RETURNING " + returning : text).sql();
             plan = PlanCache.get(translated, types);
             lastText = text;
@@ -160,7 +161,23 @@ final class SpiStatement implements PreparedStatement {
         return false;
     }
 
+    /** Whether {@code values} have the types {@code types}; allocates nothing, as it runs at every execution. */
+    private static boolean sameTypes(Binder[] values, int[] types) {
+        if (types == null || types.length != values.length) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].oid() != types[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void note(SpiResult result) {
+        if (result.notices().isEmpty()) {
+            return; // most statements raise none, and an iterator over none is still an object in C1 code
+        }
         for (SpiResult.Notice n : result.notices()) {
             SQLWarning w = new SQLWarning(n.message(), n.sqlState());
             if (warnings == null) {

@@ -1,6 +1,5 @@
 package io.wormhole.server.pg;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +57,12 @@ public final class SpiResult {
      */
     SpiResult(byte[] data, List<Column> described) {
         this.data = data;
-        ByteBuffer in = ByteBuffer.wrap(data);
-        status = in.getInt();
-        processed = in.getLong();
-        int ncols = in.getInt();
+        // Read by hand, not through a ByteBuffer: every statement parses one, and the server's C1 code pays for each
+        // buffer call and for the buffer itself.
+        status = length(0);
+        processed = ((long) length(4) << 32) | (length(8) & 0xFFFF_FFFFL);
+        int ncols = length(12);
+        int at = 16;
         if (ncols == SAME_COLUMNS) {
             if (described == null) {
                 throw new IllegalStateException("the result refers to columns this plan was never told");
@@ -69,43 +70,53 @@ public final class SpiResult {
             columns = described;
             descriptionId = SAME_COLUMNS;
         } else {
-            descriptionId = ncols >= 0 ? in.getInt() : 0;
+            descriptionId = ncols >= 0 ? length(at) : 0;
+            at += ncols >= 0 ? 4 : 0;
             List<Column> cols = new ArrayList<>(Math.max(ncols, 0));
             for (int i = 0; i < ncols; i++) {
-                cols.add(new Column(str(in), in.getInt(), in.getInt(), in.getInt(), in.getShort(), in.get() != 0));
+                String name = str(at);
+                at = skipStr(at);
+                cols.add(new Column(name, length(at), length(at + 4), length(at + 8),
+                        (short) ((data[at + 12] << 8) | (data[at + 13] & 0xff)), data[at + 14] != 0));
+                at += 15;
             }
             columns = List.copyOf(cols);
         }
         width = columns.size();
-        rowCount = in.getInt();
+        rowCount = length(at);
+        at += 4;
         cellOffsets = new int[rowCount * width];
         for (int i = 0; i < cellOffsets.length; i++) {
-            cellOffsets[i] = in.position();
-            int len = in.getInt();
-            if (len > 0) {
-                in.position(in.position() + len);
-            }
+            cellOffsets[i] = at;
+            at = skipStr(at);
         }
-        int nnotices = in.getInt();
+        int nnotices = length(at);
+        at += 4;
         if (nnotices == 0) {
             notices = List.of();
         } else {
             List<Notice> ns = new ArrayList<>(nnotices);
             for (int i = 0; i < nnotices; i++) {
-                ns.add(new Notice(str(in), str(in), str(in), str(in), str(in)));
+                String[] fields = new String[5];
+                for (int f = 0; f < fields.length; f++) {
+                    fields[f] = str(at);
+                    at = skipStr(at);
+                }
+                ns.add(new Notice(fields[0], fields[1], fields[2], fields[3], fields[4]));
             }
             notices = List.copyOf(ns);
         }
     }
 
-    private static String str(ByteBuffer in) {
-        int len = in.getInt();
-        if (len < 0) {
-            return null;
-        }
-        String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
-        in.position(in.position() + len);
-        return s;
+    /** The str (or cell) at {@code at}: int32 length (-1 null) and that many UTF-8 bytes. */
+    private String str(int at) {
+        int len = length(at);
+        return len < 0 ? null : new String(data, at + 4, len, StandardCharsets.UTF_8);
+    }
+
+    /** Where the str (or cell) at {@code at} ends. */
+    private int skipStr(int at) {
+        return at + 4 + Math.max(length(at), 0);
     }
 
     /** The id of the column description this result carried, or -2 when it referred to the caller's. */
