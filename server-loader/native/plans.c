@@ -21,6 +21,7 @@
 #include "nodes/params.h"
 #include "nodes/parsenodes.h"
 #include "parser/analyze.h"
+#include "tcop/pquery.h"
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/guc.h"
@@ -367,19 +368,27 @@ find_cursor(const char *name)
 	return portal;
 }
 
+/*
+ * The next rows of a cursor, encoded as the executor produces them: what
+ * SPI_cursor_fetch does but with our receiver instead of SPI's tuple table,
+ * whose copy of every row (formed, then deformed again to encode it) cost a
+ * scan about a sixth of its time.  SPI's bookkeeping around the fetch only
+ * switches to and resets its executor context, which nothing here uses.
+ */
 static void
 fetch_work(void *arg)
 {
 	ExecArgs   *a = arg;
 	Portal		portal = find_cursor(a->cursor);
+	DestReceiver *dest;
+	uint64		fetched;
 
-	wh_start_capture();
-	SPI_cursor_fetch(portal, true, a->count);
-	wh_stop_capture();
-	wh_call_rows += SPI_processed;
 	initStringInfo(&a->out);
-	wh_encode_result(&a->out, SPI_OK_FETCH, SPI_processed, SPI_tuptable, NULL, 0);
-	SPI_freetuptable(SPI_tuptable);
+	dest = wh_result_receiver(&a->out, NULL, 0);
+	wh_start_capture();
+	fetched = PortalRunFetch(portal, FETCH_FORWARD, a->count, dest);
+	wh_stop_capture();
+	wh_call_rows += wh_result_receiver_finish(dest, SPI_OK_FETCH, fetched);
 }
 
 /* A cursor a rollback already dropped (with the subtransaction it was opened in) is closed. */
