@@ -45,6 +45,8 @@ import org.postgresql.util.PGobject;
 final class SpiResultSet implements ResultSet {
     private final Statement statement;
     private final List<SpiResult.Column> columns;
+    /** {@code columns.size()}, kept: every cell read checks it, and the server's C1 code pays an interface call. */
+    private final int width;
     /** Built at the first lookup by label: most result sets are read by index. */
     private Map<String, Integer> byLabel;
     private final Cursor cursor;
@@ -60,6 +62,7 @@ final class SpiResultSet implements ResultSet {
         this.statement = statement;
         this.chunk = first;
         this.columns = first.columns();
+        this.width = columns.size();
         this.cursor = cursor;
         this.fetchSize = fetchSize;
         this.maxRows = maxRows;
@@ -119,7 +122,7 @@ final class SpiResultSet implements ResultSet {
 
     private void checkPosition(int column) throws SQLException {
         checkOpen();
-        if (column < 1 || column > columns.size()) {
+        if (column < 1 || column > width) {
             throw new SQLException("The column index is out of range: " + column + ", number of columns: "
                     + columns.size() + ".", SqlState.INVALID_PARAMETER_VALUE);
         }
@@ -136,7 +139,7 @@ final class SpiResultSet implements ResultSet {
      */
     private boolean binary(int column, boolean integer) throws SQLException {
         checkPosition(column);
-        if (!chunk.isBinary(column - 1) || (oid(column) == Oids.BOOL) == integer) {
+        if (!chunk.isBinary(column - 1) || (chunk.typeOid(column - 1) == Oids.BOOL) == integer) {
             return false;
         }
         wasNull = chunk.isNull(row, column - 1);

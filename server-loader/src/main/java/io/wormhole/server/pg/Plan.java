@@ -3,7 +3,6 @@ package io.wormhole.server.pg;
 import io.wormhole.internal.SqlState;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * A statement PostgreSQL has parsed and planned, kept for the life of the backend (PostgreSQL's plan cache
@@ -14,7 +13,7 @@ public final class Plan implements AutoCloseable {
     private final int[] paramTypes;
     private boolean closed;
     /** The columns of the last result and the id the natives gave them: they describe them again only on change. */
-    private List<SpiResult.Column> columns;
+    private SpiResult.Columns columns;
     private int columnsId;
 
     private Plan(long handle, int[] paramTypes) {
@@ -88,7 +87,7 @@ public final class Plan implements AutoCloseable {
     private SpiResult described(byte[] data) {
         SpiResult result = new SpiResult(data, columns);
         if (result.descriptionId() > 0) {
-            columns = result.columns();
+            columns = result.description();
             columnsId = result.descriptionId();
         }
         return result;

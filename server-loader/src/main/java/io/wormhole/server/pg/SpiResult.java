@@ -36,11 +36,27 @@ public final class SpiResult {
 
     public record Notice(String severity, String sqlState, String message, String detail, String hint) {}
 
+    /**
+     * A result's columns as a list, and as an array for the cell accessors, which run for every cell read and would
+     * otherwise make an interface call each (the server's JVM runs C1 code). One per description: the results of a
+     * plan that refer to its last description share it.
+     */
+    public static final class Columns {
+        private static final Columns NONE = new Columns(List.of());
+        private final List<Column> list;
+        private final Column[] array;
+
+        private Columns(List<Column> list) {
+            this.list = list;
+            this.array = list.toArray(new Column[0]);
+        }
+    }
+
     private final byte[] data;
     private final int status;
     private final long processed;
-    private final List<Column> columns;
-    /** The number of columns, kept: a cell's lookup then makes no interface call (the server's JVM runs C1 code). */
+    private final Columns columns;
+    private final Column[] columnArray;
     private final int width;
     private final int rowCount;
     private final int[] cellOffsets;
@@ -55,7 +71,7 @@ public final class SpiResult {
      * {@code described}: the columns of the plan's description the caller holds, which a result of the same plan may
      * refer to.
      */
-    SpiResult(byte[] data, List<Column> described) {
+    SpiResult(byte[] data, Columns described) {
         this.data = data;
         // Read by hand, not through a ByteBuffer: every statement parses one, and the server's C1 code pays for each
         // buffer call and for the buffer itself.
@@ -80,9 +96,10 @@ public final class SpiResult {
                         (short) ((data[at + 12] << 8) | (data[at + 13] & 0xff)), data[at + 14] != 0));
                 at += 15;
             }
-            columns = List.copyOf(cols);
+            columns = ncols > 0 ? new Columns(List.copyOf(cols)) : Columns.NONE;
         }
-        width = columns.size();
+        columnArray = columns.array;
+        width = columnArray.length;
         rowCount = length(at);
         at += 4;
         cellOffsets = new int[rowCount * width];
@@ -134,10 +151,15 @@ public final class SpiResult {
 
     /** Whether the statement returns rows (a query, or DML with RETURNING). */
     public boolean hasRows() {
-        return !columns.isEmpty() || status == SPI_OK_SELECT;
+        return width > 0 || status == SPI_OK_SELECT;
     }
 
     public List<Column> columns() {
+        return columns.list;
+    }
+
+    /** The columns, to be handed to the next result of the same plan (see the constructor). */
+    Columns description() {
         return columns;
     }
 
@@ -172,15 +194,20 @@ public final class SpiResult {
         if (len < 0) {
             return null;
         }
-        if (!columns.get(column).binary()) {
+        if (!columnArray[column].binary()) {
             return new String(data, off + 4, len, StandardCharsets.UTF_8);
         }
-        return Params.fixedText(columns.get(column).typeOid(), fixed(row, column));
+        return Params.fixedText(columnArray[column].typeOid(), fixed(row, column));
     }
 
     /** Whether the column's cells are binary ({@link #fixed}). */
     public boolean isBinary(int column) {
-        return columns.get(column).binary();
+        return columnArray[column].binary();
+    }
+
+    /** The column's type OID (0-based, as the cell accessors count). */
+    public int typeOid(int column) {
+        return columnArray[column].typeOid();
     }
 
     /**
@@ -190,7 +217,7 @@ public final class SpiResult {
     public long fixed(int row, int column) {
         int off = offset(row, column);
         long v = cellValue(off, length(off));
-        return columns.get(column).typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
+        return columnArray[column].typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
     }
 
     private long cellValue(int off, int len) {
