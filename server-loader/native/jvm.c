@@ -599,6 +599,8 @@ create_vm(CreateJavaVM_fn create)
 	}
 	create_jump = NULL;
 	wh_archive_copy_end(rc == JNI_OK);
+	if (rc == JNI_OK)
+		wh_stack_tripwire_arm();
 	if (rc != JNI_OK)
 	{
 		/*

@@ -15,6 +15,13 @@
  * makes its own frame the stack base, so that max_stack_depth counts the
  * PostgreSQL frames of that statement and not the Java frames above it.
  *
+ * Shipped code stops half a megabyte above the guard zone (the reserve),
+ * but a recursion inside the JDK alone, on nested data shipped code built,
+ * passes no shipped entry on its way down.  There the JDK can fail silently
+ * (a locale's data remembered as missing) and stay wrong for every later
+ * call.  A tripwire above the guard zone tells a call that went there: the
+ * backend then ends, as after a class that failed to initialize.
+ *
  *-------------------------------------------------------------------------
  */
 #include "wormhole.h"
@@ -29,10 +36,20 @@
 #define SHIPPED_CODE_RESERVE (512 * 1024L)
 /* The most HotSpot accepts for -Xss. */
 #define MAX_XSS (1024L * 1024 * 1024)
+/*
+ * The tripwire: the lowest page above the guard zone, painted.  Java code on
+ * its way to the guard zone writes into it: HotSpot bangs every page down to
+ * 80 kB (its shadow zone) below a frame it enters, compiled or interpreted,
+ * and a frame smaller than a page writes its return address there too.
+ */
+#define TRIPWIRE 4096
+#define TRIPWIRE_PAINT 0xA5
 
 static size_t main_stack_size;
 static char *stack_floor;
 static bool stack_unlimited;
+static char *tripwire;
+static char tripwire_paint[TRIPWIRE];
 
 /*
  * The -Xss option that makes HotSpot's idea of the main thread's stack match
@@ -74,6 +91,30 @@ wh_stack_xss_option(void)
 	top = (char *) addr + size;
 	stack_floor = top - main_stack_size + GUARD_ZONE;
 	return psprintf("-Xss%zuk", main_stack_size / 1024);
+}
+
+/*
+ * Paints the tripwire; called on the main thread once the VM has started (its
+ * start touched the stack down to the guard zone), far above the tripwire.
+ */
+void
+wh_stack_tripwire_arm(void)
+{
+	if (stack_floor == NULL)
+		return;
+	tripwire = stack_floor;
+	memset(tripwire_paint, TRIPWIRE_PAINT, TRIPWIRE);
+	memcpy(tripwire, tripwire_paint, TRIPWIRE);
+}
+
+/*
+ * Whether anything wrote into the tripwire since it was painted: a call's Java
+ * code came within HotSpot's shadow zone of the guard zone.
+ */
+bool
+wh_stack_tripwire_touched(void)
+{
+	return tripwire != NULL && memcmp(tripwire, tripwire_paint, TRIPWIRE) != 0;
 }
 
 /* Stack PostgreSQL needs below a native's frame: max_stack_depth and its slop. */

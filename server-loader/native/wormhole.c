@@ -340,6 +340,15 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 
 	wh_call_end();
 	wh_activity_restore();
+	if (wh_stack_tripwire_touched())
+		ereport(FATAL,
+				(errcode(ERRCODE_STATEMENT_TOO_COMPLEX),
+				 errmsg("Java code of this call ran to the end of the stack; the backend ends"),
+				 errdetail("A recursion inside the JDK, on nested objects or functions the call built, went past the "
+						   "stack kept for the JDK, where it can fail without a trace and stay wrong for every later "
+						   "call of this backend.%s%s", exc != NULL ? " The call failed with: " : "",
+						   exc != NULL ? error.message : ""),
+				 errhint("Nest less deeply. A new connection starts a new Java VM.")));
 	if (broken_class != NULL)
 		ereport(FATAL,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),

@@ -105,6 +105,8 @@ extern char *wh_stack_xss_option(void);
 extern void wh_stack_check_depth_setting(void);
 extern bool wh_stack_room(const char *here, long *room);
 extern long wh_stack_needed(void);
+extern void wh_stack_tripwire_arm(void);
+extern bool wh_stack_tripwire_touched(void);
 
 /* watchdog.c */
 extern void wh_watchdog_start(void);

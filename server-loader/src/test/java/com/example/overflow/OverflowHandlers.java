@@ -98,6 +98,19 @@ public final class OverflowHandlers {
         return String.valueOf(f.apply(german).length());
     }
 
+    /**
+     * Composed functions whose innermost is the JDK's own, a reference to {@code NumberFormat.getInstance}: the
+     * recursion runs inside the JDK alone, past no shipped entry on its way down, and German locale data is loaded
+     * first at its end.
+     */
+    public static String germanAtTheEndOfJdkOnlyFunctions(int depth) {
+        java.util.function.Function<java.util.Locale, java.text.NumberFormat> f = java.text.NumberFormat::getInstance;
+        for (int i = 0; i < depth; i++) {
+            f = f.andThen(java.util.function.Function.identity());
+        }
+        return f.apply(java.util.Locale.GERMANY).format(1.5);
+    }
+
     static String oneAndAHalf(boolean german) {
         return german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5) : "1,5";
     }

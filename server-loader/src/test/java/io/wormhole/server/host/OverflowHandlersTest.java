@@ -100,6 +100,31 @@ class OverflowHandlersTest {
     }
 
     /**
+     * A recursion inside the JDK alone passes no shipped entry, so the reserve cannot stop it: at the guard zone the
+     * JDK can fail silently and stay wrong for later calls (German locale data cached as missing, helper-22's break).
+     * A call that went there ends its backend, with a FATAL naming the cause; one that stayed shallow does not.
+     */
+    @Test
+    void aRecursionInsideTheJdkAloneThatReachesTheEndOfTheStackEndsTheBackend() throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            assertThat(InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfJdkOnlyFunctions", 1000))
+                    .isEqualTo("1,5");
+            assertThat(Backends.pid(c)).as("a shallow recursion keeps the backend").isEqualTo(pid);
+            assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, "germanAtTheEndOfJdkOnlyFunctions",
+                    500_000)).isInstanceOf(SQLException.class).hasMessageStartingWith(
+                            "FATAL: Java code of this call ran to the end of the stack; the backend ends");
+            assertThat(c.isValid(1)).as("the backend ended").isFalse();
+            try (Connection fresh = PostgresCluster.connect()) {
+                assertThat(InBackend.call(fresh, OverflowHandlers.class, "german")).as("German, in a new backend")
+                        .isEqualTo("1.234,5 | 1. März 2020");
+            }
+            bystander.assertUndisturbed();
+        }
+    }
+
+    /**
      * JDK caches that remember a failure: German locale data first loaded at the bottom of the stack would be cached
      * as missing, silently, for every later call of the backend. Shipped code's frames stop short of the bottom, so
      * the JDK work they start has room to finish.
@@ -169,14 +194,20 @@ class OverflowHandlersTest {
     void anEnumsValuesCalledByTheJdkAtTheEndOfItsRecursionMeetsTheReserve() throws Throwable {
         Bundle bundle = withValuesRunningShippedCode(InBackend.bundleOf(OverflowHandlers.class));
         String recursion = "germanAtTheEndOfEnumConstants";
-        try (Connection c = PostgresCluster.connect()) {
-            int pid = Backends.pid(c);
+        Connection c = PostgresCluster.connect();
+        try {
+            // A recursion too deep for the stack runs to the guard zone inside the JDK and ends its backend
+            // (aRecursionInsideTheJdkAlone...): each such step goes on in a new one.
             int deepest = 30_000;
             for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
                 try {
                     InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, deepest + 1_000, false);
                     deepest += 1_000;
                 } catch (StackOverflowError e) {
+                    overflowed = true;
+                } catch (SQLException ranToTheEnd) {
+                    c = reconnectAfterTheEndOfTheStack(c, ranToTheEnd);
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, 1, false); // initializes the enum
                     overflowed = true;
                 }
             }
@@ -192,14 +223,26 @@ class OverflowHandlersTest {
                     }
                 } catch (StackOverflowError tooDeep) {
                     // One step less deep.
+                } catch (SQLException ranToTheEnd) {
+                    c = reconnectAfterTheEndOfTheStack(c, ranToTheEnd); // and one step less deep
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, 1, false);
                 }
             }
             assertThat(refused).as("calls whose values() had too little stack").isGreaterThanOrEqualTo(150);
             assertThat(loaded).as("the locale loaded at the end of a recursion").isTrue();
             assertThat(InBackend.callIn(c, bundle, OverflowHandlers.class, "german")).as("German, in a later call")
                     .isEqualTo("1.234,5 | 1. März 2020");
-            assertThat(Backends.pid(c)).isEqualTo(pid);
+        } finally {
+            c.close();
         }
+    }
+
+    /** A new connection, once {@code c}'s backend ended because a call ran to the end of its stack. */
+    private static Connection reconnectAfterTheEndOfTheStack(Connection c, SQLException e) throws SQLException {
+        assertThat(e.getMessage()).startsWith("FATAL: Java code of this call ran to the end of the stack");
+        assertThat(c.isValid(1)).as("the backend ended").isFalse();
+        c.close();
+        return PostgresCluster.connect();
     }
 
     /**
