@@ -58,6 +58,15 @@ static pg_atomic_uint32 call_state;
 static pg_atomic_uint32 call_number;
 static pthread_mutex_t sleep_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t sleep_cond = PTHREAD_COND_INITIALIZER;
+
+/*
+ * Whether the watchdog got as far as attaching to the VM (or failing to):
+ * the VM's start waits for it.  An exit the VM runs (System.exit in trusted
+ * code) holds the VM's thread list while it waits for the watchdog to end the
+ * backend, so a watchdog still attaching then would wait for good, and so the
+ * backend (seen in CI under load).
+ */
+static bool watchdog_attached = false;
 static volatile bool watchdog_asleep;
 static volatile sig_atomic_t main_parked;
 
@@ -309,6 +318,10 @@ watchdog_main(void *arg)
 	/* Attached only to raise the flag shipped loops poll; it never runs Java code. */
 	if ((*wh_jvm)->AttachCurrentThreadAsDaemon(wh_jvm, (void **) &env, &args) != JNI_OK)
 		env = NULL;
+	pthread_mutex_lock(&sleep_lock);
+	watchdog_attached = true;
+	pthread_cond_broadcast(&sleep_cond);
+	pthread_mutex_unlock(&sleep_lock);
 	for (;;)
 	{
 		uint32		state = pg_atomic_read_u32(&call_state);
@@ -398,4 +411,8 @@ wh_watchdog_start(void)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_RESOURCES),
 				 errmsg("could not start the Java call watchdog thread: %s", strerror(rc))));
+	pthread_mutex_lock(&sleep_lock);
+	while (!watchdog_attached)
+		pthread_cond_wait(&sleep_cond, &sleep_lock);
+	pthread_mutex_unlock(&sleep_lock);
 }
