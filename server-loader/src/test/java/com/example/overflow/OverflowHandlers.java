@@ -99,6 +99,18 @@ public final class OverflowHandlers {
     }
 
     /**
+     * A counted recursion that asks the JDK for the constants of an enum whose {@code values()} fails (in the test's
+     * bundle) at every level. Past the reserve, the look {@code values()} makes fails too, and the JDK swallows that
+     * overflow as it swallows any failure of {@code values()}; the recursion's own next entry must then look again
+     * rather than run on (helper-22).
+     */
+    public static int diveAskingForConstants(int depth) {
+        germanFromValues = false;
+        Constants.class.getEnumConstants();
+        return diveAskingForConstants(depth + 1) + 1;
+    }
+
+    /**
      * Composed functions whose innermost is the JDK's own, a reference to {@code NumberFormat.getInstance}: the
      * recursion runs inside the JDK alone, past no shipped entry on its way down, and German locale data is loaded
      * first at its end.

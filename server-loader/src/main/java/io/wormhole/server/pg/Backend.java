@@ -183,12 +183,17 @@ public final class Backend {
         poll();
     }
 
-    /** On the main thread (only its stack is limited). */
+    /**
+     * On the main thread (only its stack is limited). Only a look that passes grants credit: the JDK can swallow the
+     * overflow a look throws (an enum's {@code values()} reached through {@code Class.getEnumConstants}), and shipped
+     * code going on from there must look again at its next entry, not run a credit further down (helper-22).
+     */
     private static void lookAtStack() {
-        stackCredit = STACK_CREDIT;
         if (Bridge.stackLeft() < 0) {
+            stackCredit = 0;
             throw shippedOverflow();
         }
+        stackCredit = STACK_CREDIT;
     }
 
     /** Thrown as the JVM's own would be: its stack trace starts at the shipped method, not in this look. */

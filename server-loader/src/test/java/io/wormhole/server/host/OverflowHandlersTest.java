@@ -237,6 +237,27 @@ class OverflowHandlersTest {
         }
     }
 
+    /**
+     * A look that fails grants no credit: the JDK swallows the overflow of an enum's {@code values()} past the reserve
+     * (reflection wraps it, {@code getEnumConstants} returns null), and a counted recursion going on from there gets
+     * the reserve's overflow at its next entry. When a failed look refilled the credit, each level refilled it and the
+     * recursion ran to the JVM's own guard, where German locale data was cached as missing (helper-22).
+     */
+    @Test
+    void aFailedLookThatTheJdkSwallowsGrantsNoCredit() throws Throwable {
+        Bundle bundle = withValuesRunningShippedCode(InBackend.bundleOf(OverflowHandlers.class));
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            assertThatThrownBy(() -> InBackend.callIn(c, bundle, OverflowHandlers.class, "diveAskingForConstants", 0))
+                    .isInstanceOf(StackOverflowError.class).hasMessageContaining("kept for the JDK and the host");
+            assertThat(InBackend.callIn(c, bundle, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+            bystander.assertUndisturbed();
+        }
+    }
+
     /** A new connection, once {@code c}'s backend ended because a call ran to the end of its stack. */
     private static Connection reconnectAfterTheEndOfTheStack(Connection c, SQLException e) throws SQLException {
         assertThat(e.getMessage()).startsWith("FATAL: Java code of this call ran to the end of the stack");
