@@ -41,7 +41,7 @@ public final class SpiResult {
      * otherwise make an interface call each (the server's JVM runs C1 code). One per description: the results of a
      * plan that refer to its last description share it.
      */
-    public static final class Columns {
+    static final class Columns {
         private static final Columns NONE = new Columns(List.of());
         private final List<Column> list;
         private final Column[] array;
