@@ -56,7 +56,6 @@ public final class SpiResult {
     private final int status;
     private final long processed;
     private final Columns columns;
-    private final Column[] columnArray;
     private final int width;
     private final int rowCount;
     private final int[] cellOffsets;
@@ -98,8 +97,7 @@ public final class SpiResult {
             }
             columns = ncols > 0 ? new Columns(List.copyOf(cols)) : Columns.NONE;
         }
-        columnArray = columns.array;
-        width = columnArray.length;
+        width = columns.array.length;
         rowCount = length(at);
         at += 4;
         cellOffsets = new int[rowCount * width];
@@ -194,20 +192,20 @@ public final class SpiResult {
         if (len < 0) {
             return null;
         }
-        if (!columnArray[column].binary()) {
+        if (!columns.array[column].binary()) {
             return new String(data, off + 4, len, StandardCharsets.UTF_8);
         }
-        return Params.fixedText(columnArray[column].typeOid(), fixed(row, column));
+        return Params.fixedText(columns.array[column].typeOid(), fixed(row, column));
     }
 
     /** Whether the column's cells are binary ({@link #fixed}). */
     public boolean isBinary(int column) {
-        return columnArray[column].binary();
+        return columns.array[column].binary();
     }
 
     /** The column's type OID (0-based, as the cell accessors count). */
     public int typeOid(int column) {
-        return columnArray[column].typeOid();
+        return columns.array[column].typeOid();
     }
 
     /**
@@ -217,7 +215,7 @@ public final class SpiResult {
     public long fixed(int row, int column) {
         int off = offset(row, column);
         long v = cellValue(off, length(off));
-        return columnArray[column].typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
+        return columns.array[column].typeOid() == Oids.OID ? v & 0xFFFF_FFFFL : v;
     }
 
     private long cellValue(int off, int len) {
