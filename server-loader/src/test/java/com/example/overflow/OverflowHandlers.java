@@ -187,6 +187,18 @@ public final class OverflowHandlers {
                         .format(java.time.LocalDate.of(2020, 3, 1));
     }
 
+    private static final Object LEDGER = new Object();
+
+    /** German under {@code times} nested monitors on one object, as synchronized blocks take them. */
+    public static String germanUnderLock(int times) {
+        if (times == 0) {
+            return german();
+        }
+        synchronized (LEDGER) {
+            return germanUnderLock(times - 1);
+        }
+    }
+
     /** Catches the overflow and returns instead: the host does not let it. */
     public static int swallow(int depth) {
         try {

@@ -166,6 +166,7 @@ public final class Verifier {
     private static void check(String name, byte[] bytes, Judge judge, Findings findings) {
         try {
             new ClassReader(bytes).accept(new ClassChecker(judge, findings, name), ClassReader.SKIP_FRAMES);
+            new ClassReader(bytes).accept(new MonitorNesting(findings, name), ClassReader.SKIP_FRAMES);
             new ConstantPoolCheck(judge, findings, name).check(ConstantPool.read(bytes));
         } catch (ClassIndex.TooComplexException e) {
             throw e;

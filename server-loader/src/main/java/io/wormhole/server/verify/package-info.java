@@ -63,6 +63,10 @@
  * bundle size are bounded by {@link io.wormhole.server.verify.Limits}. Native methods are refused, and so is
  * overriding {@code Object.finalize()}, which the JVM would run on its finalizer thread, outside the backend's
  * thread and the budget.</li>
+ * <li><b>Monitors</b> are taken and released as {@code synchronized} blocks do ({@code MonitorNesting}): at each
+ * instruction a method holds the same number of monitors on every path, releases none it did not take, returns
+ * holding none, and holds at most 64. The interpreter gives every monitor a frame holds 16 bytes of it, so unpaired
+ * {@code monitorenter} in a loop would grow one frame without bound after the stack reserve charged its entry.</li>
  * </ul>
  *
  * <h2>Decisions in the default allowlist</h2>

@@ -258,6 +258,50 @@ class OverflowHandlersTest {
         }
     }
 
+    /**
+     * A frame that takes monitors without releasing them is refused before it runs: the interpreter grows a frame by
+     * 16 bytes for each monitor it holds, so a loop of unpaired {@code monitorenter} grew one frame by 460 kB after the
+     * reserve charged its entry, and then called the JDK at the guard zone (helper-22; the tripwire ended the
+     * backend). The same method as javac writes it runs, and the backend goes on.
+     */
+    @Test
+    void aFrameThatKeepsTakingMonitorsIsRefusedBeforeItRuns() throws Throwable {
+        Bundle bundle = withMonitorsTakenInALoop(InBackend.bundleOf(OverflowHandlers.class));
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            assertThatThrownBy(() -> InBackend.callIn(c, bundle, OverflowHandlers.class, "germanUnderLock", 30_000))
+                    .hasMessageContaining("OverflowHandlers.germanUnderLock(I)Ljava/lang/String; reaches an"
+                            + " instruction holding 0 monitors on one path and 1 on another")
+                    .hasMessageContaining("monitors must be taken and released as synchronized blocks do");
+            assertThat(InBackend.call(c, OverflowHandlers.class, "germanUnderLock", 40))
+                    .as("javac's synchronized blocks, 40 deep").isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
+
+    /** The bundle with {@code germanUnderLock(k)} taking one object's monitor k times in a loop, then German. */
+    private static Bundle withMonitorsTakenInALoop(Bundle bundle) {
+        return withBody(bundle, OverflowHandlers.class, "germanUnderLock", mv -> {
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/Object");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            mv.visitVarInsn(Opcodes.ASTORE, 1);
+            Label loop = new Label();
+            Label done = new Label();
+            mv.visitLabel(loop);
+            mv.visitVarInsn(Opcodes.ILOAD, 0);
+            mv.visitJumpInsn(Opcodes.IFLE, done);
+            mv.visitVarInsn(Opcodes.ALOAD, 1);
+            mv.visitInsn(Opcodes.MONITORENTER);
+            mv.visitIincInsn(0, -1);
+            mv.visitJumpInsn(Opcodes.GOTO, loop);
+            mv.visitLabel(done);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(OverflowHandlers.class), "german",
+                    "()Ljava/lang/String;", false);
+            mv.visitInsn(Opcodes.ARETURN);
+        });
+    }
+
     /** A new connection, once {@code c}'s backend ended because a call ran to the end of its stack. */
     private static Connection reconnectAfterTheEndOfTheStack(Connection c, SQLException e) throws SQLException {
         assertThat(e.getMessage()).startsWith("FATAL: Java code of this call ran to the end of the stack");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wormhole.server.verify.fixtures.benign.Accounts;
 import io.wormhole.server.verify.fixtures.benign.Inventory;
+import io.wormhole.server.verify.fixtures.benign.Ledger;
 import io.wormhole.server.verify.fixtures.benign.PgValues;
 import io.wormhole.server.verify.fixtures.benign.SalesReport;
 import io.wormhole.server.verify.fixtures.benign.TextTools;
@@ -19,7 +20,8 @@ class VerifierBenignTest {
     private final Verifier verifier = Verifier.withDefaults();
 
     static Stream<Class<?>> roots() {
-        return Stream.of(Accounts.class, SalesReport.class, TextTools.class, Inventory.class, PgValues.class);
+        return Stream.of(Accounts.class, SalesReport.class, TextTools.class, Inventory.class, PgValues.class,
+                Ledger.class);
     }
 
     @ParameterizedTest

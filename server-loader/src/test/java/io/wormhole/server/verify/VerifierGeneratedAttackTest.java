@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.TypeReference;
@@ -373,5 +374,131 @@ class VerifierGeneratedAttackTest {
         }
         assertThat(verifier.verify(bundle).violations()).extracting(Violation::className)
                 .containsExactly("com.acme.Alpha", "com.acme.Zed");
+    }
+
+    private static final String MONITORS = "monitors must be taken and released as synchronized blocks do";
+
+    /** helper-22: each pass of the loop leaves one more monitor in the frame, which grows by 16 bytes. */
+    @Test
+    void monitorsTakenInALoopWithoutRelease() {
+        assertRejected(verifyRun(mv -> {
+            Label loop = new Label();
+            Label done = new Label();
+            mv.visitIntInsn(SIPUSH, 30_000);
+            mv.visitVarInsn(ISTORE, 0);
+            mv.visitLabel(loop);
+            mv.visitVarInsn(ILOAD, 0);
+            mv.visitJumpInsn(IFLE, done);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitIincInsn(0, -1);
+            mv.visitJumpInsn(GOTO, loop);
+            mv.visitLabel(done);
+        }), "com.acme.Gen.run()V reaches an instruction holding 0 monitors on one path and 1 on another, which is not"
+                + " allowed: " + MONITORS);
+    }
+
+    @Test
+    void monitorReleasedThatWasNeverTaken() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+        }), "com.acme.Gen.run()V releases a monitor it did not take");
+    }
+
+    @Test
+    void returnHoldingAMonitor() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+        }), "com.acme.Gen.run()V returns holding 1 monitor");
+    }
+
+    @Test
+    void monitorsNestedBeyondTheBound() {
+        assertThat(verifyRun(nestedMonitors(MonitorNesting.MAX_HELD)).isAccepted()).as("at the bound").isTrue();
+        assertRejected(verifyRun(nestedMonitors(MonitorNesting.MAX_HELD + 1)),
+                "com.acme.Gen.run()V holds more than " + MonitorNesting.MAX_HELD + " monitors at once");
+    }
+
+    private static Consumer<MethodVisitor> nestedMonitors(int depth) {
+        return mv -> {
+            for (int i = 0; i < 2 * depth; i++) {
+                mv.visitLdcInsn("lock");
+                mv.visitInsn(i < depth ? MONITORENTER : MONITOREXIT);
+            }
+        };
+    }
+
+    /** A handler is entered with the monitors held before the instruction that threw, on every covered instruction. */
+    @Test
+    void handlerReachedWithDifferentMonitorsHeld() {
+        assertRejected(verifyRun(mv -> {
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            Label after = new Label();
+            mv.visitTryCatchBlock(start, end, handler, null);
+            mv.visitLabel(start);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitLabel(end);
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(handler);
+            mv.visitInsn(POP);
+            mv.visitLabel(after);
+        }), "reaches an instruction holding 0 monitors on one path and 1 on another");
+    }
+
+    /** A typed handler may not match, so the handlers after it are reached too: here one that returns still holding. */
+    @Test
+    void handlerAfterATypedOneIsFollowed() {
+        assertRejected(verifyRun(mv -> {
+            Label start = new Label();
+            Label end = new Label();
+            Label typed = new Label();
+            Label any = new Label();
+            Label after = new Label();
+            mv.visitTryCatchBlock(start, end, typed, "java/lang/IllegalStateException");
+            mv.visitTryCatchBlock(start, end, any, null);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitLabel(start);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+            mv.visitInsn(POP2);
+            mv.visitLabel(end);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(typed);
+            mv.visitInsn(POP);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(any);
+            mv.visitInsn(POP);
+            mv.visitInsn(RETURN);
+            mv.visitLabel(after);
+        }), "com.acme.Gen.run()V returns holding 1 monitor");
+    }
+
+    @Test
+    void subroutinesTogetherWithMonitors() {
+        assertRejected(verifier.verify(Map.of(GEN, generated(GEN, "java/lang/Object", V1_5, staticRun(mv -> {
+            Label subroutine = new Label();
+            Label after = new Label();
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitJumpInsn(JSR, subroutine);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(subroutine);
+            mv.visitVarInsn(ASTORE, 0);
+            mv.visitVarInsn(RET, 0);
+            mv.visitLabel(after);
+        })))), "com.acme.Gen.run()V uses jsr or ret together with monitors");
     }
 }
