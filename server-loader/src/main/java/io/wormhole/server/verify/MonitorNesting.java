@@ -35,6 +35,8 @@ final class MonitorNesting extends ClassVisitor {
 
     /** Far more than any nesting of {@code synchronized} blocks in real code; 1 kB of frame. */
     static final int MAX_HELD = 64;
+    /** Instructions times exception handlers in one method; javac's largest real methods stay far below. */
+    static final long MAX_STEPS = 20_000_000L;
 
     private final Findings findings;
     private final String className;
@@ -75,6 +77,8 @@ final class MonitorNesting extends ClassVisitor {
     private static final class Flow {
         private final AbstractInsnNode[] code;
         private final List<TryCatchBlockNode> handlers;
+        private final int[] starts;
+        private final int[] ends;
         private final MethodNode method;
         private final int[] held;
         private final Deque<Integer> pending = new ArrayDeque<>();
@@ -84,6 +88,8 @@ final class MonitorNesting extends ClassVisitor {
             this.method = method;
             this.code = method.instructions.toArray();
             this.handlers = method.tryCatchBlocks;
+            this.starts = handlers.stream().mapToInt(h -> index(h.start)).toArray();
+            this.ends = handlers.stream().mapToInt(h -> index(h.end)).toArray();
             this.held = new int[code.length];
             Arrays.fill(held, -1);
         }
@@ -92,6 +98,12 @@ final class MonitorNesting extends ClassVisitor {
         String problem() {
             if (code.length == 0) {
                 return null;
+            }
+            // Each instruction is matched against the whole table: bounded, so a hostile class cannot make the
+            // check itself the work.
+            if ((long) code.length * handlers.size() > MAX_STEPS) {
+                return "takes monitors in " + code.length + " instructions under " + handlers.size()
+                        + " exception handlers, more than the check of its monitors follows";
             }
             reach(0, 0);
             while (problem == null && !pending.isEmpty()) {
@@ -102,8 +114,9 @@ final class MonitorNesting extends ClassVisitor {
 
         private void follow(int at) {
             int before = held[at];
-            for (TryCatchBlockNode handler : handlers) {
-                if (index(handler.start) <= at && at < index(handler.end)) {
+            for (int h = 0; h < starts.length; h++) {
+                if (starts[h] <= at && at < ends[h]) {
+                    TryCatchBlockNode handler = handlers.get(h);
                     reach(index(handler.handler), before);
                     if (handler.type == null) {
                         break;

@@ -484,6 +484,34 @@ class VerifierGeneratedAttackTest {
         }), "com.acme.Gen.run()V returns holding 1 monitor");
     }
 
+    /** The check matches every instruction against the whole exception table; a hostile table cannot make it the work. */
+    @Test
+    void monitorsUnderMoreHandlersThanTheCheckFollows() {
+        int handlers = 2_100;
+        assertRejected(verifyRun(mv -> {
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            Label after = new Label();
+            for (int i = 0; i < handlers; i++) {
+                mv.visitTryCatchBlock(start, end, handler, "java/lang/IllegalStateException");
+            }
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitLabel(start);
+            for (int i = 0; i < 5_000; i++) {
+                mv.visitInsn(ICONST_0);
+                mv.visitInsn(POP);
+            }
+            mv.visitLabel(end);
+            mv.visitLabel(handler);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitLabel(after);
+        }), "com.acme.Gen.run()V takes monitors in");
+        assertThat((long) 10_000 * handlers).isGreaterThan(MonitorNesting.MAX_STEPS);
+    }
+
     @Test
     void subroutinesTogetherWithMonitors() {
         assertRejected(verifier.verify(Map.of(GEN, generated(GEN, "java/lang/Object", V1_5, staticRun(mv -> {
