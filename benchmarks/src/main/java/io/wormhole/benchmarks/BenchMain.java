@@ -475,7 +475,7 @@ public final class BenchMain {
         // One figure per quantity: the paired call-cost family's, not a slope between ChainBench's separate forks.
         md.append(String.format(Locale.ROOT, "%n## Per-statement cost%n%nOne more dependent point lookup at 0 ms"
                 + " (N = %d minus N = 1 back to back, in the call-cost section above, the ways taking turns): JDBC"
-                + " over SPI **%s**, PL/pgSQL %s (%s PL/pgSQL's cost, the rounds' ratios), plain pgJDBC over loopback"
+                + " over SPI **%s**, PL/pgSQL %s (%s PL/pgSQL's cost, the geometric mean of the rounds' ratios), plain pgJDBC over loopback"
                 + " %s.%n", CallCostBench.LONG_CHAIN, callCost.perStatement("remote").in("µs"),
                 callCost.perStatement("plpgsql").in("µs"), callCost.perStatementRatio("remote", "plpgsql").ratio(),
                 callCost.perStatement("plainJdbc").in("µs")));
@@ -574,7 +574,8 @@ public final class BenchMain {
                 + " set to 1 ms: @Remote, PL/pgSQL and plain pgJDBC, and `SELECT 1` through the proxy and direct,"
                 + " whose difference is the round trip the proxy added in that round. A figure is the mean of the"
                 + " iterations' median calls; a speed-up (plain pgJDBC's time ÷ @Remote's) is taken within each"
-                + " round, and judged at the nominal 1 ms with the round's own measured excess over 1 ms taken from"
+                + " round (the geometric mean of the rounds' speed-ups, with the interval of their logarithms' mean,"
+                + " taken back), and judged at the nominal 1 ms with the round's own measured excess over 1 ms taken from"
                 + " each round trip, N times from plain pgJDBC's time and once from @Remote's.\n\n| N | round trip"
                 + " measured | plain pgJDBC | @Remote | PL/pgSQL | speed-up as measured | speed-up at 1 ms |"
                 + " @Remote ÷ PL/pgSQL |\n|---|---|---|---|---|---|---|---|\n");
@@ -582,9 +583,9 @@ public final class BenchMain {
             int n = e.getKey();
             List<Map<String, Double>> rounds = InterleavedBench.rounds(e.getValue());
             Interval rtt = Interval.of(InterleavedBench.roundTrips(rounds));
-            Interval measured = Interval.of(InterleavedBench.asMeasured(rounds));
-            Interval nominal = Interval.of(InterleavedBench.atNominal(rounds, n));
-            Interval vsPlpgsql = Interval.of(CallCostFigures.paired(rounds, "remote", "plpgsql"));
+            Interval measured = Interval.ofRatios(InterleavedBench.asMeasured(rounds));
+            Interval nominal = Interval.ofRatios(InterleavedBench.atNominal(rounds, n));
+            Interval vsPlpgsql = Interval.ofRatios(CallCostFigures.paired(rounds, "remote", "plpgsql"));
             md.append("| ").append(n).append(" | ").append(rtt.in("µs")).append(" | ")
                     .append(interleavedWay(rounds, "plainJdbc")).append(" | ").append(interleavedWay(rounds, "remote"))
                     .append(" | ").append(interleavedWay(rounds, "plpgsql")).append(" | ").append(measured.ratio())
@@ -610,12 +611,13 @@ public final class BenchMain {
         Score plain = new Score(Interval.of(ways.get(RowsBench.WAYS.indexOf("plainJdbc"))), "ms");
         Score remote = new Score(Interval.of(ways.get(RowsBench.WAYS.indexOf("remote"))), "ms");
         ListStatistics rounds = RowsBench.ratios(rowsTimes);
-        Interval ratio = Interval.of(rounds);
+        Interval ratio = Interval.ofRatios(rounds);
         md.append("\n## A large result (a million small records at 0 ms)\n\nA list of records (int, text, bigint) read"
                 + " from `generate_series`: plain pgJDBC receives every row as a row; @Remote builds the list in the"
                 + " backend and returns it encoded. One call per iteration, the two ways taking turns on one"
                 + " connection; the ratio divides @Remote's time by plain pgJDBC's within each round of turns ("
-                + rounds.getN() + " rounds), with the interval of those ratios.\n\n|"
+                + rounds.getN() + " rounds): the geometric mean of those ratios, with the interval of their"
+                + " logarithms' mean, taken back.\n\n|"
                 + " plain pgJDBC | @Remote | @Remote ÷ plain pgJDBC |\n|---|---|---|\n| ").append(plain.show())
                 .append(" | ").append(remote.show()).append(" | ").append(ratio.ratio()).append(" |\n");
         verdict("a million small records within 2× of plain pgJDBC's time (@Remote ÷ pgJDBC)", ratio,

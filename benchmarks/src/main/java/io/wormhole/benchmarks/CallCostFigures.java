@@ -23,7 +23,8 @@ import org.openjdk.jmh.util.Statistics;
  * The call-cost figures from one run of {@link CallCostBench}: each way's median call with a confidence interval,
  * its CPU time per call on both sides, and the ratios of @Remote's cost to the baselines' with intervals that decide
  * whether a target is met ({@link Interval}). A ratio is taken within each round of turns (the iterations that
- * measured every way once, seconds apart) and its interval is that of the rounds' ratios.
+ * measured every way once, seconds apart), and summed up as the geometric mean of the rounds' ratios
+ * ({@link Interval#ofRatios}).
  */
 final class CallCostFigures {
     private static final String[] GAPS = {"0.5", "2", "10"};
@@ -156,9 +157,11 @@ final class CallCostFigures {
                         + " calls, with a %.0f %% confidence interval across iterations (consecutive calls are not"
                         + " independent repetitions; iterations are). A ratio here is @Remote's time divided by the"
                         + " baseline's (below 1, @Remote is faster: the other way round from the tables above), taken"
-                        + " within each round, where both ways met the same machine; its figure and %.0f %% interval"
-                        + " are those of the rounds' ratios (%d rounds back to back, %d after each gap, in %d passes,"
-                        + " each a fresh client with fresh backends). A target is met when the whole interval is"
+                        + " within each round, where both ways met the same machine; its figure is the geometric mean"
+                        + " of the rounds' ratios, and its %.0f %% interval that of their logarithms' mean, taken back"
+                        + " (%d rounds back to back, %d after each gap, in %d passes, each a fresh client with fresh"
+                        + " backends). The arithmetic mean of ratios would lean against whichever way is divided: rounds"
+                        + " of 2 and 0.5 average 1.25 whichever way round they are taken. A target is met when the whole interval is"
                         + " within it, missed when the whole interval is beyond it, and unclear otherwise. The"
                         + " interval is this run's: runs of the same build a quarter of an hour apart on this shared"
                         + " machine have moved these ratios by more than it (`server-loader/native/README.md`, twelfth"
@@ -304,12 +307,12 @@ final class CallCostFigures {
     }
 
     private Interval paired(String a, String b) {
-        return Interval.of(paired(rounds, a, b));
+        return Interval.ofRatios(paired(rounds, a, b));
     }
 
-    /** Each further statement's cost, {@code a}'s over {@code b}'s, by the rounds' ratios. */
+    /** Each further statement's cost, {@code a}'s over {@code b}'s, by the geometric mean of the rounds' ratios. */
     Interval perStatementRatio(String a, String b) {
-        return Interval.of(pairedDifferences(rounds, backToBack(a, "1"), backToBack(a, LONG), backToBack(b, "1"),
+        return Interval.ofRatios(pairedDifferences(rounds, backToBack(a, "1"), backToBack(a, LONG), backToBack(b, "1"),
                 backToBack(b, LONG)));
     }
 

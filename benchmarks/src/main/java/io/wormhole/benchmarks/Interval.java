@@ -1,6 +1,8 @@
 package io.wormhole.benchmarks;
 
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import org.openjdk.jmh.util.ListStatistics;
 
 /**
@@ -16,6 +18,27 @@ record Interval(double value, double low, double high) {
     static Interval of(ListStatistics repetitions) {
         double[] ci = repetitions.getConfidenceIntervalAt(CONFIDENCE);
         return new Interval(repetitions.getMean(), ci[0], ci[1]);
+    }
+
+    /**
+     * Ratios taken within rounds (each round's a ÷ b): their geometric mean, with the {@link #CONFIDENCE} interval of
+     * their logarithms' mean taken back. The arithmetic mean of ratios is not symmetric, so it leans against whichever
+     * way is divided: rounds of 2 and 0.5 average 1.25 whichever way round they are taken, and one round where the
+     * divisor met a quiet spell outweighs several of the other kind. Unbounded if a ratio is not positive.
+     */
+    static Interval ofRatios(ListStatistics ratios) {
+        ListStatistics logs = new ListStatistics();
+        for (Iterator<Map.Entry<Double, Long>> raw = ratios.getRawData(); raw.hasNext(); ) {
+            Map.Entry<Double, Long> ratio = raw.next();
+            if (!(ratio.getKey() > 0)) {
+                return new Interval(ratios.getMean(), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            }
+            for (long i = 0; i < ratio.getValue(); i++) {
+                logs.addValue(Math.log(ratio.getKey()));
+            }
+        }
+        Interval log = of(logs);
+        return new Interval(Math.exp(log.value), Math.exp(log.low), Math.exp(log.high));
     }
 
     Interval minus(Interval b) {

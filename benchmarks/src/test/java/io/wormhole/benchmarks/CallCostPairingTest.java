@@ -29,7 +29,7 @@ class CallCostPairingTest {
             remote.addValue(r);
             plain.addValue(p);
         }
-        Interval paired = Interval.of(CallCostFigures.paired(rounds, "remote", "plain"));
+        Interval paired = Interval.ofRatios(CallCostFigures.paired(rounds, "remote", "plain"));
         assertThat(paired.value()).isCloseTo(1.2, within(0.01));
         assertThat(paired.atMost(1.25)).isEqualTo("met");
         assertThat(Interval.of(remote).over(Interval.of(plain)).atMost(1.25)).isEqualTo("unclear");

@@ -49,4 +49,31 @@ class IntervalTest {
         assertThat(i.high() - i.value()).isCloseTo(4.604 * Math.sqrt(0.5 / 5), within(1e-3));
         assertThat(i.low()).isCloseTo(2 * i.value() - i.high(), within(1e-9));
     }
+
+    @Test
+    void roundsRatiosAreSummedUpSymmetricallyOnTheirLogarithms() {
+        ListStatistics ratios = new ListStatistics(new double[] {2, 0.5, 1.6, 0.625, 1});
+        ListStatistics inverse = new ListStatistics(new double[] {0.5, 2, 0.625, 1.6, 1});
+        Interval i = Interval.ofRatios(ratios);
+        Interval j = Interval.ofRatios(inverse);
+        // The arithmetic mean says 1.145 whichever way round: each way slower than the other. The geometric mean says 1.
+        assertThat(ratios.getMean()).isCloseTo(1.145, within(1e-9));
+        assertThat(inverse.getMean()).isCloseTo(1.145, within(1e-9));
+        assertThat(i.value()).isCloseTo(1, within(1e-9));
+        assertThat(i.value() * j.value()).isCloseTo(1, within(1e-9));
+        assertThat(i.low() * j.high()).isCloseTo(1, within(1e-9));
+        // The interval is the logarithms' interval, taken back.
+        ListStatistics logs = new ListStatistics();
+        for (double r : new double[] {2, 0.5, 1.6, 0.625, 1}) {
+            logs.addValue(Math.log(r));
+        }
+        assertThat(i.high()).isCloseTo(Math.exp(Interval.of(logs).high()), within(1e-9));
+    }
+
+    @Test
+    void aRatioThatIsNotPositiveLeavesTheGeometricMeanUnbounded() {
+        Interval i = Interval.ofRatios(new ListStatistics(new double[] {1.2, -0.3, 1.1}));
+        assertThat(i.high()).isInfinite();
+        assertThat(i.atMost(100)).isEqualTo("unclear");
+    }
 }
