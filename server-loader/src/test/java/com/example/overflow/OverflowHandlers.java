@@ -199,6 +199,24 @@ public final class OverflowHandlers {
         }
     }
 
+    /**
+     * Recurses inside synchronized blocks until the stack runs out, each level catching what leaves the block below
+     * as an IllegalMonitorStateException, which the interpreter makes of any error leaving a frame that holds a
+     * monitor; with {@code spin}, the level that caught it then loops for good.
+     */
+    public static String overflowUnderLock(int depth, boolean spin) {
+        try {
+            synchronized (LEDGER) {
+                return overflowUnderLock(depth + 1, spin);
+            }
+        } catch (IllegalMonitorStateException e) {
+            while (spin) {
+                depth++;
+            }
+            return "caught at depth " + depth;
+        }
+    }
+
     /** Catches the overflow and returns instead: the host does not let it. */
     public static int swallow(int depth) {
         try {

@@ -76,6 +76,12 @@ public final class Dispatcher {
         long elapsed = System.nanoTime() - started;
         Throwable failure = call.failure();
         boolean thrownByMethod = call.thrownByMethod();
+        if (Backend.overflow() != null) {
+            // What the method ended with is no more than what the overflow left of it, an
+            // IllegalMonitorStateException perhaps: the call fails with the overflow.
+            failure = Backend.overflow();
+            thrownByMethod = true;
+        }
         try {
             if (failure == null && !Backend.cancelled()) {
                 try {

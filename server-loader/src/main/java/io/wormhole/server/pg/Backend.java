@@ -21,6 +21,13 @@ public final class Backend {
      */
     private static volatile boolean stopping;
     /**
+     * The stack overflow a shipped handler met, which ends the call: every later poll of the method throws it again.
+     * Rethrown from a handler's trampoline in a frame that holds a monitor, it leaves that frame as an
+     * {@link IllegalMonitorStateException} (the interpreter replaces it), which shipped code above could catch and go
+     * on from (helper-23).
+     */
+    private static StackOverflowError overflow;
+    /**
      * Whether the call met an {@link Error}, which a failed class initializer throws (or a stack overflow, heap
      * exhaustion, a failed link that may have left one failed): the host then checks that no class of the JDK or of
      * the host was left so. Read, and cleared, by the host through JNI after each call.
@@ -54,6 +61,7 @@ public final class Backend {
         // The host's own frames come first: the call's first counted entry looks.
         stackCredit = 0;
         cancelled = false;
+        overflow = null;
         stopping = Bridge.interruptPending();
         HeapBudget.startCall(callMemoryLimit);
     }
@@ -106,6 +114,20 @@ public final class Backend {
         ClassLoader loader = t.getClass().getClassLoader();
         return (loader == null || loader == ClassLoader.getPlatformClassLoader()
                 || loader == Backend.class.getClassLoader()) && carriesError(t.getCause(), depth - 1);
+    }
+
+    /** Records the overflow a shipped handler caught, which the method may not outlive; returns it, to be thrown. */
+    public static StackOverflowError overflowed(StackOverflowError e) {
+        if (overflow == null) {
+            overflow = e;
+        }
+        stopping = true;
+        return overflow;
+    }
+
+    /** The stack overflow a shipped handler met in this call, or null. */
+    public static StackOverflowError overflow() {
+        return overflow;
     }
 
     /** Whether PostgreSQL asked the current call to stop. */
@@ -233,6 +255,9 @@ public final class Backend {
     public static void checkInterrupts() {
         if (cancelled) {
             throw new CallCancelledError();
+        }
+        if (overflow != null && inMethod) {
+            throw overflow;
         }
         stopping = false;
         if (inMethod && HeapBudget.overLimit()) {

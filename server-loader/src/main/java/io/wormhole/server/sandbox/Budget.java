@@ -108,12 +108,13 @@ public final class Budget {
      * Called with the caught throwable: shipped code cannot swallow the end of its call, nor hide from the host an
      * error that may have left a class unusable. Nor can it catch a {@link StackOverflowError}: its handler would run
      * at the bottom of the stack, where the JDK and host code it calls (printing, a statement) would overflow half
-     * way through their work and could leave their shared state broken for every later call of the backend.
+     * way through their work and could leave their shared state broken for every later call of the backend. Once a
+     * handler met an overflow, every later poll of the call throws it again ({@link Backend#overflowed}).
      */
     public static void rethrowIfStopping(Throwable caught) {
         Backend.noteError(caught);
         if (caught instanceof StackOverflowError e) {
-            throw e;
+            throw Backend.overflowed(e);
         }
         if (caught instanceof CallCancelledError e) {
             throw e;

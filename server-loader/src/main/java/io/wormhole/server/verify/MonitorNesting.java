@@ -19,12 +19,23 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 /**
  * Requires every method to take monitors as {@code synchronized} blocks do: at each instruction the method holds
  * the same number of monitors on every path that reaches it, never releases more than it took, holds none when it
- * returns, and never more than {@link #MAX_HELD}.
+ * returns, never more than {@link #MAX_HELD}, and every instruction that runs holding one is covered by a handler
+ * that catches everything.
  *
  * <p>The JVM's own verifier does not check this, and the interpreter gives every monitor a frame holds 16 bytes of
  * that frame. A loop of unpaired {@code monitorenter} therefore grows one frame without bound after the stack
  * reserve charged it at its entry, and walks it down to the JVM's guard zone (helper-22). With a fixed count at
- * every instruction, a frame holds at most {@link #MAX_HELD} monitors, which its entry's charge covers.
+ * every instruction, a frame holds at most {@link #MAX_HELD} monitors. HotSpot frees the slot a release empties
+ * wherever it lies, and reuses a free slot only above the object's first, so a frame may use about three slots a
+ * monitor held (helper-23): 3 kB at most, which its entry's charge covers, since taking and releasing each monitor
+ * takes at least four instructions, each charged 16 bytes.
+ *
+ * <p>An exception that leaves an interpreted frame still holding a monitor arrives in the caller as an
+ * {@link IllegalMonitorStateException}: the interpreter replaces it. An error the call must not survive (a stack
+ * overflow, a failed class initializer) would then reach shipped code as an exception it may catch, and the host would
+ * not see it (helper-23). With every such instruction covered, the exception goes to a handler of the frame, which
+ * the loader's weaving sees; the weaving's own trampolines, outside every range, are the host's to handle
+ * ({@code Budget.rethrowIfStopping}).
  *
  * <p>An exception reaches the handlers that cover the instruction it left, in table order, up to the first that
  * catches everything; the handler's code starts with the monitors held before that instruction. javac's handler
@@ -33,18 +44,25 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  */
 final class MonitorNesting extends ClassVisitor {
 
-    /** Far more than any nesting of {@code synchronized} blocks in real code; 1 kB of frame. */
+    /** Far more than any nesting of {@code synchronized} blocks in real code. */
     static final int MAX_HELD = 64;
-    /** Instructions times exception handlers in one method; javac's largest real methods stay far below. */
+    /** Instructions times exception handlers, over a bundle's methods that take monitors; real bundles stay far below. */
     static final long MAX_STEPS = 20_000_000L;
+
+    /** What the check may still spend on one bundle: each instruction is matched against its method's whole table. */
+    static final class Steps {
+        private long left = MAX_STEPS;
+    }
 
     private final Findings findings;
     private final String className;
+    private final Steps steps;
 
-    MonitorNesting(Findings findings, String className) {
+    MonitorNesting(Findings findings, String className, Steps steps) {
         super(Opcodes.ASM9);
         this.findings = findings;
         this.className = className;
+        this.steps = steps;
     }
 
     @Override
@@ -62,7 +80,7 @@ final class MonitorNesting extends ClassVisitor {
             @Override
             public void visitEnd() {
                 if (takesMonitors) {
-                    String problem = new Flow(this).problem();
+                    String problem = new Flow(this, steps).problem();
                     if (problem != null) {
                         findings.reject(className, className + "." + name + descriptor + " " + problem
                                 + ", which is not allowed: monitors must be taken and released as synchronized"
@@ -80,12 +98,14 @@ final class MonitorNesting extends ClassVisitor {
         private final int[] starts;
         private final int[] ends;
         private final MethodNode method;
+        private final Steps steps;
         private final int[] held;
         private final Deque<Integer> pending = new ArrayDeque<>();
         private String problem;
 
-        Flow(MethodNode method) {
+        Flow(MethodNode method, Steps steps) {
             this.method = method;
+            this.steps = steps;
             this.code = method.instructions.toArray();
             this.handlers = method.tryCatchBlocks;
             this.starts = handlers.stream().mapToInt(h -> index(h.start)).toArray();
@@ -99,12 +119,14 @@ final class MonitorNesting extends ClassVisitor {
             if (code.length == 0) {
                 return null;
             }
-            // Each instruction is matched against the whole table: bounded, so a hostile class cannot make the
-            // check itself the work.
-            if ((long) code.length * handlers.size() > MAX_STEPS) {
+            // Bounded over the bundle, so that hostile classes cannot make the check itself the work.
+            long cost = (long) code.length * Math.max(1, handlers.size());
+            if (cost > steps.left) {
+                steps.left = 0;
                 return "takes monitors in " + code.length + " instructions under " + handlers.size()
-                        + " exception handlers, more than the check of its monitors follows";
+                        + " exception handlers, past the " + MAX_STEPS + " steps the check of a bundle's monitors takes";
             }
+            steps.left -= cost;
             reach(0, 0);
             while (problem == null && !pending.isEmpty()) {
                 follow(pending.pop());
@@ -114,17 +136,20 @@ final class MonitorNesting extends ClassVisitor {
 
         private void follow(int at) {
             int before = held[at];
-            for (int h = 0; h < starts.length; h++) {
+            boolean caught = false;
+            for (int h = 0; h < starts.length && !caught; h++) {
                 if (starts[h] <= at && at < ends[h]) {
                     TryCatchBlockNode handler = handlers.get(h);
                     reach(index(handler.handler), before);
-                    if (handler.type == null) {
-                        break;
-                    }
+                    caught = handler.type == null;
                 }
             }
             AbstractInsnNode insn = code[at];
             int opcode = insn.getOpcode();
+            if (before > 0 && opcode >= 0 && !caught) {
+                problem = "runs an instruction holding a monitor where no handler catches everything" + place(at);
+                return;
+            }
             int after = before;
             if (opcode == Opcodes.MONITORENTER) {
                 after = before + 1;

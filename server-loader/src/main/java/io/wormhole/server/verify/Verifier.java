@@ -75,10 +75,11 @@ public final class Verifier {
         Set<String> names = new HashSet<>();
         sorted.keySet().forEach(n -> names.add(n.replace('.', '/')));
         Judge judge = new Judge(allowlist, new ClassIndex(names, parsed));
+        MonitorNesting.Steps monitorSteps = new MonitorNesting.Steps();
         try {
             for (Map.Entry<String, byte[]> entry : sorted.entrySet()) {
                 if (parsed.containsKey(entry.getKey().replace('.', '/'))) {
-                    check(entry.getKey(), entry.getValue(), judge, findings);
+                    check(entry.getKey(), entry.getValue(), judge, findings, monitorSteps);
                 }
             }
         } catch (ClassIndex.TooComplexException e) {
@@ -163,10 +164,11 @@ public final class Verifier {
         return info;
     }
 
-    private static void check(String name, byte[] bytes, Judge judge, Findings findings) {
+    private static void check(String name, byte[] bytes, Judge judge, Findings findings,
+            MonitorNesting.Steps monitorSteps) {
         try {
             new ClassReader(bytes).accept(new ClassChecker(judge, findings, name), ClassReader.SKIP_FRAMES);
-            new ClassReader(bytes).accept(new MonitorNesting(findings, name), ClassReader.SKIP_FRAMES);
+            new ClassReader(bytes).accept(new MonitorNesting(findings, name, monitorSteps), ClassReader.SKIP_FRAMES);
             new ConstantPoolCheck(judge, findings, name).check(ConstantPool.read(bytes));
         } catch (ClassIndex.TooComplexException e) {
             throw e;

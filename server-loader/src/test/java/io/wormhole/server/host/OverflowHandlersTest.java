@@ -270,12 +270,38 @@ class OverflowHandlersTest {
         try (Connection c = PostgresCluster.connect()) {
             int pid = Backends.pid(c);
             assertThatThrownBy(() -> InBackend.callIn(c, bundle, OverflowHandlers.class, "germanUnderLock", 30_000))
-                    .hasMessageContaining("OverflowHandlers.germanUnderLock(I)Ljava/lang/String; reaches an"
-                            + " instruction holding 0 monitors on one path and 1 on another")
+                    .hasMessageContaining("OverflowHandlers.germanUnderLock(I)Ljava/lang/String; runs an"
+                            + " instruction holding a monitor where no handler catches everything")
                     .hasMessageContaining("monitors must be taken and released as synchronized blocks do");
             assertThat(InBackend.call(c, OverflowHandlers.class, "germanUnderLock", 40))
                     .as("javac's synchronized blocks, 40 deep").isEqualTo("1.234,5 | 1. März 2020");
             assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
+
+    /**
+     * An overflow rethrown from the handler that releases a {@code synchronized} block's monitor leaves that frame
+     * while it still holds the monitor, and the interpreter replaces it with an IllegalMonitorStateException, which
+     * the level above caught and returned from, or looped on (helper-23). The call still ends with the overflow, and
+     * the level that caught it goes no further.
+     */
+    @Test
+    void anOverflowThatLeavesAFrameHoldingAMonitorStillEndsTheCall() throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = '30s'");
+            }
+            for (boolean spin : new boolean[] {false, true}) {
+                assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, "overflowUnderLock", 0, spin))
+                        .as("spin: %s", spin).isInstanceOf(StackOverflowError.class)
+                        .hasMessage("shipped code reached the part of the stack kept for the JDK and the host");
+            }
+            assertThat(InBackend.call(c, OverflowHandlers.class, "german")).as("German, in a later call")
+                    .isEqualTo("1.234,5 | 1. März 2020");
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+            bystander.assertUndisturbed();
         }
     }
 

@@ -384,6 +384,8 @@ class VerifierGeneratedAttackTest {
         assertRejected(verifyRun(mv -> {
             Label loop = new Label();
             Label done = new Label();
+            Label handler = new Label();
+            mv.visitTryCatchBlock(loop, done, handler, null);
             mv.visitIntInsn(SIPUSH, 30_000);
             mv.visitVarInsn(ISTORE, 0);
             mv.visitLabel(loop);
@@ -393,6 +395,8 @@ class VerifierGeneratedAttackTest {
             mv.visitInsn(MONITORENTER);
             mv.visitIincInsn(0, -1);
             mv.visitJumpInsn(GOTO, loop);
+            mv.visitLabel(handler);
+            mv.visitInsn(ATHROW);
             mv.visitLabel(done);
         }), "com.acme.Gen.run()V reaches an instruction holding 0 monitors on one path and 1 on another, which is not"
                 + " allowed: " + MONITORS);
@@ -409,9 +413,55 @@ class VerifierGeneratedAttackTest {
     @Test
     void returnHoldingAMonitor() {
         assertRejected(verifyRun(mv -> {
+            Label start = new Label();
+            Label handler = new Label();
+            Label end = new Label();
+            mv.visitTryCatchBlock(start, end, handler, null);
             mv.visitLdcInsn("lock");
             mv.visitInsn(MONITORENTER);
+            mv.visitLabel(start);
+            mv.visitInsn(RETURN);
+            mv.visitLabel(handler);
+            mv.visitInsn(ATHROW);
+            mv.visitLabel(end);
         }), "com.acme.Gen.run()V returns holding 1 monitor");
+    }
+
+    /**
+     * helper-23: an error that leaves an interpreted frame holding a monitor reaches the caller as an
+     * IllegalMonitorStateException, which shipped code may catch; the host would not see the error.
+     */
+    @Test
+    void instructionHoldingAMonitorOutsideAHandlerThatCatchesEverything() {
+        assertRejected(verifyRun(mv -> {
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+            mv.visitInsn(POP2);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+        }), "com.acme.Gen.run()V runs an instruction holding a monitor where no handler catches everything");
+        assertRejected(verifyRun(mv -> {
+            Label start = new Label();
+            Label end = new Label();
+            Label handler = new Label();
+            Label after = new Label();
+            mv.visitTryCatchBlock(start, end, handler, "java/lang/Throwable");
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITORENTER);
+            mv.visitLabel(start);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+            mv.visitInsn(POP2);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitLabel(end);
+            mv.visitJumpInsn(GOTO, after);
+            mv.visitLabel(handler);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
+            mv.visitInsn(ATHROW);
+            mv.visitLabel(after);
+        }), "com.acme.Gen.run()V runs an instruction holding a monitor where no handler catches everything");
     }
 
     @Test
@@ -421,13 +471,42 @@ class VerifierGeneratedAttackTest {
                 "com.acme.Gen.run()V holds more than " + MonitorNesting.MAX_HELD + " monitors at once");
     }
 
+    /** {@code depth} synchronized blocks nested as javac writes them: each released by a handler of its own. */
     private static Consumer<MethodVisitor> nestedMonitors(int depth) {
         return mv -> {
-            for (int i = 0; i < 2 * depth; i++) {
-                mv.visitLdcInsn("lock");
-                mv.visitInsn(i < depth ? MONITORENTER : MONITOREXIT);
+            Label[][] labels = new Label[depth][5];
+            for (Label[] level : labels) {
+                Arrays.setAll(level, i -> new Label());
             }
+            for (int i = depth - 1; i >= 0; i--) {
+                mv.visitTryCatchBlock(labels[i][0], labels[i][1], labels[i][2], null);
+                mv.visitTryCatchBlock(labels[i][2], labels[i][3], labels[i][2], null);
+            }
+            nest(mv, labels, 0);
         };
+    }
+
+    private static void nest(MethodVisitor mv, Label[][] labels, int level) {
+        if (level == labels.length) {
+            return;
+        }
+        Label[] l = labels[level];
+        mv.visitLdcInsn("lock");
+        mv.visitInsn(MONITORENTER);
+        mv.visitLabel(l[0]);
+        nest(mv, labels, level + 1);
+        mv.visitLdcInsn("lock");
+        mv.visitInsn(MONITOREXIT);
+        mv.visitLabel(l[1]);
+        mv.visitJumpInsn(GOTO, l[4]);
+        mv.visitLabel(l[2]);
+        mv.visitVarInsn(ASTORE, 0);
+        mv.visitLdcInsn("lock");
+        mv.visitInsn(MONITOREXIT);
+        mv.visitLabel(l[3]);
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(l[4]);
     }
 
     /** A handler is entered with the monitors held before the instruction that threw, on every covered instruction. */
@@ -452,7 +531,7 @@ class VerifierGeneratedAttackTest {
         }), "reaches an instruction holding 0 monitors on one path and 1 on another");
     }
 
-    /** A typed handler may not match, so the handlers after it are reached too: here one that returns still holding. */
+    /** A typed handler may not match, so the handlers after it are reached too: here one that releases too much. */
     @Test
     void handlerAfterATypedOneIsFollowed() {
         assertRejected(verifyRun(mv -> {
@@ -463,25 +542,20 @@ class VerifierGeneratedAttackTest {
             Label after = new Label();
             mv.visitTryCatchBlock(start, end, typed, "java/lang/IllegalStateException");
             mv.visitTryCatchBlock(start, end, any, null);
-            mv.visitLdcInsn("lock");
-            mv.visitInsn(MONITORENTER);
             mv.visitLabel(start);
             mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
             mv.visitInsn(POP2);
             mv.visitLabel(end);
-            mv.visitLdcInsn("lock");
-            mv.visitInsn(MONITOREXIT);
             mv.visitJumpInsn(GOTO, after);
             mv.visitLabel(typed);
             mv.visitInsn(POP);
-            mv.visitLdcInsn("lock");
-            mv.visitInsn(MONITOREXIT);
             mv.visitJumpInsn(GOTO, after);
             mv.visitLabel(any);
             mv.visitInsn(POP);
-            mv.visitInsn(RETURN);
+            mv.visitLdcInsn("lock");
+            mv.visitInsn(MONITOREXIT);
             mv.visitLabel(after);
-        }), "com.acme.Gen.run()V returns holding 1 monitor");
+        }), "com.acme.Gen.run()V releases a monitor it did not take");
     }
 
     /** The check matches every instruction against the whole exception table; a hostile table cannot make it the work. */
@@ -512,14 +586,43 @@ class VerifierGeneratedAttackTest {
         assertThat((long) 10_000 * handlers).isGreaterThan(MonitorNesting.MAX_STEPS);
     }
 
+    /** The check's steps are counted over the bundle: classes each within it cannot add up to more. */
+    @Test
+    void monitorsUnderHandlersAddedUpOverTheBundle() {
+        Map<String, byte[]> bundle = new LinkedHashMap<>();
+        for (String name : new String[] {"com.acme.A", "com.acme.B", "com.acme.C"}) {
+            bundle.put(name, generated(name, staticRun(mv -> {
+                Label start = new Label();
+                Label end = new Label();
+                Label handler = new Label();
+                for (int i = 0; i < 800; i++) {
+                    mv.visitTryCatchBlock(start, end, handler, "java/lang/IllegalStateException");
+                }
+                mv.visitLabel(start);
+                for (int i = 0; i < 5_000; i++) {
+                    mv.visitInsn(ICONST_0);
+                    mv.visitInsn(POP);
+                }
+                mv.visitLabel(end);
+                mv.visitLabel(handler);
+                nestedMonitors(1).accept(mv);
+            })));
+        }
+        assertThat(10_000L * 800).isLessThan(MonitorNesting.MAX_STEPS);
+        assertThat(verifier.verify(Map.of("com.acme.A", bundle.get("com.acme.A"))).isAccepted()).isTrue();
+        Verdict verdict = verifier.verify(bundle);
+        assertRejected(verdict, "com.acme.C.run()V takes monitors in");
+        assertThat(verdict.violations()).extracting(Violation::className).containsExactly("com.acme.C");
+    }
+
     @Test
     void subroutinesTogetherWithMonitors() {
         assertRejected(verifier.verify(Map.of(GEN, generated(GEN, "java/lang/Object", V1_5, staticRun(mv -> {
             Label subroutine = new Label();
             Label after = new Label();
+            mv.visitJumpInsn(JSR, subroutine);
             mv.visitLdcInsn("lock");
             mv.visitInsn(MONITORENTER);
-            mv.visitJumpInsn(JSR, subroutine);
             mv.visitLdcInsn("lock");
             mv.visitInsn(MONITOREXIT);
             mv.visitJumpInsn(GOTO, after);
