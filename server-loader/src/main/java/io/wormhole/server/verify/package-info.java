@@ -65,8 +65,10 @@
  * thread and the budget.</li>
  * <li><b>Monitors</b> are taken and released as {@code synchronized} blocks do ({@code MonitorNesting}): at each
  * instruction a method holds the same number of monitors on every path, releases none it did not take, returns
- * holding none, and holds at most 64. The interpreter gives every monitor a frame holds 16 bytes of it, so unpaired
- * {@code monitorenter} in a loop would grow one frame without bound after the stack reserve charged its entry.</li>
+ * holding none, holds at most 64, and runs no instruction holding one outside a handler that catches everything.
+ * The interpreter gives every monitor a frame holds 16 bytes of it, so unpaired {@code monitorenter} in a loop would
+ * grow one frame without bound after the stack reserve charged its entry; and it replaces an error that leaves a
+ * frame still holding a monitor with an {@code IllegalMonitorStateException}, which shipped code could catch.</li>
  * </ul>
  *
  * <h2>Decisions in the default allowlist</h2>
