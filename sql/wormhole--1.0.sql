@@ -64,10 +64,11 @@ GRANT EXECUTE ON FUNCTION start_vm() TO wormhole_run;
 -- the verifier accepted the bundle, in a transaction of its own (a background worker's): a caller's transaction
 -- never holds a lock on these rows, and its rollback does not undo an installation. Call statistics live in
 -- shared memory (wormhole.bundle_stats). allowlist_version is the allowlist's version the bundle was last verified under, rejection what the verifier
--- said then (NULL: accepted); a bundle verified under an older version is verified again before any backend
--- defines a class of it. woven holds the classes as the sandbox defines them (instrumented, same layout as classes),
--- made by woven_by (the instrumenter's identity) when the bundle was verified under allowlist_version: a backend
--- defines those bytes as they are, so only the host writes them, and they count only while both still match.
+-- said then (NULL: accepted); woven_by names the server's verifier and weaving code that made the verdict (a digest
+-- the build writes). A bundle verified under an older version, or by other code, is verified again before any
+-- backend defines a class of it. woven holds the classes as the sandbox defines them (instrumented, same layout as
+-- classes): a backend defines those bytes as they are, so only the host writes them, and they count only while both
+-- still match.
 CREATE TABLE bundles (
     hash         bytea PRIMARY KEY CHECK (pg_catalog.length(hash) OPERATOR(pg_catalog.=) 32),
     class_names  text[] NOT NULL,

@@ -79,7 +79,7 @@ public final class BundleAdmission {
 
     /**
      * What the verifier says of {@code bundle} under {@code rules}. A verdict recorded under the same allowlist
-     * version stands, and so do the classes woven with it; otherwise the bundle is verified now, woven if accepted,
+     * version by this loader's verifier and weaving code stands, and so do the classes woven with it; otherwise the bundle is verified now, woven if accepted,
      * the verdict and woven classes recorded (a new bundle stored when accepted) and a rejection audited, in a
      * transaction of their own. The verdict stands for this call whether or not it could be recorded.
      *
@@ -91,7 +91,8 @@ public final class BundleAdmission {
      */
     private Judgement judge(Bundle bundle, BundleTable.Stored stored, TrustTables.Rules rules, Session session)
             throws SQLException {
-        if (stored != null && stored.verifiedUnder() == rules.version()) {
+        // A verdict stands under the same allowlist and the same verifier: a server with stricter rules judges again.
+        if (stored != null && stored.verifiedUnder() == rules.version() && stored.byThisCode()) {
             return new Judgement(stored.rejection(), stored.rejection() == null ? stored.woven() : null);
         }
         int role = session.roleOid();

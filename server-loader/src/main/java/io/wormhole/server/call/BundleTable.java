@@ -48,10 +48,11 @@ final class BundleTable {
             long delayNanos) {}
 
     /**
-     * A stored bundle, the allowlist version it was last verified under, the verifier's rejection then, and its
-     * classes as woven then by this loader's weaving code ({@code null} if not, or by other code).
+     * A stored bundle, the allowlist version it was last verified under, whether this loader's verifier and weaving
+     * code made that verdict, the verifier's rejection then, and its classes as woven then by this loader's weaving
+     * code ({@code null} if not, or by other code).
      */
-    record Stored(Bundle bundle, long verifiedUnder, String rejection, Map<String, byte[]> woven) {}
+    record Stored(Bundle bundle, long verifiedUnder, boolean byThisCode, String rejection, Map<String, byte[]> woven) {}
 
     /** The stored bundle with this hash, or {@code null}. */
     Stored find(byte[] hash) throws SQLException {
@@ -64,9 +65,9 @@ final class BundleTable {
             return null;
         }
         String woven = r.text(0, 3);
-        return new Stored(Bundle.stored(unhex(r.text(0, 0)), hash), Long.parseLong(r.text(0, 1)), r.text(0, 2),
-                woven != null && Weaving.identity().equals(r.text(0, 4))
-                        ? Bundle.fromBytes(unhex(woven)).classes() : null);
+        boolean byThisCode = Weaving.identity().equals(r.text(0, 4));
+        return new Stored(Bundle.stored(unhex(r.text(0, 0)), hash), Long.parseLong(r.text(0, 1)), byThisCode,
+                r.text(0, 2), woven != null && byThisCode ? Bundle.fromBytes(unhex(woven)).classes() : null);
     }
 
     /**
@@ -89,7 +90,7 @@ final class BundleTable {
                                 Integer.toString(bundle.totalBytes()), Integer.toUnsignedString(role),
                                 Long.toString(version), bundle.classes().size() + " classes, " + bundle.totalBytes()
                                 + " bytes", woven == null ? null : bytea(new Bundle(woven).toBytes()),
-                                woven == null ? null : Weaving.identity())).run();
+                                Weaving.identity())).run();
         if (rows == null) {
             Unstored before = unstored.get(hex);
             long delay = before == null ? FIRST_RETRY_NANOS : Math.min(2 * before.delayNanos(), LAST_RETRY_NANOS);
@@ -132,7 +133,7 @@ final class BundleTable {
                         + " AND b.allowlist_version OPERATOR(pg_catalog.<=) $2",
                         new int[] {BYTEA, INT8, TEXT, BYTEA, TEXT}, Params.of(bytea(hash), Long.toString(version),
                                 rejection, woven == null ? null : bytea(new Bundle(woven).toBytes()),
-                                woven == null ? null : Weaving.identity()));
+                                Weaving.identity()));
         if (rejection != null) {
             RefusalAudit.add(write, role, hash, rejection);
         }

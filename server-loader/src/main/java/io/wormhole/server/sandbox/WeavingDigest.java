@@ -14,12 +14,16 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Run by the build (server-loader's {@code pom.xml}, after compiling): writes class {@value #IDENTITY_CLASS} with the
- * SHA-256 of every class of this package, the code that weaves bundles and that woven code calls. Computing it in a
+ * SHA-256 of every class of this package (the code that weaves bundles and that woven code calls) and of the verifier's
+ * package (the code that judges them), so that stored verdicts and woven classes count only under the code that made
+ * them. Computing it in a
  * backend would cost each cold start reading the jar and starting the JDK's security providers (about 35 ms).
  */
 public final class WeavingDigest {
     static final String IDENTITY_CLASS = "io.wormhole.server.sandbox.WeavingIdentity";
     static final String IDENTITY_FIELD = "VALUE";
+    /** The verifier's package, beside this one: a stored verdict stands only under the code that made it. */
+    private static final String VERIFIER_PACKAGE = "verify";
 
     private WeavingDigest() {}
 
@@ -27,15 +31,17 @@ public final class WeavingDigest {
     public static void main(String[] args) throws IOException, NoSuchAlgorithmException {
         Path dir = Path.of(args[0], WeavingDigest.class.getPackageName().split("\\."));
         String identityFile = IDENTITY_CLASS.substring(IDENTITY_CLASS.lastIndexOf('.') + 1) + ".class";
-        List<Path> classes;
-        try (Stream<Path> files = Files.list(dir)) {
-            classes = files.filter(f -> f.getFileName().toString().endsWith(".class"))
-                    .filter(f -> !f.getFileName().toString().equals(identityFile)).sorted().toList();
-        }
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        for (Path c : classes) {
-            digest.update(c.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-            digest.update(Files.readAllBytes(c));
+        for (Path d : List.of(dir, dir.resolveSibling(VERIFIER_PACKAGE))) {
+            List<Path> classes;
+            try (Stream<Path> files = Files.list(d)) {
+                classes = files.filter(f -> f.getFileName().toString().endsWith(".class"))
+                        .filter(f -> !f.getFileName().toString().equals(identityFile)).sorted().toList();
+            }
+            for (Path c : classes) {
+                digest.update((d.getFileName() + "/" + c.getFileName()).getBytes(StandardCharsets.UTF_8));
+                digest.update(Files.readAllBytes(c));
+            }
         }
         Files.write(dir.resolve(identityFile), identityClass(HexFormat.of().formatHex(digest.digest())));
     }

@@ -9,6 +9,7 @@ import com.example.hostprobe.WovenProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Bundle;
+import io.wormhole.wire.Hex;
 import io.wormhole.wire.Request;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,5 +158,26 @@ class WovenBundleTest {
     void wovenClassesOfOtherWeavingCodeAreWovenAgain() throws Exception {
         storeRewritten(install(), "woven by another version of the instrumenter");
         assertThat(freshAnswer()).isEqualTo(SHIPPED + "abab");
+    }
+
+    /**
+     * A stored verdict stands only under the verifier that made it: a server whose verifier is stricter (this session's
+     * monitor rule) judges stored bundles again instead of trusting an older server's acceptance, and a rejection made
+     * by other code does not outlive it either.
+     */
+    @Test
+    void aVerdictMadeByOtherVerifierCodeIsMadeAgain() throws Exception {
+        install();
+        String refusal = "refused by another version of the verifier";
+        dba("UPDATE wormhole.bundles SET rejection = '" + refusal + "', woven = NULL,"
+                + " woven_by = 'another version' WHERE hash = '\\x" + Hex.of(word.bundleHash()) + "'");
+        assertThat(freshAnswer()).isEqualTo(SHIPPED + "abab");
+        assertThat(stored()).as("woven again, and stored").isNotNull();
+        // The same rejection recorded by this server's own code stands.
+        dba("UPDATE wormhole.bundles SET rejection = '" + refusal + "', woven = NULL WHERE hash = '\\x"
+                + Hex.of(word.bundleHash()) + "'");
+        Object answer = freshAnswer();
+        assertThat(answer).isInstanceOf(SecurityException.class);
+        assertThat(((Throwable) answer).getMessage()).contains(refusal);
     }
 }

@@ -14,9 +14,9 @@ import org.objectweb.asm.FieldVisitor;
 import org.objectweb.asm.Opcodes;
 
 /**
- * The weaving identity the build writes: any change to a class of the sandbox package (inner classes included) gives
- * another identity, so that woven classes stored by other weaving code are woven again; rebuilding the same classes
- * gives the same one, so that stored weaving survives a rebuild.
+ * The weaving identity the build writes: any change to a class of the sandbox package (inner classes included) or of
+ * the verifier's gives another identity, so that verdicts and woven classes stored by other code are made again;
+ * rebuilding the same classes gives the same one, so that stored weaving survives a rebuild.
  */
 class WeavingDigestTest {
     @TempDir
@@ -26,7 +26,12 @@ class WeavingDigestTest {
         return Files.createDirectories(classes.resolve("io/wormhole/server/sandbox"));
     }
 
+    private Path verifier() throws IOException {
+        return Files.createDirectories(classes.resolve("io/wormhole/server/verify"));
+    }
+
     private String identity() throws IOException, NoSuchAlgorithmException {
+        verifier();
         WeavingDigest.main(new String[] {classes.toString()});
         String[] value = new String[1];
         new ClassReader(Files.readAllBytes(sandbox().resolve("WeavingIdentity.class"))).accept(
@@ -72,5 +77,18 @@ class WeavingDigestTest {
         String before = identity();
         Files.move(sandbox().resolve("Budget.class"), sandbox().resolve("Budget2.class"));
         assertThat(identity()).isNotEqualTo(before);
+    }
+
+    /** The verifier's classes count too: a stored verdict stands only under the verifier that made it. */
+    @Test
+    void aClassOfTheVerifierCountsToo() throws Exception {
+        Files.write(sandbox().resolve("Budget.class"), new byte[] {1});
+        Files.write(verifier().resolve("MonitorNesting.class"), new byte[] {2});
+        String before = identity();
+        Files.write(verifier().resolve("MonitorNesting.class"), new byte[] {3});
+        assertThat(identity()).isNotEqualTo(before);
+        Files.delete(verifier().resolve("MonitorNesting.class"));
+        Files.write(sandbox().resolve("MonitorNesting.class"), new byte[] {2});
+        assertThat(identity()).as("the same bytes under the other package").isNotEqualTo(before);
     }
 }
