@@ -475,7 +475,8 @@ public final class BenchMain {
         // One figure per quantity: the paired call-cost family's, not a slope between ChainBench's separate forks.
         md.append(String.format(Locale.ROOT, "%n## Per-statement cost%n%nOne more dependent point lookup at 0 ms"
                 + " (N = %d minus N = 1 back to back, in the call-cost section above, the ways taking turns): JDBC"
-                + " over SPI **%s**, PL/pgSQL %s (%s PL/pgSQL's cost, the geometric mean of the rounds' ratios), plain pgJDBC over loopback"
+                + " over SPI **%s**, PL/pgSQL %s (%s PL/pgSQL's cost, the geometric mean of the rounds' ratios),"
+                + " plain pgJDBC over loopback"
                 + " %s.%n", CallCostBench.LONG_CHAIN, callCost.perStatement("remote").in("µs"),
                 callCost.perStatement("plpgsql").in("µs"), callCost.perStatementRatio("remote", "plpgsql").ratio(),
                 callCost.perStatement("plainJdbc").in("µs")));
@@ -575,8 +576,8 @@ public final class BenchMain {
                 + " whose difference is the round trip the proxy added in that round. A figure is the mean of the"
                 + " iterations' median calls; a speed-up (plain pgJDBC's time ÷ @Remote's) is taken within each"
                 + " round (the geometric mean of the rounds' speed-ups, with the interval of their logarithms' mean,"
-                + " taken back), and judged at the nominal 1 ms with the round's own measured excess over 1 ms taken from"
-                + " each round trip, N times from plain pgJDBC's time and once from @Remote's.\n\n| N | round trip"
+                + " taken back), and judged at the nominal 1 ms with the round's own measured excess over 1 ms taken"
+                + " from each round trip, N times from plain pgJDBC's time and once from @Remote's.\n\n| N | round trip"
                 + " measured | plain pgJDBC | @Remote | PL/pgSQL | speed-up as measured | speed-up at 1 ms |"
                 + " @Remote ÷ PL/pgSQL |\n|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<Integer, List<Double>> e : interleavedMedians.entrySet()) {

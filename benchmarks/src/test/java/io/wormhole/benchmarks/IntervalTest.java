@@ -56,7 +56,7 @@ class IntervalTest {
         ListStatistics inverse = new ListStatistics(new double[] {0.5, 2, 0.625, 1.6, 1});
         Interval i = Interval.ofRatios(ratios);
         Interval j = Interval.ofRatios(inverse);
-        // The arithmetic mean says 1.145 whichever way round: each way slower than the other. The geometric mean says 1.
+        // The arithmetic mean says 1.145 whichever way round: each way slower than the other. The geometric mean: 1.
         assertThat(ratios.getMean()).isCloseTo(1.145, within(1e-9));
         assertThat(inverse.getMean()).isCloseTo(1.145, within(1e-9));
         assertThat(i.value()).isCloseTo(1, within(1e-9));

@@ -79,9 +79,10 @@ public final class BundleAdmission {
 
     /**
      * What the verifier says of {@code bundle} under {@code rules}. A verdict recorded under the same allowlist
-     * version by this loader's verifier and weaving code stands, and so do the classes woven with it; otherwise the bundle is verified now, woven if accepted,
-     * the verdict and woven classes recorded (a new bundle stored when accepted) and a rejection audited, in a
-     * transaction of their own. The verdict stands for this call whether or not it could be recorded.
+     * version by this loader's verifier and weaving code stands, and so do the classes woven with it; otherwise the
+     * bundle is verified now, woven if accepted, the verdict and woven classes recorded (a new bundle stored when
+     * accepted) and a rejection audited, in a transaction of their own. The verdict stands for this call whether or
+     * not it could be recorded.
      *
      * <p>A hot standby records nothing: a bundle new to it is verified as on the primary (the allowlist and the
      * grants are the primary's, replayed) and kept in this backend's memory, and the server log says so in place of

@@ -46,7 +46,7 @@ final class MonitorNesting extends ClassVisitor {
 
     /** Far more than any nesting of {@code synchronized} blocks in real code. */
     static final int MAX_HELD = 64;
-    /** Instructions times exception handlers, over a bundle's methods that take monitors; real bundles stay far below. */
+    /** Instructions times exception handlers, over a bundle's methods that take monitors; real bundles take less. */
     static final long MAX_STEPS = 20_000_000L;
 
     /** What the check may still spend on one bundle: each instruction is matched against its method's whole table. */
@@ -124,7 +124,8 @@ final class MonitorNesting extends ClassVisitor {
             if (cost > steps.left) {
                 steps.left = 0;
                 return "takes monitors in " + code.length + " instructions under " + handlers.size()
-                        + " exception handlers, past the " + MAX_STEPS + " steps the check of a bundle's monitors takes";
+                        + " exception handlers, past the " + MAX_STEPS
+                        + " steps the check of a bundle's monitors takes";
             }
             steps.left -= cost;
             reach(0, 0);

@@ -558,7 +558,7 @@ class VerifierGeneratedAttackTest {
         }), "com.acme.Gen.run()V releases a monitor it did not take");
     }
 
-    /** The check matches every instruction against the whole exception table; a hostile table cannot make it the work. */
+    /** Each instruction is matched against the whole exception table: a hostile table may not make that the work. */
     @Test
     void monitorsUnderMoreHandlersThanTheCheckFollows() {
         int handlers = 2_100;
