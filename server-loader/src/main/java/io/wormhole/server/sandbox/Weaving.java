@@ -14,7 +14,10 @@ public final class Weaving {
 
     private Weaving() {}
 
-    /** A digest of the weaving code in this loader, written by the build ({@link WeavingDigest}). */
+    /**
+     * A digest of the weaving and verifier code in this loader, written by the build ({@link WeavingDigest}): stored
+     * verdicts and woven classes count only under the code that made them.
+     */
     public static String identity() {
         return IDENTITY;
     }

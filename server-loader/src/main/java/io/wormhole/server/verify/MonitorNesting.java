@@ -8,6 +8,7 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LineNumberNode;
@@ -97,14 +98,14 @@ final class MonitorNesting extends ClassVisitor {
         private final List<TryCatchBlockNode> handlers;
         private final int[] starts;
         private final int[] ends;
-        private final MethodNode method;
+        private final InsnList instructions;
         private final Steps steps;
         private final int[] held;
         private final Deque<Integer> pending = new ArrayDeque<>();
         private String problem;
 
         Flow(MethodNode method, Steps steps) {
-            this.method = method;
+            this.instructions = method.instructions;
             this.steps = steps;
             this.code = method.instructions.toArray();
             this.handlers = method.tryCatchBlocks;
@@ -226,7 +227,7 @@ final class MonitorNesting extends ClassVisitor {
         }
 
         private int index(LabelNode label) {
-            return method.instructions.indexOf(label);
+            return instructions.indexOf(label);
         }
     }
 }
