@@ -35,5 +35,16 @@ if [ "${1:-}" = --pss ]; then
     io.wormhole.benchmarks.PssProbe "$PORT"
   exit
 fi
-java -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" io.wormhole.benchmarks.BenchMain \
+# An idle vCPU of this kind of machine halts, and waking it costs the hypervisor tens of microseconds that a
+# round trip pays or not as the scheduler happens to place the client and its backend: one lookup by plain pgJDBC
+# took 12 us in some iterations and 80 us in others. Asking the kernel for no idle-exit latency (the PM QoS request
+# that latency tuning uses; held while this descriptor is open) keeps idle CPUs polling instead, and every way then
+# pays the same fast wake-up. server-loader/native/README.md, fifteenth round, has the figures both ways.
+IDLE="the kernel's idle CPUs halt (no PM QoS request could be made: not root)"
+if [ -w /dev/cpu_dma_latency ]; then
+  exec 9>/dev/cpu_dma_latency
+  printf 0 >&9
+  IDLE="idle CPUs poll instead of halting: the run holds a PM QoS request of 0 us on /dev/cpu_dma_latency"
+fi
+java -Dbench.idle="$IDLE" -cp "$(cat benchmarks/target/classpath.txt):benchmarks/target/classes" io.wormhole.benchmarks.BenchMain \
   "$PORT" "$PWD/agent/target/wormhole-agent.jar" benchmarks "$@"

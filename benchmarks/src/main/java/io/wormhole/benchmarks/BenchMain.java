@@ -367,7 +367,14 @@ public final class BenchMain {
                 + " warm-up iterations run without the delay, so that both JVMs reach steady state as in a"
                 + " long-running application. The cluster runs with"
                 + " `synchronous_commit = off`, the same for all ways: a commit's disk flush would otherwise dominate,"
-                + " and scatter, the writing workloads at 0 ms.\n\n");
+                + " and scatter, the writing workloads at 0 ms. CPUs: ")
+                .append(System.getProperty("bench.idle", "as the kernel leaves them")).append(". On this kind of"
+                + " virtual machine a halted CPU takes the hypervisor tens of microseconds to wake, which a loopback"
+                + " round trip pays or not as the scheduler places the client and its backend: left so, one lookup by"
+                + " plain pgJDBC took 12 µs in some iterations and 80 µs in others, and which mode each way's backend"
+                + " fell into decided the ratios at 0 ms more than the ways did (`server-loader/native/README.md`,"
+                + " fifteenth round). Polling idle CPUs make every wake-up fast and alike: round trips are the"
+                + " shortest this machine can make, so a call's fixed cost weighs as much as it ever can.\n\n");
         md.append("| machine | JDK | PostgreSQL |\n|---|---|---|\n| ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.arch")).append(" | ").append(System.getProperty("java.vm.name"))
