@@ -563,27 +563,39 @@ class VerifierGeneratedAttackTest {
     void monitorsUnderMoreHandlersThanTheCheckFollows() {
         int handlers = 2_100;
         assertRejected(verifyRun(mv -> {
-            Label start = new Label();
-            Label end = new Label();
             Label handler = new Label();
-            Label after = new Label();
-            for (int i = 0; i < handlers; i++) {
-                mv.visitTryCatchBlock(start, end, handler, "java/lang/IllegalStateException");
-            }
-            mv.visitLdcInsn("lock");
-            mv.visitInsn(MONITORENTER);
-            mv.visitLabel(start);
-            for (int i = 0; i < 5_000; i++) {
-                mv.visitInsn(ICONST_0);
-                mv.visitInsn(POP);
-            }
-            mv.visitLabel(end);
+            paddingUnderHandlers(mv, handlers, handler, m -> {
+                m.visitLdcInsn("lock");
+                m.visitInsn(MONITORENTER);
+            });
             mv.visitLabel(handler);
             mv.visitLdcInsn("lock");
             mv.visitInsn(MONITOREXIT);
-            mv.visitLabel(after);
         }), "com.acme.Gen.run()V takes monitors in");
-        assertThat((long) 10_000 * handlers).isGreaterThan(MonitorNesting.MAX_STEPS);
+        assertThat((long) PADDING * handlers).isGreaterThan(MonitorNesting.MAX_STEPS);
+    }
+
+    /** Instructions in {@link #paddingUnderHandlers}' range. */
+    private static final int PADDING = 10_000;
+
+    /**
+     * {@code handlers} typed entries, all to {@code handler}, over a range of {@link #PADDING} instructions, with
+     * {@code before} written between the table's entries and the range.
+     */
+    private static void paddingUnderHandlers(MethodVisitor mv, int handlers, Label handler,
+            Consumer<MethodVisitor> before) {
+        Label start = new Label();
+        Label end = new Label();
+        for (int i = 0; i < handlers; i++) {
+            mv.visitTryCatchBlock(start, end, handler, "java/lang/IllegalStateException");
+        }
+        before.accept(mv);
+        mv.visitLabel(start);
+        for (int i = 0; i < PADDING / 2; i++) {
+            mv.visitInsn(ICONST_0);
+            mv.visitInsn(POP);
+        }
+        mv.visitLabel(end);
     }
 
     /** The check's steps are counted over the bundle: classes each within it cannot add up to more. */
@@ -592,23 +604,13 @@ class VerifierGeneratedAttackTest {
         Map<String, byte[]> bundle = new LinkedHashMap<>();
         for (String name : new String[] {"com.acme.A", "com.acme.B", "com.acme.C"}) {
             bundle.put(name, generated(name, staticRun(mv -> {
-                Label start = new Label();
-                Label end = new Label();
                 Label handler = new Label();
-                for (int i = 0; i < 800; i++) {
-                    mv.visitTryCatchBlock(start, end, handler, "java/lang/IllegalStateException");
-                }
-                mv.visitLabel(start);
-                for (int i = 0; i < 5_000; i++) {
-                    mv.visitInsn(ICONST_0);
-                    mv.visitInsn(POP);
-                }
-                mv.visitLabel(end);
+                paddingUnderHandlers(mv, 800, handler, m -> {});
                 mv.visitLabel(handler);
                 nestedMonitors(1).accept(mv);
             })));
         }
-        assertThat(10_000L * 800).isLessThan(MonitorNesting.MAX_STEPS);
+        assertThat((long) PADDING * 800).isLessThan(MonitorNesting.MAX_STEPS);
         assertThat(verifier.verify(Map.of("com.acme.A", bundle.get("com.acme.A"))).isAccepted()).isTrue();
         Verdict verdict = verifier.verify(bundle);
         assertRejected(verdict, "com.acme.C.run()V takes monitors in");
