@@ -87,9 +87,11 @@ public final class Instrumenter {
                 insn = replacement;
             }
         }
+        ReleaseHandlers release = new ReleaseHandlers(code, m.tryCatchBlocks);
         for (TryCatchBlockNode handler : m.tryCatchBlocks) {
-            enterThroughTrampoline(code, handler);
+            release.cover(handler, enterThroughTrampoline(code, handler));
         }
+        m.tryCatchBlocks.addAll(release.entries());
         if (leaf) {
             code.insert(poll());
         } else if (enteredFromOutside) {
@@ -163,9 +165,11 @@ public final class Instrumenter {
      * Sends the exceptions {@code handler} catches through a trampoline at the end of the method, which polls (and
      * rethrows what stops a call) before jumping to the handler's code. Every loop without a backward branch runs
      * through an exception edge, so this poll bounds it. The trampoline lies outside every try range: what it throws
-     * leaves the method, even when a handler covers its own code (javac's {@code synchronized} does).
+     * leaves the method, even when a handler covers its own code (javac's {@code synchronized} does), unless
+     * {@link ReleaseHandlers} covers it. Returns the label that ends the trampoline, which starts at the handler's new
+     * entry.
      */
-    private static void enterThroughTrampoline(InsnList code, TryCatchBlockNode handler) {
+    private static LabelNode enterThroughTrampoline(InsnList code, TryCatchBlockNode handler) {
         InsnList trampoline = new InsnList();
         LabelNode entry = new LabelNode();
         trampoline.add(entry);
@@ -181,8 +185,11 @@ public final class Instrumenter {
         }
         trampoline.add(poll());
         trampoline.add(new JumpInsnNode(Opcodes.GOTO, handler.handler));
+        LabelNode end = new LabelNode();
+        trampoline.add(end);
         code.add(trampoline);
         handler.handler = entry;
+        return end;
     }
 
     /** The stack map frame at a label (class files before version 50 have none). */
