@@ -20,6 +20,26 @@ public final class LoopShapes {
         return n;
     }
 
+    /**
+     * A loop inside {@code synchronized} that turns through a handler a {@code finally} block covers: what stops the
+     * call at the handler's entry goes through the {@code finally} block's entry, then javac's release.
+     */
+    public static long spinThroughACatchWhileLocked() {
+        long n = 0;
+        synchronized (LOCK) {
+            while (n >= 0) {
+                try {
+                    n += Long.parseLong(n % 2 == 0 ? "x" : "1");
+                } catch (NumberFormatException e) {
+                    n = (n + 1) % 1_000_000_007L;
+                } finally {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     public static long countWhileLocked(long limit) {
         long n = 0;
         synchronized (LOCK) {

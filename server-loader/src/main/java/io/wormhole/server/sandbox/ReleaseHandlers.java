@@ -1,10 +1,12 @@
 package io.wormhole.server.sandbox;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
@@ -23,47 +25,56 @@ import org.objectweb.asm.tree.VarInsnNode;
  * {@code synchronized} block stayed interpreted: 47 µs for a call that took a monitor a thousand times.
  *
  * <p>What a trampoline throws (the stop of a call, the reserve's overflow) must still leave the method and release the
- * monitor on its way, as javac's own handler would if the handler's first instruction had thrown it. So a trampoline
- * is covered by a copy of the handler that catches everything at its handler's first instruction, when that handler
- * has exactly the shape javac gives the one that ends a {@code synchronized} block: store the exception, load the
- * lock, release it, load the exception, throw it. Nothing in that shape can keep the exception; the copy's throw is
- * covered by the same handlers as the original's, so it goes on to the enclosing blocks' handlers through their
- * trampolines. javac's handler covers its own release, the copy does not: a release that fails (hand-made code that
- * releases another object) leaves the method instead of entering the handler again. A handler of any other shape keeps
- * its trampoline uncovered, and its method stays interpreted, as before.
+ * monitor on its way, as javac's own handlers would if the handler's first instruction had thrown it. So a trampoline
+ * is covered by what catches everything at its handler's first instruction:
+ * <ul>
+ *   <li>when that handler has exactly the shape javac gives the one that ends a {@code synchronized} block (store the
+ *       exception, load the lock, release it, load the exception, throw it), a copy of it. Nothing in that shape can
+ *       keep the exception; the copy's throw is covered by the same handlers as the original's, so it goes on to the
+ *       enclosing blocks' handlers through their trampolines. javac's handler covers its own release, the copy does
+ *       not: a release that fails (hand-made code that releases another object) leaves the method instead of
+ *       entering the handler again;</li>
+ *   <li>when it is another handler (a {@code finally} block's), that handler's own trampoline, which rethrows what
+ *       stops a call, provided that following such handlers comes to javac's release without coming round.</li>
+ * </ul>
+ * Every step of a stop's way out then either rethrows it or releases one monitor and rethrows it. A trampoline that
+ * nothing so covers stays uncovered, and its method stays interpreted, as before.
  */
 final class ReleaseHandlers {
     /** javac's handler that ends a {@code synchronized} block, found in the method. */
     private record Release(int exception, int lock, AbstractInsnNode rethrow, FrameNode frame) {}
 
+    /** A trampoline, from its entry to its end, and the handler it enters. */
+    private record Trampoline(TryCatchBlockNode handler, LabelNode entry, LabelNode end) {}
+
     private final InsnList code;
     private final List<TryCatchBlockNode> table;
-    private final Map<TryCatchBlockNode, Release> releaseOf = new IdentityHashMap<>();
+    /** For every entry of the table, the first that catches everything at its handler's first instruction. */
+    private final Map<TryCatchBlockNode, TryCatchBlockNode> firstCatchAll = new IdentityHashMap<>();
+    /** The entries of the table whose handlers are javac's end of a {@code synchronized} block. */
+    private final Map<TryCatchBlockNode, Release> releases = new IdentityHashMap<>();
     private final Map<Release, LabelNode[]> copies = new LinkedHashMap<>();
-    private final List<TryCatchBlockNode> entries = new ArrayList<>();
+    private final List<Trampoline> trampolines = new ArrayList<>();
 
     /** Reads {@code table} as it is before any handler is sent through a trampoline. */
     ReleaseHandlers(InsnList code, List<TryCatchBlockNode> table) {
         this.code = code;
         this.table = List.copyOf(table);
-        Map<LabelNode, Release> found = new IdentityHashMap<>();
-        for (TryCatchBlockNode handler : table) {
-            TryCatchBlockNode catchAll = firstCatchAll(code.indexOf(handler.handler));
+        for (TryCatchBlockNode entry : table) {
+            TryCatchBlockNode catchAll = firstCatchAll(code.indexOf(entry.handler));
             if (catchAll != null) {
-                Release release = found.computeIfAbsent(catchAll.handler, ReleaseHandlers::release);
-                if (release != null) {
-                    releaseOf.put(handler, release);
-                }
+                firstCatchAll.put(entry, catchAll);
+            }
+            Release release = entry.type == null ? release(entry.handler) : null;
+            if (release != null) {
+                releases.put(entry, release);
             }
         }
     }
 
-    /** Covers the trampoline that now enters {@code handler}, from its entry to {@code end}, where it can be. */
+    /** Notes the trampoline that now enters {@code handler}, from its entry to {@code end}. */
     void cover(TryCatchBlockNode handler, LabelNode end) {
-        Release release = releaseOf.get(handler);
-        if (release != null) {
-            entries.add(new TryCatchBlockNode(handler.handler, end, copy(release)[0], null));
-        }
+        trampolines.add(new Trampoline(handler, handler.handler, end));
     }
 
     /**
@@ -71,7 +82,13 @@ final class ReleaseHandlers {
      * trampolines' cover, then each copy's rethrow covered as its original is.
      */
     List<TryCatchBlockNode> entries() {
-        List<TryCatchBlockNode> all = new ArrayList<>(entries);
+        List<TryCatchBlockNode> all = new ArrayList<>();
+        for (Trampoline t : trampolines) {
+            LabelNode cover = coverOf(t.handler);
+            if (cover != null) {
+                all.add(new TryCatchBlockNode(t.entry, t.end, cover, null));
+            }
+        }
         copies.forEach((release, labels) -> {
             int rethrow = code.indexOf(release.rethrow);
             for (TryCatchBlockNode covering : table) {
@@ -81,6 +98,29 @@ final class ReleaseHandlers {
             }
         });
         return all;
+    }
+
+    /**
+     * Where what the trampoline entering {@code handler} throws goes: a copy of javac's release, when that is the
+     * first handler catching everything at the handler's first instruction; otherwise that handler's own trampoline
+     * (a {@code finally} block's, say), which passes what stops a call on, provided that following such handlers
+     * comes to a release without coming round; null where nothing can cover it.
+     */
+    private LabelNode coverOf(TryCatchBlockNode handler) {
+        TryCatchBlockNode first = firstCatchAll.get(handler);
+        if (first == null) {
+            return null;
+        }
+        if (releases.containsKey(first)) {
+            return copy(releases.get(first))[0];
+        }
+        Set<TryCatchBlockNode> followed = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TryCatchBlockNode c = first; c != null && followed.add(c); c = firstCatchAll.get(c)) {
+            if (releases.containsKey(c)) {
+                return first.handler;
+            }
+        }
+        return null;
     }
 
     private TryCatchBlockNode firstCatchAll(int at) {

@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -51,18 +53,20 @@ class LoopShapesTest {
         assertStopsAtTheTimeout("handlerCoveringItself");
     }
 
-    @Test
-    void aLoopInsideSynchronizedStopsAtTheStatementTimeout() throws Throwable {
+    @ParameterizedTest
+    @ValueSource(strings = {"spinWhileLocked", "spinThroughACatchWhileLocked"})
+    void aLoopInsideSynchronizedStopsAtTheStatementTimeout(String method) throws Throwable {
         try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
             // Started JVM, bundle installed: the timeout can only catch the loop.
             assertThat(InBackend.call(c, LoopShapes.class, "countWhileLocked", 3L)).isEqualTo(3L);
             st.execute("SET statement_timeout = '" + TIMEOUT_MILLIS + "ms'");
             long start = System.nanoTime();
-            assertThatThrownBy(() -> InBackend.call(c, LoopShapes.class, "spinWhileLocked"))
+            assertThatThrownBy(() -> InBackend.call(c, LoopShapes.class, method))
                     .isInstanceOfSatisfying(PSQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(STOPPED_WITHIN_MILLIS);
             st.execute("SET statement_timeout = 0");
             assertThat(returned(c, "handlerBeforeTheTry", 3L)).isEqualTo(3L);
+            assertThat(InBackend.call(c, LoopShapes.class, "countWhileLocked", 4L)).isEqualTo(4L);
         }
     }
 

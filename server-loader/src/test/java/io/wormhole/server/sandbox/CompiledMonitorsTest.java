@@ -61,6 +61,30 @@ class CompiledMonitorsTest {
             }
         }
 
+        public static int catchAndFinallyInside(int i) {
+            synchronized (LOCK) {
+                try {
+                    total += Integer.parseInt((i & 3) == 0 ? "x" : "2");
+                } catch (NumberFormatException e) {
+                    total -= 3;
+                } finally {
+                    total ^= 4;
+                }
+                return total;
+            }
+        }
+
+        public static int resourceInside(int i) {
+            synchronized (LOCK) {
+                try (java.io.StringReader r = new java.io.StringReader("ab")) {
+                    total += r.read() + i;
+                } catch (java.io.IOException e) {
+                    total = -1;
+                }
+                return total;
+            }
+        }
+
         public static int loopInside(int i) {
             synchronized (LOCK) {
                 for (int k = 0; k < (i & 15); k++) {
@@ -71,7 +95,8 @@ class CompiledMonitorsTest {
         }
     }
 
-    private static final String[] METHODS = {"once", "nestedWithCatch", "withFinally", "loopInside"};
+    private static final String[] METHODS = {"once", "nestedWithCatch", "withFinally", "catchAndFinallyInside",
+        "resourceInside", "loopInside"};
     private static final int CALLS = 30_000;
 
     /** Calls every method of the woven {@link Locked} {@link #CALLS} times each, and prints the sum of the results. */
