@@ -85,6 +85,15 @@ class CompiledMonitorsTest {
             }
         }
 
+        public static synchronized int synchronizedMethod(int i) {
+            try {
+                total += Integer.parseInt((i & 1) == 0 ? "x" : "5");
+            } catch (NumberFormatException e) {
+                total++;
+            }
+            return total;
+        }
+
         public static int loopInside(int i) {
             synchronized (LOCK) {
                 for (int k = 0; k < (i & 15); k++) {
@@ -96,7 +105,7 @@ class CompiledMonitorsTest {
     }
 
     private static final String[] METHODS = {"once", "nestedWithCatch", "withFinally", "catchAndFinallyInside",
-        "resourceInside", "loopInside"};
+        "resourceInside", "synchronizedMethod", "loopInside"};
     private static final int CALLS = 30_000;
 
     /** Calls every method of the woven {@link Locked} {@link #CALLS} times each, and prints the sum of the results. */
