@@ -40,6 +40,7 @@ class LoopShapesTest {
         try (Connection c = PostgresCluster.connect()) {
             assertThat(returned(c, "handlerBeforeTheTry", 1_000L)).isEqualTo(1_000L);
             assertThat(returned(c, "handlerCoveringItself", 1_000L)).isEqualTo(1_000L);
+            assertThat(returned(c, "releasingAnotherObject", 1_000L)).isEqualTo(1_000L);
         }
     }
 
@@ -51,6 +52,15 @@ class LoopShapesTest {
     @Test
     void aLoopThroughACatchAllHandlerCoveringItselfStopsAtTheStatementTimeout() throws Exception {
         assertStopsAtTheTimeout("handlerCoveringItself");
+    }
+
+    /**
+     * A monitor held in a loop whose handler has the shape of javac's release but releases an object it never took:
+     * the release the weaving gives the handler's trampoline fails, and the call must still stop, not come round.
+     */
+    @Test
+    void aLoopHoldingAMonitorWhoseHandlerReleasesAnotherObjectStopsAtTheStatementTimeout() throws Exception {
+        assertStopsAtTheTimeout("releasingAnotherObject");
     }
 
     @ParameterizedTest
@@ -93,9 +103,11 @@ class LoopShapesTest {
     }
 
     /**
-     * Two methods counting to {@code limit}, each turn closed by an exception javac would never route that way:
+     * Methods counting to {@code limit}. Two close each turn by an exception javac would never route that way:
      * {@code handlerBeforeTheTry} divides by zero and its handler, placed before the try range, falls into it again;
-     * {@code handlerCoveringItself} throws from a catch-all handler whose range includes the handler itself.
+     * {@code handlerCoveringItself} throws from a catch-all handler whose range includes the handler itself. The
+     * third, {@code releasingAnotherObject}, counts holding a monitor, under a handler shaped as javac's release
+     * that releases another object.
      */
     private static byte[] edgeLoops() {
         ClassWriter w = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -158,8 +170,54 @@ class LoopShapesTest {
         m.visitMaxs(0, 0);
         m.visitEnd();
 
+        m = w.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "releasingAnotherObject", "(J)J", null, null);
+        m.visitCode();
+        Object[] objects = {Opcodes.LONG, Opcodes.LONG, "java/lang/Object", "java/lang/Object"};
+        handler = new Label();
+        start = new Label();
+        end = new Label();
+        done = new Label();
+        Label released = new Label();
+        m.visitTryCatchBlock(start, end, handler, null);
+        m.visitTryCatchBlock(handler, released, handler, null);
+        m.visitInsn(Opcodes.LCONST_0);
+        m.visitVarInsn(Opcodes.LSTORE, 2);
+        newObject(m);
+        newObject(m);
+        m.visitVarInsn(Opcodes.ASTORE, 5);
+        m.visitInsn(Opcodes.DUP);
+        m.visitVarInsn(Opcodes.ASTORE, 4);
+        m.visitInsn(Opcodes.MONITORENTER);
+        m.visitLabel(start);
+        m.visitFrame(Opcodes.F_NEW, 4, objects, 0, new Object[0]);
+        countOrLeave(m, done);
+        m.visitJumpInsn(Opcodes.GOTO, start);
+        m.visitLabel(done);
+        m.visitFrame(Opcodes.F_NEW, 4, objects, 0, new Object[0]);
+        m.visitVarInsn(Opcodes.ALOAD, 4);
+        m.visitInsn(Opcodes.MONITOREXIT);
+        m.visitLabel(end);
+        m.visitVarInsn(Opcodes.LLOAD, 2);
+        m.visitInsn(Opcodes.LRETURN);
+        m.visitLabel(handler);
+        m.visitFrame(Opcodes.F_NEW, 4, objects, 1, new Object[] {"java/lang/Throwable"});
+        m.visitVarInsn(Opcodes.ASTORE, 6);
+        m.visitVarInsn(Opcodes.ALOAD, 5);
+        m.visitInsn(Opcodes.MONITOREXIT);
+        m.visitLabel(released);
+        m.visitVarInsn(Opcodes.ALOAD, 6);
+        m.visitInsn(Opcodes.ATHROW);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+
         w.visitEnd();
         return w.toByteArray();
+    }
+
+    private static void newObject(MethodVisitor m) {
+        m.visitTypeInsn(Opcodes.NEW, "java/lang/Object");
+        m.visitInsn(Opcodes.DUP);
+        m.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
     }
 
     /** {@code if (++n >= limit) goto done}: a forward branch only. */

@@ -85,6 +85,36 @@ class CompiledMonitorsTest {
             }
         }
 
+        public static int catchInFinallyInside(int i) {
+            synchronized (LOCK) {
+                try {
+                    try {
+                        total += Integer.parseInt((i & 3) == 0 ? "x" : "2");
+                    } catch (NumberFormatException e) {
+                        total -= 3;
+                    }
+                } finally {
+                    total ^= 4;
+                }
+                return total;
+            }
+        }
+
+        public static int finallyAroundNested(int i) {
+            long wide = i * 3L;
+            double wider = i / 2.0;
+            synchronized (LOCK) {
+                try {
+                    synchronized (Locked.class) {
+                        total += (int) (wide + wider);
+                    }
+                } finally {
+                    total ^= 8;
+                }
+                return total;
+            }
+        }
+
         public static synchronized int synchronizedMethod(int i) {
             try {
                 total += Integer.parseInt((i & 1) == 0 ? "x" : "5");
@@ -105,7 +135,7 @@ class CompiledMonitorsTest {
     }
 
     private static final String[] METHODS = {"once", "nestedWithCatch", "withFinally", "catchAndFinallyInside",
-        "resourceInside", "synchronizedMethod", "loopInside"};
+        "resourceInside", "catchInFinallyInside", "finallyAroundNested", "synchronizedMethod", "loopInside"};
     private static final int CALLS = 30_000;
 
     /** Calls every method of the woven {@link Locked} {@link #CALLS} times each, and prints the sum of the results. */
