@@ -30,7 +30,8 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * {@link Budget#enterCounted} elsewhere; see {@link OutsideEntries}), and a plain poll at the others; a
  * {@link Budget#poll()} before every backward branch and at the entry of every exception handler, a
  * {@link Budget#rethrowIfStopping} before every handler that could catch the error that stops a call or a JDK error
- * (a stack overflow is rethrown there), regular expressions routed through {@link Budget} (calls, method references
+ * (a stack overflow is rethrown there; the trampolines that hold both are covered where a monitor is held, see
+ * {@link ReleaseHandlers}), regular expressions routed through {@link Budget} (calls, method references
  * and method handle constants alike, see {@link RegexRoutes}) so that their JDK loops are bounded too,
  * {@code System.out}/{@code System.err} redirected to {@link Console}, and the JDK's logger factories to
  * {@link NoticeLoggers}.

@@ -36,7 +36,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * overflow, a failed class initializer) would then reach shipped code as an exception it may catch, and the host would
  * not see it (helper-23). With every such instruction covered, the exception goes to a handler of the frame, which
  * the loader's weaving sees; the weaving's own trampolines, outside every range, are the host's to handle
- * ({@code Budget.rethrowIfStopping}).
+ * ({@code Budget.rethrowIfStopping}, and {@code ReleaseHandlers}, which lets the counts this check fixes carry a
+ * trampoline's throw to javac's release).
  *
  * <p>An exception reaches the handlers that cover the instruction it left, in table order, up to the first that
  * catches everything; the handler's code starts with the monitors held before that instruction. javac's handler
