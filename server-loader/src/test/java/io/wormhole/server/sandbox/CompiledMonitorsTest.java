@@ -89,12 +89,13 @@ class CompiledMonitorsTest {
             synchronized (LOCK) {
                 try {
                     try {
-                        total += Integer.parseInt((i & 3) == 0 ? "x" : "2");
-                    } catch (NumberFormatException e) {
-                        total -= 3;
+                        total += i / (i & 3);
+                    } catch (ArithmeticException e) {
+                        total = total * 2 + 1;
                     }
+                    total++;
                 } finally {
-                    total ^= 4;
+                    total >>>= 1;
                 }
                 return total;
             }
