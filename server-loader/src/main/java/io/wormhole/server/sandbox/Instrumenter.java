@@ -53,8 +53,8 @@ public final class Instrumenter {
                     instrument(m, outside.canEnter(m));
                 }
             }
-            // The inserted code adds no branch target but the trampolines, which carry their handler's frame, so
-            // the stack map stays valid.
+            // The inserted code adds no branch target but the trampolines, which carry their handler's frame, and
+            // what ReleaseHandlers adds, which carries frames too, so the stack map stays valid.
             ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
             node.accept(writer);
             return writer.toByteArray();
