@@ -242,6 +242,30 @@ param_list(WhPlan *p, const Datum *values, const char *nulls)
 	return params;
 }
 
+/*
+ * SPI refuses two kinds of statement a method may well send: transaction
+ * control, since the call runs inside its caller's transaction, and COPY to
+ * or from the client, which has no client here.  Any other refusal is ours.
+ */
+static void
+report_refusal(int rc)
+{
+	if (rc == SPI_ERROR_TRANSACTION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_TERMINATION),
+				 errmsg("transaction control statements cannot run inside a Wormhole call"),
+				 errdetail("COMMIT, ROLLBACK, BEGIN, SAVEPOINT and their like end or nest the caller's transaction, which the call is part of."),
+				 errhint("Use Connection.setSavepoint and rollback(Savepoint) inside the call; commit or roll back in the caller.")));
+	if (rc == SPI_ERROR_COPY)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("COPY to or from the client cannot run inside a Wormhole call"),
+				 errhint("Read the rows with a query, or write them with INSERT.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INTERNAL_ERROR),
+			 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
+}
+
 static void
 execute_work(void *arg)
 {
@@ -271,9 +295,7 @@ execute_work(void *arg)
 	wh_stop_capture();
 	wh_host_end(&scope);
 	if (rc < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("SPI_execute_plan failed: %s", SPI_result_code_string(rc))));
+		report_refusal(rc);
 	if (direct)
 		processed = wh_result_receiver_finish(options.dest, rc, SPI_processed);
 	else
@@ -330,6 +352,14 @@ open_cursor_work(void *arg)
 	char	   *nulls;
 	Portal		portal;
 
+	/*
+	 * A statement that returns no rows (a utility statement, DO, a script of
+	 * several) cannot be read through a cursor: no name tells Java to run it
+	 * as a plain statement, as pgJDBC runs such a statement whatever the
+	 * fetch size.
+	 */
+	if (!SPI_is_cursor_plan(a->plan->plan))
+		return;
 	read_params(a, &values, &nulls);
 	portal = SPI_cursor_open(NULL, a->plan->plan, values, nulls, false);
 	a->cursor = pstrdup(portal->name);
@@ -349,7 +379,7 @@ wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params)
 	a.params = params;
 	if (a.plan->as_host)
 		wh_throw(env, "java/lang/IllegalArgumentException", "the host's own statements do not use cursors");
-	else if (wh_run_guarded(env, WH_GUARD_STATEMENT, open_cursor_work, &a))
+	else if (wh_run_guarded(env, WH_GUARD_STATEMENT, open_cursor_work, &a) && a.cursor != NULL)
 		name = (*env)->NewStringUTF(env, a.cursor);
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(&n);

@@ -289,6 +289,89 @@ public final class JdbcProbe {
         return out;
     }
 
+    /**
+     * Parameters pgJDBC rounds, widens or nests before it sends them (sub-microsecond times, the ends of the time
+     * types, primitive and nested arrays), numeric's infinities, a getter on text that is no number, and a statement
+     * that returns no rows run under a fetch size: each as the text PostgreSQL read, or the exception.
+     */
+    public static List<String> valuesAsSent(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        Object[][] cases = {
+                {"?::timestamptz", java.sql.Timestamp.valueOf("2020-01-01 00:00:00.9999995")},
+                {"?::timestamp", java.sql.Timestamp.valueOf("2020-01-01 00:00:00.123456789")},
+                {"?::timestamp", java.sql.Timestamp.valueOf("2020-01-01 00:00:00.1234565")},
+                {"?::timestamp", java.time.LocalDateTime.parse("2020-01-01T00:00:00.0000005")},
+                {"?::timestamptz", java.time.OffsetDateTime.parse("2020-01-01T00:00:00.9999995+02:00")},
+                {"?::timestamp", java.time.LocalDateTime.MAX}, {"?::timestamp", java.time.LocalDateTime.MIN},
+                {"?::timestamptz", java.time.OffsetDateTime.MAX}, {"?::timestamptz", java.time.OffsetDateTime.MIN},
+                {"?::timestamptz", new java.sql.Timestamp(9223372036825200000L)},
+                {"?", new int[][] {{1, 2}, {3, 4}}}, {"?::int[]", new int[][] {{1, 2}, {3, 4}}},
+                {"?", new long[][] {{5L}, {6L}}}, {"?", new double[] {1.5, -2.25}}, {"?", new float[] {0.5f}},
+                {"?", new short[] {7, 8}}, {"?", new boolean[] {true, false}},
+                {"?", new Integer[][] {{1, null}, {3, 4}}}, {"?", new String[][] {{"a", "b\"c"}, {"d", null}}},
+                {"?", new byte[][] {{1, 2}, {}}}};
+        for (Object[] k : cases) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT (" + k[0] + ")::text, pg_typeof(" + k[0] + ")")) {
+                ps.setObject(1, k[1]);
+                ps.setObject(2, k[1]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.add(k[0] + " " + k[1].getClass().getSimpleName() + ": " + rs.getString(1) + " :: "
+                            + rs.getString(2));
+                }
+            } catch (SQLException e) {
+                out.add(k[0] + " " + k[1].getClass().getSimpleName() + ": " + e.getSQLState());
+            }
+        }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 'Infinity'::numeric, '-Infinity'::numeric, 'abc'::text")) {
+            rs.next();
+            out.add("numeric " + rs.getObject(1) + " " + rs.getObject(2));
+            for (java.util.concurrent.Callable<Object> getter : List.<java.util.concurrent.Callable<Object>>of(
+                    () -> rs.getDouble(3), () -> rs.getFloat(3))) {
+                try {
+                    out.add("read " + getter.call());
+                } catch (SQLException e) {
+                    out.add("SQLException " + e.getSQLState());
+                } catch (Exception e) {
+                    out.add(e.getClass().getName());
+                }
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(7);
+            out.add("under a fetch size: DO gives " + st.execute("DO $$ BEGIN RAISE NOTICE 'hi'; END $$")
+                    + ", CREATE gives " + st.execute("CREATE TEMP TABLE fetched_" + Math.abs(System.nanoTime() % 100000)
+                    + " (i int)") + ", SELECT gives " + st.execute("SELECT 1"));
+        }
+        return out;
+    }
+
+    /**
+     * Statements a call cannot run, each under a savepoint it is rolled back to, as its SQLSTATE and message; then
+     * whether the connection still answers.
+     */
+    public static List<String> refusedStatements(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            for (String sql : List.of("COMMIT", "ROLLBACK", "BEGIN", "SAVEPOINT s", "COPY jdbc_t TO STDOUT")) {
+                Savepoint before = c.setSavepoint();
+                try {
+                    st.execute(sql);
+                    out.add(sql + ": ran");
+                } catch (SQLException e) {
+                    out.add(sql + ": " + e.getSQLState() + " " + e.getMessage());
+                    c.rollback(before);
+                }
+            }
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM jdbc_t")) {
+                rs.next();
+                out.add("then " + rs.getInt(1));
+            }
+        }
+        return out;
+    }
+
     /** The values it was given, and pgJDBC values read here: all travel back as themselves. */
     public static List<Object> carry(Connection c, List<Object> values) throws SQLException {
         List<Object> out = new ArrayList<>(values);

@@ -10,6 +10,7 @@ import java.sql.Date;
 import java.sql.SQLException;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,10 +18,14 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
+import org.postgresql.PGStatement;
 import org.postgresql.util.PGobject;
 
 /**
@@ -83,16 +88,17 @@ record Binder(int oid, String text, boolean binary, long value) {
             return new Binder(Oids.DATE, localDate(d));
         }
         if (value instanceof LocalDateTime t) {
-            return new Binder(Oids.TIMESTAMP, t.toString().replace('T', ' '));
+            return new Binder(Oids.TIMESTAMP, t.isAfter(MAX_LOCAL) ? "infinity" : t.isBefore(MIN_LOCAL) ? "-infinity"
+                    : toMicros(t).format(TIMESTAMP));
         }
         if (value instanceof OffsetDateTime t) {
-            return new Binder(Oids.TIMESTAMPTZ, t.format(TIMESTAMP_WITH_OFFSET));
+            return new Binder(Oids.TIMESTAMPTZ, offsetDateTime(t));
         }
         if (value instanceof ZonedDateTime t) {
-            return new Binder(Oids.TIMESTAMPTZ, t.toOffsetDateTime().format(TIMESTAMP_WITH_OFFSET));
+            return new Binder(Oids.TIMESTAMPTZ, offsetDateTime(t.toOffsetDateTime()));
         }
         if (value instanceof Instant i) {
-            return new Binder(Oids.TIMESTAMPTZ, i.atOffset(java.time.ZoneOffset.UTC).format(TIMESTAMP_WITH_OFFSET));
+            return new Binder(Oids.TIMESTAMPTZ, offsetDateTime(i.atOffset(ZoneOffset.UTC)));
         }
         if (value instanceof LocalTime t) {
             return new Binder(Oids.TIME, t.toString());
@@ -102,7 +108,10 @@ record Binder(int oid, String text, boolean binary, long value) {
         }
         if (value instanceof Timestamp t) {
             // pgJDBC sends timestamps untyped, with the JVM's offset: the column's type decides what they mean.
-            ZonedDateTime z = t.toLocalDateTime().atZone(ZoneId.systemDefault());
+            if (t.getTime() == PGStatement.DATE_POSITIVE_INFINITY || t.getTime() == PGStatement.DATE_NEGATIVE_INFINITY) {
+                return new Binder(Oids.UNSPECIFIED, t.getTime() > 0 ? "infinity" : "-infinity");
+            }
+            ZonedDateTime z = toMicros(t.toLocalDateTime()).atZone(ZoneId.systemDefault());
             return new Binder(Oids.UNSPECIFIED, z.toOffsetDateTime().format(TIMESTAMP_WITH_OFFSET));
         }
         if (value instanceof Date d) {
@@ -117,7 +126,7 @@ record Binder(int oid, String text, boolean binary, long value) {
         if (value instanceof Array a) {
             return new Binder(Oids.UNSPECIFIED, a.toString());
         }
-        if (value instanceof Object[] || value instanceof int[] || value instanceof long[]) {
+        if (value.getClass().isArray()) {
             return arrayOfJava(value);
         }
         if (value instanceof PGobject o) {
@@ -128,24 +137,44 @@ record Binder(int oid, String text, boolean binary, long value) {
                 SqlState.INVALID_PARAMETER_TYPE);
     }
 
-    /** A Java array as pgJDBC binds it: as the array type of its element type. */
+    /**
+     * A Java array as pgJDBC binds it: as the array type of its innermost element type, primitive or boxed, nested
+     * arrays as dimensions ({@code int[][]} is an {@code int4} array of two dimensions, {@code byte[][]} a
+     * {@code bytea} array).
+     */
     private static Binder arrayOfJava(Object array) throws SQLException {
-        Object[] boxed;
-        if (array instanceof int[] ints) {
-            boxed = java.util.Arrays.stream(ints).boxed().toArray();
-            return new Binder(Oids.arrayOf(Oids.INT4), SpiArray.of(Oids.INT4, boxed).toString());
+        Class<?> leaf = array.getClass().getComponentType();
+        while (leaf.isArray() && leaf != byte[].class) {
+            leaf = leaf.getComponentType();
         }
-        if (array instanceof long[] longs) {
-            boxed = java.util.Arrays.stream(longs).boxed().toArray();
-            return new Binder(Oids.arrayOf(Oids.INT8), SpiArray.of(Oids.INT8, boxed).toString());
+        if (leaf.isPrimitive() && !ELEMENTS.containsKey(leaf)) {
+            throw new SQLException("Can't infer the SQL type to use for an instance of "
+                    + array.getClass().getName() + ". Use setObject() with an explicit Types value to specify the type"
+                    + " to use.", SqlState.INVALID_PARAMETER_TYPE);
         }
-        boxed = (Object[]) array;
-        Class<?> component = array.getClass().getComponentType();
-        int element = component == String.class ? Oids.TEXT : component == Integer.class ? Oids.INT4
-                : component == Long.class ? Oids.INT8 : component == Double.class ? Oids.FLOAT8
-                : component == BigDecimal.class ? Oids.NUMERIC : component == Boolean.class ? Oids.BOOL
-                : component == UUID.class ? Oids.UUID : Oids.TEXT;
-        return new Binder(Oids.arrayOf(element), SpiArray.of(element, boxed).toString());
+        int oid = ELEMENTS.getOrDefault(leaf, Oids.TEXT);
+        return new Binder(Oids.arrayOf(oid), SpiArray.of(oid, boxed(array)).toString());
+    }
+
+    /** The SQL element type of a Java array's innermost elements; others go as text. */
+    private static final Map<Class<?>, Integer> ELEMENTS = Map.ofEntries(
+            Map.entry(int.class, Oids.INT4), Map.entry(Integer.class, Oids.INT4),
+            Map.entry(long.class, Oids.INT8), Map.entry(Long.class, Oids.INT8),
+            Map.entry(short.class, Oids.INT2), Map.entry(Short.class, Oids.INT2),
+            Map.entry(double.class, Oids.FLOAT8), Map.entry(Double.class, Oids.FLOAT8),
+            Map.entry(float.class, Oids.FLOAT4), Map.entry(Float.class, Oids.FLOAT4),
+            Map.entry(boolean.class, Oids.BOOL), Map.entry(Boolean.class, Oids.BOOL),
+            Map.entry(String.class, Oids.VARCHAR), Map.entry(BigDecimal.class, Oids.NUMERIC),
+            Map.entry(UUID.class, Oids.UUID), Map.entry(byte[].class, Oids.BYTEA));
+
+    /** The array's elements as objects, nested arrays (but {@code byte[]} values) as nested {@code Object[]}. */
+    private static Object[] boxed(Object array) {
+        Object[] out = new Object[java.lang.reflect.Array.getLength(array)];
+        for (int i = 0; i < out.length; i++) {
+            Object e = java.lang.reflect.Array.get(array, i);
+            out[i] = e != null && e.getClass().isArray() && !(e instanceof byte[]) ? boxed(e) : e;
+        }
+        return out;
     }
 
     /** A value's text when it stands inside an array. */
@@ -155,6 +184,29 @@ record Binder(int oid, String text, boolean binary, long value) {
         } catch (SQLException e) {
             return value.toString();
         }
+    }
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
+    /** pgJDBC's bounds: a value within half a second of the type's end goes as infinity. */
+    private static final LocalDateTime MAX_LOCAL = LocalDateTime.MAX.minus(Duration.ofMillis(500));
+    private static final LocalDateTime MIN_LOCAL = LocalDateTime.MIN.plus(Duration.ofMillis(500));
+    private static final OffsetDateTime MAX_OFFSET = OffsetDateTime.MAX.minus(Duration.ofMillis(500));
+    private static final OffsetDateTime MIN_OFFSET = OffsetDateTime.MIN.plus(Duration.ofMillis(500));
+
+    private static String offsetDateTime(OffsetDateTime t) {
+        if (t.isAfter(MAX_OFFSET)) {
+            return "infinity";
+        }
+        if (t.isBefore(MIN_OFFSET)) {
+            return "-infinity";
+        }
+        return (t.getNano() % 1000 > 499 ? t.plusNanos(1000) : t).truncatedTo(ChronoUnit.MICROS)
+                .format(TIMESTAMP_WITH_OFFSET);
+    }
+
+    /** To the microsecond, half up, as pgJDBC rounds a value finer than PostgreSQL holds before it sends it. */
+    private static LocalDateTime toMicros(LocalDateTime t) {
+        return (t.getNano() % 1000 > 499 ? t.plusNanos(1000) : t).truncatedTo(ChronoUnit.MICROS);
     }
 
     private static String localDate(LocalDate d) {

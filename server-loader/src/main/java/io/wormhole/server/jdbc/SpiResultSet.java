@@ -279,13 +279,27 @@ final class SpiResultSet implements ResultSet {
         if (t == null) {
             return 0;
         }
-        return oid(i) == Oids.MONEY ? Texts.money(t) : Double.parseDouble(t);
+        if (oid(i) == Oids.MONEY) {
+            return Texts.money(t);
+        }
+        try {
+            return Double.parseDouble(t.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("Bad value for type double : " + t, SqlState.NUMERIC_VALUE_OUT_OF_RANGE, e);
+        }
     }
 
     @Override
     public float getFloat(int i) throws SQLException {
         String t = text(i);
-        return t == null ? 0 : Float.parseFloat(t);
+        if (t == null) {
+            return 0;
+        }
+        try {
+            return Float.parseFloat(t.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLException("Bad value for type float : " + t, SqlState.NUMERIC_VALUE_OUT_OF_RANGE, e);
+        }
     }
 
     @Override

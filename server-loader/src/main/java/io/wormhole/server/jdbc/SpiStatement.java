@@ -132,8 +132,9 @@ final class SpiStatement implements PreparedStatement {
             lastPlan = plan;
         }
         byte[] bound = params.bytes();
-        if (fetchSize > 0 && !keys && !Dml.STATEMENT.matcher(text).find()) {
-            Cursor cursor = plan.open(bound, timeoutMillis());
+        Cursor cursor = fetchSize > 0 && !keys && !Dml.STATEMENT.matcher(text).find()
+                ? plan.open(bound, timeoutMillis()) : null;
+        if (cursor != null) {
             SpiResult first = cursor.fetch(fetchSize);
             if (first.hasRows()) {
                 current = new SpiResultSet(this, first, cursor, fetchSize, maxRows);

@@ -75,7 +75,7 @@ final class Texts {
             case Oids.INT8, Oids.OID -> Long.valueOf(text);
             case Oids.FLOAT4 -> Float.valueOf(text);
             case Oids.FLOAT8 -> Double.valueOf(text);
-            case Oids.NUMERIC -> "NaN".equals(text) ? (Object) Double.NaN : new BigDecimal(text);
+            case Oids.NUMERIC -> numeric(text);
             case Oids.BYTEA -> bytes(text);
             case Oids.DATE -> date(text);
             case Oids.TIME, Oids.TIMETZ -> time(oid, text);
@@ -84,6 +84,16 @@ final class Texts {
             case Oids.MONEY -> money(text);
             case Oids.XML -> new SpiSQLXML(text);
             default -> Oids.elementOf(oid) != 0 ? new SpiArray(Oids.elementOf(oid), text) : PgValues.object(oid, text);
+        };
+    }
+
+    /** pgJDBC's: numeric's special values as the doubles that hold them, any other as a {@code BigDecimal}. */
+    private static Object numeric(String text) {
+        return switch (text) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> new BigDecimal(text);
         };
     }
 

@@ -38,7 +38,7 @@ final class Bridge {
     static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner, int knownColumns)
             throws PgException;
 
-    /** Opens a cursor on a plan and returns its name. */
+    /** Opens a cursor on a plan and returns its name; null, having run nothing, when the plan returns no rows. */
     static native String openCursor(long plan, byte[] params) throws PgException;
 
     /** The next {@code count} rows of a cursor, in the result layout; fewer (or none) at the end. */

@@ -77,11 +77,13 @@ public final class Plan implements AutoCloseable {
 
     /**
      * Opens a cursor that streams the plan's rows in fetches, each (and the opening) cancelled after
-     * {@code timeoutMillis} (0: no limit).
+     * {@code timeoutMillis} (0: no limit); null, having run nothing, when the plan returns no rows (a utility
+     * statement, {@code DO}, a script of several statements), which must then be executed instead.
      */
     public Cursor open(byte[] params, int timeoutMillis) throws SQLException {
         checkOpen();
-        return new Cursor(QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params)), timeoutMillis);
+        String name = QueryTimeout.run(timeoutMillis, () -> Bridge.openCursor(handle, params));
+        return name == null ? null : new Cursor(name, timeoutMillis);
     }
 
     private SpiResult described(byte[] data) {

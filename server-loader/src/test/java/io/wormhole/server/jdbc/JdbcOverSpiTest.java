@@ -174,6 +174,40 @@ class JdbcOverSpiTest {
         assertThat(JdbcProbe.badTemporals(pg)).as("pgJDBC").contains("SQLException 22007");
     }
 
+    /**
+     * helper-25's sweep: sub-microsecond times were truncated (pgJDBC rounds), the ends of the time types failed
+     * (pgJDBC sends infinity), {@code int[][]} went as a {@code text[]} of quoted rows and {@code double[]} was
+     * refused, numeric's infinities failed, {@code getDouble} on text threw an unchecked exception, and a statement
+     * that returns no rows failed under a fetch size ("cannot open DO query as cursor").
+     */
+    @Test
+    void parametersAndGettersPgJdbcAdjustsComeOutAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "valuesAsSent", (Object) null);
+        assertThat(remote).isEqualTo(JdbcProbe.valuesAsSent(pg));
+        assertThat(remote).contains("?::timestamptz Timestamp: 2020-01-01 00:00:01+00 :: timestamp with time zone",
+                "?::int[] int[][]: {{1,2},{3,4}} :: integer[]", "? double[]: {1.5,-2.25} :: double precision[]",
+                "numeric Infinity -Infinity", "SQLException 22003",
+                "under a fetch size: DO gives false, CREATE gives false, SELECT gives true");
+    }
+
+    /**
+     * Transaction control and COPY to or from the client, sent as SQL text, are refused with what they are and what to
+     * do instead, not SPI's internal error (helper-25: {@code XX000 SPI_execute_plan failed: SPI_ERROR_TRANSACTION});
+     * the connection goes on.
+     */
+    @Test
+    void transactionControlAndClientCopyAsSqlTextAreRefusedByName() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "refusedStatements", (Object) null);
+        assertThat(remote).hasSize(6);
+        assertThat(remote.subList(0, 4)).allSatisfy(l -> assertThat(l)
+                .endsWith(": 2D000 transaction control statements cannot run inside a Wormhole call"));
+        assertThat(remote.get(4)).isEqualTo("COPY jdbc_t TO STDOUT: 0A000 COPY to or from the client cannot run inside a"
+                + " Wormhole call");
+        assertThat(remote.get(5)).isEqualTo("then 2");
+    }
+
     /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
     @Test
     void pgJdbcValuesTravelAsArgumentsAndResults() throws Throwable {
