@@ -516,21 +516,52 @@ public final class JdbcProbe {
                     + "; UPDATE " + table + " SET x = x + 10 WHERE x < 3"));
             out.add(results(st, "UPDATE " + table + " SET x = x + 1; SELECT x FROM " + table + " ORDER BY x"));
             out.add(results(st, "SELECT x FROM " + table + "; CREATE INDEX ON " + table + " (x)"));
+            out.add(results(st, "SELECT 1; ;SELECT 2;; -- the end"));
+            out.add(results(st, "DO $$ BEGIN PERFORM 1; PERFORM 2; END $$; SELECT length(';')"));
+            for (String sql : List.of("SELECT 1; SELECT 2", "INSERT INTO " + table + " VALUES (1); SELECT 1",
+                    "UPDATE " + table + " SET x = x; UPDATE " + table + " SET x = x WHERE x > 12")) {
+                try {
+                    out.add(sql + ": query " + st.executeQuery(sql).next());
+                } catch (SQLException e) {
+                    out.add(sql + ": query " + e.getSQLState() + " " + e.getMessage());
+                }
+                try {
+                    out.add(sql + ": update " + st.executeUpdate(sql));
+                } catch (SQLException e) {
+                    out.add(sql + ": update " + e.getSQLState() + " " + e.getMessage());
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?::int + 1; SELECT ?::int * 2 /* ?; */")) {
+            ps.setInt(1, 5);
+            ps.setInt(2, 7);
+            out.add(read(ps, ps.execute()));
         }
         return out;
     }
 
+    /** Every result of {@code script} in turn, as a JDBC caller reads them. */
     private static String results(Statement st, String script) throws SQLException {
-        if (!st.execute(script)) {
-            return "count " + st.getUpdateCount();
-        }
-        StringBuilder rows = new StringBuilder("rows");
-        try (ResultSet rs = st.getResultSet()) {
-            while (rs.next()) {
-                rows.append(' ').append(rs.getInt(1));
+        return read(st, st.execute(script));
+    }
+
+    private static String read(Statement st, boolean rows) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        while (rows || st.getUpdateCount() != -1) {
+            if (rows) {
+                out.append("rows");
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) {
+                        out.append(' ').append(rs.getInt(1));
+                    }
+                }
+            } else {
+                out.append("count ").append(st.getUpdateCount());
             }
+            out.append("; ");
+            rows = st.getMoreResults();
         }
-        return rows.toString();
+        return out.toString();
     }
 
     private static long count(Statement st, String table) throws SQLException {

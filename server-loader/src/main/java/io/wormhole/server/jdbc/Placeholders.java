@@ -1,18 +1,25 @@
 package io.wormhole.server.jdbc;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * JDBC's {@code ?} placeholders as PostgreSQL's {@code $n}, as pgJDBC translates them: not inside string literals
  * (including {@code E''} strings), quoted identifiers, line and (nested) block comments, or dollar-quoted strings;
- * {@code ??} stands for a literal {@code ?} (for operators such as {@code ?|}).
+ * {@code ??} stands for a literal {@code ?} (for operators such as {@code ?|}). The same pass splits a script at
+ * its semicolons, as pgJDBC does, so that each statement's result can be read in turn.
  */
 final class Placeholders {
     private Placeholders() {}
 
-    /** The translated SQL and the number of parameters it takes. */
-    record Translated(String sql, int parameters) {}
+    /**
+     * The translated SQL, the number of parameters it takes, and its statements as written (one, unless it is a
+     * script; statements of white space alone left out, as pgJDBC leaves them, but not those of a comment alone).
+     */
+    record Translated(String sql, int parameters, List<String> statements) {}
 
     /**
      * Translations by SQL text: a method prepares the same few statements in every call. Bounded by starting
@@ -35,11 +42,23 @@ final class Placeholders {
 
     private static Translated translateNew(String sql) {
         StringBuilder out = new StringBuilder(sql.length() + 8);
+        List<String> statements = new ArrayList<>();
+        int statementStart = 0;
+        boolean hasCode = false;
         int n = 0;
         int i = 0;
         int len = sql.length();
         while (i < len) {
             char c = sql.charAt(i);
+            if (c == ';') {
+                if (hasCode) {
+                    statements.add(sql.substring(statementStart, i));
+                }
+                statementStart = i + 1;
+                hasCode = false;
+            } else if (!Character.isWhitespace(c)) {
+                hasCode = true;
+            }
             if (c == '\'' ) {
                 boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
                         && (i < 2 || !Character.isLetterOrDigit(sql.charAt(i - 2)));
@@ -76,8 +95,17 @@ final class Placeholders {
                 i++;
             }
         }
-        return new Translated(out.toString(), n);
+        if (hasCode) {
+            statements.add(sql.substring(statementStart));
+        }
+        // An SQL-standard function body (BEGIN ATOMIC ... END) holds semicolons of its own: such a script runs whole.
+        if (statements.size() > 1 && ATOMIC_BODY.matcher(sql).find()) {
+            statements = List.of(sql);
+        }
+        return new Translated(out.toString(), n, statements.size() > 1 ? List.copyOf(statements) : List.of(sql));
     }
+
+    private static final Pattern ATOMIC_BODY = Pattern.compile("\\bbegin\\s+atomic\\b", Pattern.CASE_INSENSITIVE);
 
     private static int endOfQuoted(String sql, int start, char quote, boolean backslashEscapes) {
         int i = start + 1;

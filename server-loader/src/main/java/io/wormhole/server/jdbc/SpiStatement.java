@@ -29,8 +29,11 @@ import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Calendar;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -62,6 +65,8 @@ final class SpiStatement implements PreparedStatement {
     private int fetchSize;
     private int queryTimeout;
     private ResultSet current;
+    /** A script's results after the current one: result sets and update counts, in order. */
+    private final Deque<Object> pending = new ArrayDeque<>();
     private long updateCount = -1;
     private ResultSet generatedKeys;
     private SQLWarning warnings;
@@ -100,6 +105,7 @@ final class SpiStatement implements PreparedStatement {
     private boolean run(String text, Binder[] values) throws SQLException {
         checkOpen();
         closeCurrent();
+        discardPending();
         warnings = null;
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
@@ -107,6 +113,49 @@ final class SpiStatement implements PreparedStatement {
                         SqlState.INVALID_PARAMETER_VALUE);
             }
         }
+        List<String> statements = Placeholders.translate(text).statements();
+        return statements.size() == 1 ? runOne(text, values) : runScript(statements, values);
+    }
+
+    /**
+     * A script's statements one by one, each with its share of the parameters, as pgJDBC runs them: the first
+     * result is current, the others wait for {@link #getMoreResults()}.
+     */
+    private boolean runScript(List<String> statements, Binder[] values) throws SQLException {
+        List<Object> results = new ArrayList<>(statements.size());
+        int used = 0;
+        for (String statement : statements) {
+            int takes = Placeholders.translate(statement).parameters();
+            boolean rows = runOne(statement, Arrays.copyOfRange(values, used, used + takes));
+            used += takes;
+            results.add(rows ? current : (Object) updateCount);
+            current = null;
+        }
+        pending.addAll(results.subList(1, results.size()));
+        return take(results.get(0));
+    }
+
+    /** Makes {@code result} (a result set, or an update count) the current result. */
+    private boolean take(Object result) {
+        if (result instanceof ResultSet rs) {
+            current = rs;
+            updateCount = -1;
+            return true;
+        }
+        updateCount = (Long) result;
+        return false;
+    }
+
+    private void discardPending() throws SQLException {
+        for (Object result : pending) {
+            if (result instanceof ResultSet rs) {
+                rs.close();
+            }
+        }
+        pending.clear();
+    }
+
+    private boolean runOne(String text, Binder[] values) throws SQLException {
         boolean keys = returning != null && Dml.STATEMENT.matcher(text).find()
                 && !Dml.HAS_RETURNING.matcher(text).find();
         Params.Writer params = new Params.Writer(values.length);
@@ -204,11 +253,14 @@ final class SpiStatement implements PreparedStatement {
         if (!run(text, values)) {
             throw new SQLException("No results were returned by the query.", SqlState.NO_DATA);
         }
+        if (!pending.isEmpty()) {
+            throw new SQLException("Multiple ResultSets were returned by the query.", SqlState.TOO_MANY_RESULTS);
+        }
         return current;
     }
 
     private long update(String text, Binder[] values) throws SQLException {
-        if (run(text, values)) {
+        if (run(text, values) || pending.stream().anyMatch(r -> r instanceof ResultSet)) {
             throw new SQLException("A result was returned when none was expected.", SqlState.TOO_MANY_RESULTS);
         }
         return updateCount;
@@ -277,7 +329,8 @@ final class SpiStatement implements PreparedStatement {
     public boolean getMoreResults() throws SQLException {
         closeCurrent();
         updateCount = -1;
-        return false;
+        Object next = pending.poll();
+        return next != null && take(next);
     }
 
     @Override
@@ -597,6 +650,7 @@ final class SpiStatement implements PreparedStatement {
     public void close() throws SQLException {
         if (!closed) {
             closeCurrent();
+            discardPending();
             closed = true;
         }
     }
