@@ -39,7 +39,7 @@ public final class JdbcProbe {
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 out.add("meta " + md.getColumnLabel(i) + " " + md.getColumnTypeName(i) + " "
                         + md.getColumnType(i) + " " + md.getPrecision(i) + " " + md.getScale(i) + " "
-                        + md.isNullable(i));
+                        + md.isNullable(i) + " " + md.getColumnClassName(i));
             }
             while (rs.next()) {
                 for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -370,6 +370,43 @@ public final class JdbcProbe {
             }
         }
         return out;
+    }
+
+    /** A batch that fails at its third entry, and one holding a query: what the caller sees of each. */
+    public static List<String> batches(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE " + table + " (k int PRIMARY KEY)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?)")) {
+            for (int k : new int[] {1, 2, 1, 3}) {
+                ps.setInt(1, k);
+                ps.addBatch();
+            }
+            out.add(batchOutcome(c, ps));
+        }
+        try (Statement st = c.createStatement()) {
+            st.addBatch("INSERT INTO " + table + " VALUES (10)");
+            st.addBatch("SELECT 1");
+            st.addBatch("INSERT INTO " + table + " VALUES (11)");
+            out.add(batchOutcome(c, st));
+        }
+        return out;
+    }
+
+    private static String batchOutcome(Connection c, Statement st) throws SQLException {
+        Savepoint before = c.setSavepoint();
+        try {
+            return "counts " + Arrays.toString(st.executeBatch());
+        } catch (java.sql.BatchUpdateException e) {
+            c.rollback(before);
+            return "BatchUpdateException " + e.getSQLState() + " " + Arrays.toString(e.getUpdateCounts()) + " next "
+                    + (e.getNextException() == null ? null : e.getNextException().getSQLState()) + " entry "
+                    + e.getMessage().substring(0, e.getMessage().indexOf(' ', "Batch entry ".length()));
+        } catch (SQLException e) {
+            c.rollback(before);
+            return "SQLException " + e.getSQLState();
+        }
     }
 
     /** The values it was given, and pgJDBC values read here: all travel back as themselves. */

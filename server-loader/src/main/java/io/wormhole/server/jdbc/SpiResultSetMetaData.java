@@ -6,7 +6,9 @@ import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.SpiResult;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
+import java.util.Set;
 
 /** What pgJDBC's metadata says of result columns, from the column descriptions and, for nullability, the catalog. */
 final class SpiResultSetMetaData implements ResultSetMetaData {
@@ -49,26 +51,41 @@ final class SpiResultSetMetaData implements ResultSetMetaData {
         return TypeNames.name(column(i).typeOid());
     }
 
+    private static final Set<String> GEOMETRIC = Set.of("point", "box", "circle", "line", "lseg", "path", "polygon");
+
+    /**
+     * pgJDBC's: the class of its type table, or of the class it registers for the type (interval, money, the
+     * geometric types; json as a plain {@code PGobject}); {@code java.sql.Array} for any array; text otherwise.
+     */
     @Override
     public String getColumnClassName(int i) throws SQLException {
         int oid = column(i).typeOid();
-        if (oid == Oids.BIT && column(i).typmod() == 1) {
-            return "java.lang.Boolean";
-        }
-        return switch (oid) {
-            case Oids.BOOL -> "java.lang.Boolean";
+        String known = switch (oid) {
+            case Oids.BOOL, Oids.BIT -> "java.lang.Boolean";
             case Oids.INT2, Oids.INT4 -> "java.lang.Integer";
             case Oids.INT8, Oids.OID -> "java.lang.Long";
             case Oids.FLOAT4 -> "java.lang.Float";
-            case Oids.FLOAT8, Oids.MONEY -> "java.lang.Double";
+            case Oids.FLOAT8 -> "java.lang.Double";
             case Oids.NUMERIC -> "java.math.BigDecimal";
             case Oids.BYTEA -> "[B";
             case Oids.DATE -> "java.sql.Date";
             case Oids.TIME, Oids.TIMETZ -> "java.sql.Time";
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> "java.sql.Timestamp";
             case Oids.UUID -> "java.util.UUID";
-            default -> Oids.elementOf(oid) != 0 ? "java.sql.Array" : "java.lang.String";
+            case Oids.XML -> "java.sql.SQLXML";
+            case Oids.JSON, Oids.JSONB -> "org.postgresql.util.PGobject";
+            case Oids.MONEY -> "org.postgresql.util.PGmoney";
+            case Oids.INTERVAL -> "org.postgresql.util.PGInterval";
+            default -> null;
         };
+        if (known != null) {
+            return known;
+        }
+        String name = TypeNames.name(oid);
+        if (GEOMETRIC.contains(name)) {
+            return "org.postgresql.geometric.PG" + name;
+        }
+        return getColumnType(i) == Types.ARRAY ? "java.sql.Array" : "java.lang.String";
     }
 
     @Override

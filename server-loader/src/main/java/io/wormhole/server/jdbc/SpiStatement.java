@@ -11,6 +11,7 @@ import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.sql.Array;
+import java.sql.BatchUpdateException;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -382,10 +383,22 @@ final class SpiStatement implements PreparedStatement {
         checkOpen();
         int size = sql == null ? sqlBatch.size() : batch.size();
         long[] counts = new long[size];
+        int i = 0;
         try {
-            for (int i = 0; i < size; i++) {
-                counts[i] = sql == null ? update(sqlBatch.get(i), new Binder[0]) : update(sql, batch.get(i));
+            for (; i < size; i++) {
+                String text = sql == null ? sqlBatch.get(i) : sql;
+                // A query in a batch counts no rows changed, as on pgJDBC, which runs batches discarding rows.
+                counts[i] = run(text, sql == null ? new Binder[0] : batch.get(i)) ? 0 : updateCount;
+                closeCurrent();
             }
+        } catch (SQLException e) {
+            // The call's transaction is aborted, so no entry stands: pgJDBC reports them all failed in a transaction.
+            Arrays.fill(counts, EXECUTE_FAILED);
+            BatchUpdateException failed = new BatchUpdateException("Batch entry " + i + " "
+                    + (sql == null ? sqlBatch.get(i) : sql) + " was aborted: " + e.getMessage()
+                    + "  Call getNextException to see other errors in the batch.", e.getSQLState(), 0, counts, e);
+            failed.setNextException(e);
+            throw failed;
         } finally {
             clearBatch();
         }

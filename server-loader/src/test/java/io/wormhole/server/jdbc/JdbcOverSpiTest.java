@@ -208,6 +208,19 @@ class JdbcOverSpiTest {
         assertThat(remote.get(5)).isEqualTo("then 2");
     }
 
+    /**
+     * A batch that fails ends with pgJDBC's {@code BatchUpdateException}, its counts and the cause chained (helper-25:
+     * a plain {@code SQLException}, which {@code catch (BatchUpdateException e)} never sees); a query in a batch
+     * counts as pgJDBC counts it.
+     */
+    @Test
+    void batchesFailAndCountAsOnPgJdbc() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "batches", null, "batch_remote");
+        assertThat(remote).isEqualTo(JdbcProbe.batches(pg, "batch_local"));
+        assertThat(remote.get(0)).isEqualTo("BatchUpdateException 23505 [-3, -3, -3, -3] next 23505 entry Batch entry 2");
+    }
+
     /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
     @Test
     void pgJdbcValuesTravelAsArgumentsAndResults() throws Throwable {
