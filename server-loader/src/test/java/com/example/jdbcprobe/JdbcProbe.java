@@ -273,20 +273,23 @@ public final class JdbcProbe {
             rs.next();
             for (int column = 1; column <= 2; column++) {
                 int i = column;
-                List<java.util.concurrent.Callable<Object>> getters = List.of(() -> rs.getDate(i),
-                        () -> rs.getTime(i), () -> rs.getTimestamp(i));
-                for (java.util.concurrent.Callable<Object> getter : getters) {
-                    try {
-                        out.add("read " + getter.call());
-                    } catch (SQLException e) {
-                        out.add("SQLException " + e.getSQLState());
-                    } catch (Exception e) {
-                        out.add(e.getClass().getName());
-                    }
-                }
+                outcomes(List.of(() -> rs.getDate(i), () -> rs.getTime(i), () -> rs.getTimestamp(i)), out);
             }
         }
         return out;
+    }
+
+    /** What each getter read, or what it threw (an {@code SQLException} as its SQLSTATE). */
+    private static void outcomes(List<java.util.concurrent.Callable<Object>> getters, List<String> out) {
+        for (java.util.concurrent.Callable<Object> getter : getters) {
+            try {
+                out.add("read " + getter.call());
+            } catch (SQLException e) {
+                out.add("SQLException " + e.getSQLState());
+            } catch (Exception e) {
+                out.add(e.getClass().getName());
+            }
+        }
     }
 
     /**
@@ -327,16 +330,7 @@ public final class JdbcProbe {
                 ResultSet rs = st.executeQuery("SELECT 'Infinity'::numeric, '-Infinity'::numeric, 'abc'::text")) {
             rs.next();
             out.add("numeric " + rs.getObject(1) + " " + rs.getObject(2));
-            for (java.util.concurrent.Callable<Object> getter : List.<java.util.concurrent.Callable<Object>>of(
-                    () -> rs.getDouble(3), () -> rs.getFloat(3))) {
-                try {
-                    out.add("read " + getter.call());
-                } catch (SQLException e) {
-                    out.add("SQLException " + e.getSQLState());
-                } catch (Exception e) {
-                    out.add(e.getClass().getName());
-                }
-            }
+            outcomes(List.of(() -> rs.getDouble(3), () -> rs.getFloat(3)), out);
         }
         try (Statement st = c.createStatement()) {
             st.setFetchSize(7);
