@@ -332,6 +332,20 @@ public final class JdbcProbe {
             out.add("numeric " + rs.getObject(1) + " " + rs.getObject(2));
             outcomes(List.of(() -> rs.getDouble(3), () -> rs.getFloat(3)), out);
         }
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT 'infinity'::timestamptz, '-infinity'::timestamp")) {
+            rs.next();
+            outcomes(List.of(() -> rs.getTime(1), () -> rs.getTime(2)), out);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+            outcomes(List.of(() -> {
+                ps.setNull(1, 12345);
+                return "bound";
+            }, () -> {
+                c.setReadOnly(!c.isReadOnly());
+                return "read-only changed";
+            }), out);
+        }
         try (Statement st = c.createStatement()) {
             st.setFetchSize(7);
             out.add("under a fetch size: DO gives " + st.execute("DO $$ BEGIN RAISE NOTICE 'hi'; END $$")

@@ -37,7 +37,6 @@ import java.util.concurrent.Executor;
 public final class SpiConnection implements Connection {
     private final List<Statement> statements = new ArrayList<>();
     private boolean closed;
-    private boolean readOnly;
 
     private SpiConnection() {}
 
@@ -198,16 +197,19 @@ public final class SpiConnection implements Connection {
         }
     }
 
+    /** A call runs inside its caller's transaction, whose read-only property pgJDBC will not change midway. */
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        checkOpen();
-        this.readOnly = readOnly;
+        if (readOnly != isReadOnly()) {
+            throw new SQLException("Cannot change transaction read-only property in the middle of a transaction.",
+                    SqlState.ACTIVE_SQL_TRANSACTION);
+        }
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
         checkOpen();
-        return readOnly || "on".equals(show("transaction_read_only"));
+        return "on".equals(show("transaction_read_only"));
     }
 
     String show(String setting) throws SQLException {

@@ -341,6 +341,10 @@ final class SpiResultSet implements ResultSet {
         if (t == null) {
             return null;
         }
+        if (t.endsWith("infinity")) {
+            // A timestamp at infinity has no time of day; pgJDBC refuses it.
+            throw new SQLException("Bad value for type time : " + t, SqlState.INVALID_DATETIME_FORMAT);
+        }
         return temporal("time", t, () -> switch (oid(i)) {
             case Oids.TIMESTAMP, Oids.TIMESTAMPTZ -> new Time(Texts.timestamp(oid(i), t).getTime());
             default -> Texts.time(oid(i), t);

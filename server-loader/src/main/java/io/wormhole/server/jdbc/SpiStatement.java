@@ -427,6 +427,9 @@ final class SpiStatement implements PreparedStatement {
 
     @Override
     public void setNull(int i, int sqlType) throws SQLException {
+        if (!TypeNames.isJdbcType(sqlType)) {
+            throw new SQLException("Unknown Types value.", SqlState.INVALID_PARAMETER_TYPE);
+        }
         bind(i, new Binder(Oids.forSqlType(sqlType), null));
     }
 

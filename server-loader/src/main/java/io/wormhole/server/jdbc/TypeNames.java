@@ -3,10 +3,13 @@ package io.wormhole.server.jdbc;
 import io.wormhole.server.pg.Oids;
 import io.wormhole.server.pg.Params;
 import io.wormhole.server.pg.SpiResult;
+import java.lang.reflect.Field;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Names and JDBC types of types this layer does not know by heart (inet, enums, composites, extension types),
@@ -17,7 +20,27 @@ final class TypeNames {
     private static final Map<Integer, String[]> CATALOG = new HashMap<>();
     private static final Map<String, Integer> BY_NAME = new HashMap<>();
 
+    /** Every code {@code java.sql.Types} names. */
+    private static final Set<Integer> JDBC_TYPES = jdbcTypes();
+
     private TypeNames() {}
+
+    /** Whether {@code code} is one of {@code java.sql.Types}' codes. */
+    static boolean isJdbcType(int code) {
+        return JDBC_TYPES.contains(code);
+    }
+
+    private static Set<Integer> jdbcTypes() {
+        Set<Integer> codes = new HashSet<>();
+        for (Field f : Types.class.getFields()) {
+            try {
+                codes.add(f.getInt(null));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("java.sql.Types." + f.getName() + " cannot be read", e);
+            }
+        }
+        return Set.copyOf(codes);
+    }
 
     static String name(int oid) throws SQLException {
         String known = Oids.name(oid);
