@@ -114,6 +114,9 @@ final class SpiStatement implements PreparedStatement {
                         SqlState.INVALID_PARAMETER_VALUE);
             }
         }
+        if (text.indexOf(';') < 0) {
+            return runOne(text, values); // one statement, found without a lookup, as a statement's path runs often
+        }
         List<String> statements = Placeholders.translate(text).statements();
         return statements.size() == 1 ? runOne(text, values) : runScript(statements, values);
     }
