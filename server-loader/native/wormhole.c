@@ -9,6 +9,7 @@
 
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
@@ -395,10 +396,27 @@ wormhole_invoke(PG_FUNCTION_ARGS)
 {
 	bytea	   *frame = PG_GETARG_BYTEA_PP(0);
 	WhCallSettings settings;
+	int			encoding = pg_get_client_encoding();
+	bytea	   *response;
 
 	wh_outcome_call_starts(VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
 	wh_call_settings(&settings);
-	PG_RETURN_BYTEA_P(call_entry(&wh_entry_invoke, &settings, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame)));
+	response = call_entry(&wh_entry_invoke, &settings, VARDATA_ANY(frame), VARSIZE_ANY_EXHDR(frame));
+
+	/*
+	 * The client that sent the call (pgJDBC) closes its connection when
+	 * client_encoding stops being what it set, and could not tell whether the
+	 * call committed.  A call that changed it fails instead: the error undoes
+	 * the change with the rest of the call's work, and the connection stays.
+	 */
+	if (pg_get_client_encoding() != encoding)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("a Wormhole call cannot change client_encoding"),
+				 errdetail("The call set it to %s; the client's driver needs %s.",
+						   pg_get_client_encoding_name(), pg_encoding_to_char(encoding)),
+				 errhint("Convert text in Java instead; the call's work was undone.")));
+	PG_RETURN_BYTEA_P(response);
 }
 
 PG_FUNCTION_INFO_V1(wormhole_verify);

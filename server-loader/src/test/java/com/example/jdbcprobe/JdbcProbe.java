@@ -417,6 +417,14 @@ public final class JdbcProbe {
         }
     }
 
+    /** Changes the session's client encoding, which the client's driver cannot live with. */
+    public static String changeClientEncoding(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET client_encoding = 'LATIN1'");
+        }
+        return "changed";
+    }
+
     /** The values it was given, and pgJDBC values read here: all travel back as themselves. */
     public static List<Object> carry(Connection c, List<Object> values) throws SQLException {
         List<Object> out = new ArrayList<>(values);

@@ -1,6 +1,7 @@
 package io.wormhole.server.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.jdbcprobe.JdbcProbe;
 import com.example.jdbcprobe.StreamProbe;
@@ -219,6 +220,22 @@ class JdbcOverSpiTest {
         List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "batches", null, "batch_remote");
         assertThat(remote).isEqualTo(JdbcProbe.batches(pg, "batch_local"));
         assertThat(remote.get(0)).isEqualTo("BatchUpdateException 23505 [-3, -3, -3, -3] next 23505 entry Batch entry 2");
+    }
+
+    /**
+     * A call that sets {@code client_encoding} fails and leaves it as it was (helper-25: the client's pgJDBC closed its
+     * connection when the call returned, and could not tell whether the call had committed).
+     */
+    @Test
+    void aCallThatChangesTheClientEncodingFailsAndTheConnectionStays() throws Throwable {
+        assertThatThrownBy(() -> InBackend.call(pg, JdbcProbe.class, "changeClientEncoding", (Object) null))
+                .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"))
+                .hasMessageContaining("a Wormhole call cannot change client_encoding");
+        pg.rollback();
+        try (var st = pg.createStatement(); var rs = st.executeQuery("SHOW client_encoding")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("UTF8");
+        }
     }
 
     /** Arguments and results: pgJDBC's values cross in both directions as the same classes. */
