@@ -353,8 +353,14 @@ final class TravelCheck {
         return simple.isEmpty() ? c.getName() : simple;
     }
 
-    private static final String STAYS = "stay in the client: mark the field transient or static, or make the @Remote"
-            + " method static";
+    /**
+     * How to keep such a field out of the call. {@code transient} only suits a field the method never reads: it is
+     * null on the server (helper-26 followed the old advice for a logger the method used, and met a
+     * {@code NullPointerException} there).
+     */
+    private static final String STAYS = "stay in the client: make the @Remote method static, or the field static (the"
+            + " server then has its own; a logger is looked up again there), or transient if the method never uses it"
+            + " (it is null on the server)";
 
     private static ValueException refused(Path path, Class<?> type, String why) {
         return new ValueException(path + ": " + type.getName() + " cannot travel" + (why == null ? "" : " (" + why + ")"));

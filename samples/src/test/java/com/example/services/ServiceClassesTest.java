@@ -75,8 +75,9 @@ class ServiceClassesTest {
         try (Connection c = PostgresCluster.connect()) {
             assertThatThrownBy(() -> ((OrderService) service).describe(c)).isInstanceOf(ValueException.class)
                     .hasMessage("the receiver -> OrderService.dataSource: a field of type javax.sql.DataSource cannot"
-                            + " travel (javax.sql types stay in the client: mark the field transient or static, or"
-                            + " make the @Remote method static)");
+                            + " travel (javax.sql types stay in the client: make the @Remote method static, or the"
+                            + " field static (the server then has its own; a logger is looked up again there), or"
+                            + " transient if the method never uses it (it is null on the server))");
             assertThat(OrderService.regionOfBackend(c, "us")).as("the connection is still usable")
                     .startsWith("us:" + IN_THE_BACKEND);
         }
@@ -99,8 +100,10 @@ class ServiceClassesTest {
         try (Connection c = PostgresCluster.connect()) {
             assertThatThrownBy(() -> ((ConcreteSourceService) service).databaseName(c)).isInstanceOf(ValueException.class)
                     .hasMessage("the receiver -> ConcreteSourceService.source: org.postgresql.ds.PGSimpleDataSource"
-                            + " cannot travel (it is a javax.sql.DataSource, and services stay in the client: mark"
-                            + " the field transient or static, or make the @Remote method static)");
+                            + " cannot travel (it is a javax.sql.DataSource, and services stay in the client: make"
+                            + " the @Remote method static, or the field static (the server then has its own; a logger"
+                            + " is looked up again there), or transient if the method never uses it (it is null on"
+                            + " the server))");
         }
     }
 
