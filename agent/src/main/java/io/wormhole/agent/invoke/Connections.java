@@ -29,14 +29,31 @@ final class Connections {
         return null;
     }
 
-    /** The connection of one call; closing the lease gives back a connection the call borrowed. */
-    record Lease(Connection connection, boolean borrowed) implements AutoCloseable {
+    /**
+     * The connection of one call; closing the lease gives back a connection the call borrowed. {@code own}: the
+     * thread's connection opened from the URL, which no one else holds.
+     */
+    record Lease(Connection connection, boolean borrowed, boolean own) implements AutoCloseable {
+        Lease(Connection connection, boolean borrowed) {
+            this(connection, borrowed, false);
+        }
+
         @Override
         public void close() throws SQLException {
             if (borrowed) {
                 connection.close();
             }
         }
+    }
+
+    /**
+     * A new lease on the thread's own connection, after the server ended the old one while it sat idle
+     * ({@code idle_session_timeout}, SQLSTATE 57P05): the call sent on it never ran.
+     */
+    static Lease reopened(Lease ended) throws SQLException {
+        DEFAULT.remove();
+        ended.connection().close();
+        return new Lease(threadConnection(setting("wormhole.url", "WORMHOLE_URL")), false, true);
     }
 
     static Lease forCall(Method method, Object[] arguments) throws SQLException {
@@ -46,7 +63,7 @@ final class Connections {
         }
         String url = setting("wormhole.url", "WORMHOLE_URL");
         if (url != null) {
-            return new Lease(threadConnection(url), false);
+            return new Lease(threadConnection(url), false, true);
         }
         DataSource configured = Wormhole.configuredDataSource();
         if (configured != null) {

@@ -31,6 +31,8 @@ import org.objectweb.asm.Type;
 public final class Invoker {
     private static final Invoker SHARED = new Invoker(new ClosureCollector());
     private static final String CALL = "SELECT wormhole.invoke(?)";
+    /** PostgreSQL's {@code idle_session_timeout} ended the session: it does so only while no query runs. */
+    private static final String IDLE_SESSION_ENDED = "57P05";
 
     /** What the advice hands back to the method: never {@code null}, so the body is skipped. */
     public record Outcome(Object value) {}
@@ -77,7 +79,17 @@ public final class Invoker {
 
     Outcome call(Site site, Object receiver, Object[] arguments) throws Throwable {
         try (Connections.Lease lease = Connections.forCall(site.method, arguments)) {
-            return call(lease.connection(), site, receiver, arguments);
+            try {
+                return call(lease.connection(), site, receiver, arguments);
+            } catch (SQLException e) {
+                if (!lease.own() || !IDLE_SESSION_ENDED.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // The server ended the thread's idle connection before it read the call: run it on a new one.
+                try (Connections.Lease again = Connections.reopened(lease)) {
+                    return call(again.connection(), site, receiver, arguments);
+                }
+            }
         }
     }
 
