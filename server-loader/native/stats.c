@@ -173,6 +173,7 @@ stats_load(void)
 	}
 	if (fread(header, sizeof(header), 1, file) == 1 && header[0] == STATS_FILE_MAGIC)
 	{
+		ereport(LOG, (errmsg("loading %u Wormhole statistics entries from \"%s\"", header[1], STATS_FILE)));
 		for (uint32 i = 0; i < header[1] && i < (uint32) max_bundle_stats; i++)
 		{
 			WhStatsKey	key;
@@ -192,7 +193,11 @@ stats_load(void)
 	else
 		ereport(LOG, (errmsg("ignoring Wormhole statistics file \"%s\" of another format", STATS_FILE)));
 	FreeFile(file);
-	unlink(STATS_FILE);
+	/* Gone now, or a crash restart would load the same counts again. */
+	if (unlink(STATS_FILE) != 0)
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("could not remove Wormhole statistics file \"%s\": %m", STATS_FILE)));
 }
 
 static void
