@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wormhole.agent.Premain;
 import io.wormhole.testing.PostgresCluster;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.wormhole.testing.Stops;
+import java.time.Duration;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,30 +33,11 @@ class IdleDefaultConnectionTest {
     void aCallAfterTheServerEndedTheIdleDefaultConnectionRunsOnANewOne() throws Exception {
         System.setProperty("wormhole.url", PostgresCluster.url() + "&options=-c%20idle_session_timeout%3D200");
         int first = DefaultBackend.pid();
-        awaitGone(first);
+        assertThat(Stops.awaitExit(first, Duration.ofSeconds(30))).as("the server ended the idle backend").isTrue();
 
         int second = DefaultBackend.pid();
 
         assertThat(second).as("a new backend").isNotEqualTo(first);
         assertThat(DefaultBackend.pid()).as("kept for the thread").isEqualTo(second);
-    }
-
-    /** Waits until the server has ended backend {@code pid}. */
-    private static void awaitGone(int pid) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        try (Connection observer = PostgresCluster.connect();
-                PreparedStatement st = observer.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE pid = ?")) {
-            st.setInt(1, pid);
-            while (true) {
-                try (ResultSet rs = st.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) == 0) {
-                        return;
-                    }
-                }
-                assertThat(System.nanoTime()).as("backend %d still there after 30 s", pid).isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
     }
 }

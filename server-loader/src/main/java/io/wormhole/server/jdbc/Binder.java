@@ -200,8 +200,7 @@ record Binder(int oid, String text, boolean binary, long value) {
         if (t.isBefore(MIN_OFFSET)) {
             return "-infinity";
         }
-        return (t.getNano() % 1000 > 499 ? t.plusNanos(1000) : t).truncatedTo(ChronoUnit.MICROS)
-                .format(TIMESTAMP_WITH_OFFSET);
+        return OffsetDateTime.of(toMicros(t.toLocalDateTime()), t.getOffset()).format(TIMESTAMP_WITH_OFFSET);
     }
 
     /** To the microsecond, half up, as pgJDBC rounds a value finer than PostgreSQL holds before it sends it. */

@@ -4,6 +4,8 @@ import io.wormhole.internal.SqlState;
 import io.wormhole.server.pg.Oids;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.postgresql.geometric.PGbox;
 import org.postgresql.geometric.PGcircle;
 import org.postgresql.geometric.PGline;
@@ -44,20 +46,20 @@ final class PgValues {
     }
 
 
+    /** The subclasses pgJDBC registers for types, by type name; any other type reads as a plain PGobject. */
+    private static final Map<String, Supplier<PGobject>> REGISTERED = Map.of("interval", PGInterval::new,
+            "money", PGmoney::new, "point", PGpoint::new, "box", PGbox::new, "circle", PGcircle::new,
+            "line", PGline::new, "lseg", PGlseg::new, "path", PGpath::new, "polygon", PGpolygon::new);
+
+    /** The class pgJDBC registers for the type named {@code type}, or null. */
+    static String registeredClassName(String type) {
+        Supplier<PGobject> make = REGISTERED.get(type);
+        return make == null ? null : make.get().getClass().getName();
+    }
+
     /** pgJDBC's object for a value of the type named {@code type}: the registered subclass, or a plain PGobject. */
     static PGobject object(String type, String text) throws SQLException {
-        PGobject o = switch (type) {
-            case "interval" -> new PGInterval();
-            case "money" -> new PGmoney();
-            case "point" -> new PGpoint();
-            case "box" -> new PGbox();
-            case "circle" -> new PGcircle();
-            case "line" -> new PGline();
-            case "lseg" -> new PGlseg();
-            case "path" -> new PGpath();
-            case "polygon" -> new PGpolygon();
-            default -> new PGobject();
-        };
+        PGobject o = REGISTERED.getOrDefault(type, PGobject::new).get();
         o.setType(type);
         o.setValue(text);
         return o;

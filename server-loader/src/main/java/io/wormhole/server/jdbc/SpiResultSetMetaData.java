@@ -8,7 +8,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
-import java.util.Set;
 
 /** What pgJDBC's metadata says of result columns, from the column descriptions and, for nullability, the catalog. */
 final class SpiResultSetMetaData implements ResultSetMetaData {
@@ -51,8 +50,6 @@ final class SpiResultSetMetaData implements ResultSetMetaData {
         return TypeNames.name(column(i).typeOid());
     }
 
-    private static final Set<String> GEOMETRIC = Set.of("point", "box", "circle", "line", "lseg", "path", "polygon");
-
     /**
      * pgJDBC's: the class of its type table, or of the class it registers for the type (interval, money, the
      * geometric types; json as a plain {@code PGobject}); {@code java.sql.Array} for any array; text otherwise.
@@ -74,16 +71,10 @@ final class SpiResultSetMetaData implements ResultSetMetaData {
             case Oids.UUID -> "java.util.UUID";
             case Oids.XML -> "java.sql.SQLXML";
             case Oids.JSON, Oids.JSONB -> "org.postgresql.util.PGobject";
-            case Oids.MONEY -> "org.postgresql.util.PGmoney";
-            case Oids.INTERVAL -> "org.postgresql.util.PGInterval";
-            default -> null;
+            default -> PgValues.registeredClassName(TypeNames.name(oid));
         };
         if (known != null) {
             return known;
-        }
-        String name = TypeNames.name(oid);
-        if (GEOMETRIC.contains(name)) {
-            return "org.postgresql.geometric.PG" + name;
         }
         return getColumnType(i) == Types.ARRAY ? "java.sql.Array" : "java.lang.String";
     }

@@ -126,17 +126,16 @@ final class SpiStatement implements PreparedStatement {
      * result is current, the others wait for {@link #getMoreResults()}.
      */
     private boolean runScript(List<String> statements, Binder[] values) throws SQLException {
-        List<Object> results = new ArrayList<>(statements.size());
         int used = 0;
         for (String statement : statements) {
             int takes = Placeholders.translate(statement).parameters();
             boolean rows = runOne(statement, Arrays.copyOfRange(values, used, used + takes));
             used += takes;
-            results.add(rows ? current : (Object) updateCount);
+            // Kept in pending at once: a later statement that fails leaves them for the next run or close to free.
+            pending.add(rows ? current : (Object) updateCount);
             current = null;
         }
-        pending.addAll(results.subList(1, results.size()));
-        return take(results.get(0));
+        return take(pending.poll());
     }
 
     /** Makes {@code result} (a result set, or an update count) the current result. */
@@ -267,7 +266,7 @@ final class SpiStatement implements PreparedStatement {
     }
 
     private long update(String text, Binder[] values) throws SQLException {
-        if (run(text, values) || pending.stream().anyMatch(r -> r instanceof ResultSet)) {
+        if (run(text, values) || !pending.isEmpty() && pending.stream().anyMatch(r -> r instanceof ResultSet)) {
             throw new SQLException("A result was returned when none was expected.", SqlState.TOO_MANY_RESULTS);
         }
         return updateCount;
