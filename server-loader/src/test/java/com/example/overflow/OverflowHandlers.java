@@ -69,21 +69,22 @@ public final class OverflowHandlers {
     }
 
     /**
-     * A recursion inside the JDK alone (a nested list's {@code toString}, {@code depth} lists deep) whose innermost
+     * A recursion inside the JDK alone (a nested list's {@code hashCode}, {@code depth} lists deep) whose innermost
      * element is shipped code that loads German locale data ({@code german}; else it returns a constant): the
-     * shipped frame at the end of the JDK's recursion.
+     * shipped frame at the end of the JDK's recursion. Not {@code toString}: its time grows with the square of the
+     * depth, and C2's frames make the overflow ten times deeper.
      */
     public static String germanAtTheEndOfAJdkRecursion(int depth, boolean german) {
         Object nested = new Object() {
             @Override
-            public String toString() {
-                return german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5) : "1,5";
+            public int hashCode() {
+                return german ? java.text.NumberFormat.getInstance(java.util.Locale.GERMANY).format(1.5).length() : 3;
             }
         };
         for (int i = 0; i < depth; i++) {
             nested = java.util.List.of(nested);
         }
-        return String.valueOf(nested.toString().length());
+        return String.valueOf(nested.hashCode());
     }
 
     /**

@@ -12,6 +12,7 @@ import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Bundle;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -145,7 +146,7 @@ class OverflowHandlersTest {
 
     /**
      * Shipped code at the end of a recursion inside the JDK alone still meets the reserve, however the JDK enters
-     * it: an override (a nested list's toString), a static method reference or a constructor reference (composed
+     * it: an override (a nested list's hashCode), a static method reference or a constructor reference (composed
      * functions). German locale data it loads there stays right for later calls. The test deepens the recursion
      * until it overflows.
      */
@@ -160,14 +161,15 @@ class OverflowHandlersTest {
             int deepest = 30_000;
             for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
                 try {
-                    InBackend.call(c, OverflowHandlers.class, recursion, deepest + 1_000, false);
-                    deepest += 1_000;
+                    InBackend.call(c, OverflowHandlers.class, recursion, deeper(deepest), false);
+                    deepest = deeper(deepest);
                 } catch (StackOverflowError e) {
                     overflowed = true;
                 }
             }
             boolean loaded = false;
-            for (int depth = deepest + 1_000; depth > deepest - 5_000 && !loaded; depth -= 50) {
+            for (int depth = deeper(deepest); depth > deepest - deepest / 6 && !loaded;
+                    depth -= Math.max(50, deepest / 700)) {
                 try {
                     InBackend.call(c, OverflowHandlers.class, recursion, depth, true);
                     loaded = true;
@@ -183,37 +185,66 @@ class OverflowHandlersTest {
     }
 
     /**
+     * The next depth to try on the way to a recursion's overflow: a twentieth deeper. A level of these recursions
+     * takes a few words of stack as C2 compiles them and ten times that as C1 or the interpreter runs them, so the
+     * steps, like the overflow, are in proportion to the stack rather than a count of levels.
+     */
+    private static int deeper(int depth) {
+        return depth + Math.max(1_000, depth / 20);
+    }
+
+    /**
      * The JDK calls an enum's {@code values()} by reflection ({@code Class.getEnumConstants}), and a method reference
      * puts that call at the end of a recursion inside the JDK alone: {@code values()} looks at the stack too. This
      * {@code values()} is made to load German locale data first (javac's only clones the constants); the JDK
      * swallows what it throws. Level by level up from the bottom, a {@code values()} that did not look would start
      * loading the locale where too little stack is left, over and over (helper-20's break: later calls then formatted
      * German with English data, or the backend ended).
+     *
+     * <p>Its backends compile with C1 alone. With C2, the levels of the recursion go in and out of compiled code as
+     * the backend warms up, and near the end of the stack a call whose {@code values()} look would refuse can instead
+     * run into the tripwire on its way back (a clean FATAL, as {@code aRecursionInsideTheJdkAlone...} shows): in one
+     * run 37 refusals came between a hundred such ends, and the descent took minutes. The look is the same code
+     * under either compiler.
      */
     @Test
     void anEnumsValuesCalledByTheJdkAtTheEndOfItsRecursionMeetsTheReserve() throws Throwable {
         Bundle bundle = withValuesRunningShippedCode(InBackend.bundleOf(OverflowHandlers.class));
         String recursion = "germanAtTheEndOfEnumConstants";
-        Connection c = PostgresCluster.connect();
+        Connection c = withC1Only(PostgresCluster.connect());
         try {
             // A recursion too deep for the stack runs to the guard zone inside the JDK and ends its backend
             // (aRecursionInsideTheJdkAlone...): each such step goes on in a new one.
             int deepest = 30_000;
             for (boolean overflowed = false; !overflowed && deepest < 1_000_000; ) {
                 try {
-                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, deepest + 1_000, false);
-                    deepest += 1_000;
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, deeper(deepest), false);
+                    deepest = deeper(deepest);
                 } catch (StackOverflowError e) {
                     overflowed = true;
                 } catch (SQLException ranToTheEnd) {
-                    c = reconnectAfterTheEndOfTheStack(c, ranToTheEnd);
+                    c = withC1Only(reconnectAfterTheEndOfTheStack(c, ranToTheEnd));
                     InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, 1, false); // initializes the enum
                     overflowed = true;
                 }
             }
+            // Then to the level: the deepest recursion that still returns, loading nothing (german = false).
+            for (int tooDeep = deeper(deepest); tooDeep - deepest > 1; ) {
+                int depth = (deepest + tooDeep) >>> 1;
+                try {
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, depth, false);
+                    deepest = depth;
+                } catch (StackOverflowError e) {
+                    tooDeep = depth;
+                } catch (SQLException ranToTheEnd) {
+                    c = withC1Only(reconnectAfterTheEndOfTheStack(c, ranToTheEnd));
+                    InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, 1, false);
+                    tooDeep = depth;
+                }
+            }
             int refused = 0;
             boolean loaded = false;
-            for (int depth = deepest + 1_000; depth > deepest - 30_000 && !loaded;
+            for (int depth = deepest; depth > deepest - 30_000 && !loaded;
                     depth -= refused > 0 && refused < 150 ? 1 : 25) {
                 try {
                     if (InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, depth, true).equals("-1")) {
@@ -224,7 +255,7 @@ class OverflowHandlersTest {
                 } catch (StackOverflowError tooDeep) {
                     // One step less deep.
                 } catch (SQLException ranToTheEnd) {
-                    c = reconnectAfterTheEndOfTheStack(c, ranToTheEnd); // and one step less deep
+                    c = withC1Only(reconnectAfterTheEndOfTheStack(c, ranToTheEnd)); // and one step less deep
                     InBackend.callIn(c, bundle, OverflowHandlers.class, recursion, 1, false);
                 }
             }
@@ -329,6 +360,18 @@ class OverflowHandlersTest {
     }
 
     /** A new connection, once {@code c}'s backend ended because a call ran to the end of its stack. */
+    /** {@code c}, its backend's JVM (not started yet) set to compile with C1 alone. */
+    private static Connection withC1Only(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW wormhole.jvm_options")) {
+            rs.next();
+            String options = rs.getString(1);
+            assertThat(options).contains("-XX:CICompilerCount=2");
+            s.execute("SET wormhole.jvm_options = '"
+                    + options.replace("-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1") + "'");
+        }
+        return c;
+    }
+
     private static Connection reconnectAfterTheEndOfTheStack(Connection c, SQLException e) throws SQLException {
         assertThat(e.getMessage()).startsWith("FATAL: Java code of this call ran to the end of the stack");
         assertThat(c.isValid(1)).as("the backend ended").isFalse();
