@@ -114,7 +114,7 @@ public final class Instrumenter {
 
     /**
      * A bound on what a frame of the method takes on the stack, in either form it may run in. Interpreted: its locals
-     * and operand stack, and the interpreter's own words. Compiled by C1 (the server's only compiler): C1 gives every
+     * and operand stack, and the interpreter's own words. Compiled by C1 (the first tier of the server's JIT): C1 gives every
      * value it spills a slot of its own for the whole method, inlined callees' values included, so the frame grows
      * with the code, not with the locals (helper-21: 900 sums each kept across a call made a 7.3 kB frame of a method
      * with three locals and four stack entries, 44 times the interpreter's figure). Each instruction defines at most
@@ -122,7 +122,11 @@ public final class Instrumenter {
      * instruction; a call site may inline JDK code, charged {@link #BYTES_PER_CALL} (the budget's own polls, woven in
      * at backward branches, inline a flag's read only). C1 gives up on a method that spills more than 2,000 slots of
      * 4 bytes, so the compiled part never needs more than {@link #MAX_COMPILED}. A frame is then at most 16 times its
-     * charge ({@code Backend.STACK_CREDIT} allows for that).
+     * charge ({@code Backend.STACK_CREDIT} allows for that). C2 (the server's second tier) shares spill slots, but
+     * inlines far more at one call site: helper-27 made a chain of 15 shipped methods (its inlining depth), each
+     * keeping 100 longs across its call to the next, inline whole at a call site charged 512 bytes, a 12,144-byte
+     * frame for a charge of 1,504, 8 times it; a recursion needs two call sites and a base, which keeps it under
+     * about 9 times.
      */
     private static int frameBytes(MethodNode m) {
         int instructions = 0;
