@@ -640,7 +640,7 @@ public final class BenchMain {
             Score compiled = get("BudgetBench." + jit + " variant=compiled");
             Score woven = get("BudgetBench." + jit + " variant=instrumented");
             Interval cost = woven.ci().over(compiled.ci());
-            md.append("| ").append(jit.equals("c2") ? "C2 (JDK default)" : "C1 only (the server's default)")
+            md.append("| ").append(jit.equals("c2") ? "C2 (the JDK's and the server's default)" : "C1 only (the tier the server's JVM starts in)")
                     .append(" | ").append(compiled.show()).append(" | ").append(woven.show()).append(" | ")
                     .append(cost.ratio()).append(" |\n");
             verdict("budget cost under 10 % with " + jit.toUpperCase(Locale.ROOT) + " (instrumented ÷ compiled"

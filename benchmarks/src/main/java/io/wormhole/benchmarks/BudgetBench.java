@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What the budget's polls (method entries and backward branches) cost on a tight arithmetic loop: the same class as
- * compiled and as the sandbox loader defines it, under C2 (the JDK's default) and C1 only (the server's default).
+ * compiled and as the sandbox loader defines it, under C2 (the JDK's and the server's default) and C1 only (the tier the server's JVM starts in).
  */
 @State(Scope.Benchmark)
 public class BudgetBench {
