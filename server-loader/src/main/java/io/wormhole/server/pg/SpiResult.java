@@ -38,7 +38,7 @@ public final class SpiResult {
 
     /**
      * A result's columns as a list, and as an array for the cell accessors, which run for every cell read and would
-     * otherwise make an interface call each (the server's JVM runs C1 code). One per description: the results of a
+     * otherwise make an interface call each (in C1 code, which runs a backend's first thousands of calls). One per description: the results of a
      * plan that refer to its last description share it.
      */
     static final class Columns {
