@@ -38,8 +38,8 @@ public final class SpiResult {
 
     /**
      * A result's columns as a list, and as an array for the cell accessors, which run for every cell read and would
-     * otherwise make an interface call each (in C1 code, which runs a backend's first thousands of calls). One per description: the results of a
-     * plan that refer to its last description share it.
+     * otherwise make an interface call each in C1 code (a backend's first thousands of calls). One per description:
+     * the results of a plan that refer to its last description share it.
      */
     static final class Columns {
         private static final Columns NONE = new Columns(List.of());
