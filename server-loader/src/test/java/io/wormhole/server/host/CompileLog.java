@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.regex.Pattern;
 
 /**
@@ -29,28 +27,23 @@ final class CompileLog implements AutoCloseable {
     /** Sets {@code c}'s JVM options (before its backend starts its JVM) to the defaults, {@code extra}, and the log. */
     static CompileLog of(Connection c, String extra) throws SQLException {
         Path file = Path.of(System.getProperty("java.io.tmpdir"), "wormhole-jit-" + System.nanoTime() + ".log");
-        try (Statement st = c.createStatement()) {
-            String defaults;
-            try (ResultSet rs = st.executeQuery("SHOW wormhole.jvm_options")) {
-                rs.next();
-                defaults = rs.getString(1);
-            }
-            st.execute("SET wormhole.jvm_options = '" + defaults + " " + extra
-                    + " -Xlog:jit+compilation=debug:file=" + file + "'");
-        }
+        JvmOptions.change(c, defaults -> defaults + " " + extra + " -Xlog:jit+compilation=debug:file=" + file);
         return new CompileLog(file);
     }
 
-    /** Whether the JVM reported {@code owner.method} compiled at {@code tier} (3: C1 with profiles; 4: C2). */
-    boolean compiled(Class<?> owner, String method, int tier) throws IOException {
-        return Files.exists(file) && Pattern.compile("\\s" + tier + "\\s+" + Pattern.quote(owner.getName()
-                + "::" + method) + "\\b").matcher(Files.readString(file, StandardCharsets.UTF_8)).find();
+    /**
+     * Whether the JVM reported {@code className.method} compiled at {@code tier} (3: C1 with profiles; 4: C2); an
+     * empty {@code method} stands for any of the class's.
+     */
+    boolean compiled(String className, String method, int tier) throws IOException {
+        return Files.exists(file) && Pattern.compile("\\s" + tier + "\\s+" + Pattern.quote(className + "::" + method)
+                + "\\b").matcher(Files.readString(file, StandardCharsets.UTF_8)).find();
     }
 
-    /** Waits, up to a minute, for the JVM to report {@code owner.method} compiled at {@code tier}. */
-    void awaitCompiled(Class<?> owner, String method, int tier) throws Exception {
+    /** Waits, up to a minute, for the JVM to report {@code className.method} compiled at {@code tier}. */
+    void awaitCompiled(String className, String method, int tier) throws Exception {
         long until = System.nanoTime() + PATIENCE_NANOS;
-        while (!compiled(owner, method, tier)) {
+        while (!compiled(className, method, tier)) {
             assertThat(System.nanoTime()).as("%s compiled at tier %d within a minute", method, tier).isLessThan(until);
             Thread.sleep(50); // between reads of the report: the compiler needs the CPU
         }

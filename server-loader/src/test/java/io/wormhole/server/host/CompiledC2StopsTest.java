@@ -39,8 +39,8 @@ class CompiledC2StopsTest {
                 for (int i = 0; i < 50; i++) {
                     InBackend.call(c, C2Loops.class, method, isLong ? (Object) warm : (Object) (int) warm);
                 }
-            } while (!compiles.compiled(C2Loops.class, method, 4) && System.nanoTime() < until);
-            assertThat(compiles.compiled(C2Loops.class, method, 4)).as("%s compiled by C2", method).isTrue();
+            } while (!compiles.compiled(C2Loops.class.getName(), method, 4) && System.nanoTime() < until);
+            assertThat(compiles.compiled(C2Loops.class.getName(), method, 4)).as("%s compiled by C2", method).isTrue();
             st.execute("SET statement_timeout = " + TIMEOUT_MILLIS);
             long start = System.nanoTime();
             Throwable stop = catchThrowable(() -> InBackend.call(c, C2Loops.class, method,

@@ -12,7 +12,6 @@ import io.wormhole.testing.Bystander;
 import io.wormhole.testing.PostgresCluster;
 import io.wormhole.wire.Bundle;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -42,20 +41,48 @@ class OverflowHandlersTest {
     void aCallThatOverflowsIntoTheHostLeavesTheBackendUsable(String handler) throws Throwable {
         try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
                 Connection c = PostgresCluster.connect()) {
-            int pid = Backends.pid(c);
-            Object[] args = handler.equals("print") || handler.equals("swallow") ? new Object[] {0}
-                    : new Object[] {null, 0};
-            assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, handler, args))
-                    .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(StackOverflowError.class),
-                            e -> assertThat(e).isInstanceOfSatisfying(SQLException.class,
-                                    s -> assertThat(s.getSQLState()).isEqualTo("54001")));
-            for (int i = 0; i < 2; i++) {
-                assertThat(InBackend.call(c, OverflowHandlers.class, "hello", null, "again"))
-                        .as("a later call in the same backend").isEqualTo("hello postgres again");
-            }
-            assertThat(Backends.pid(c)).isEqualTo(pid);
+            overflowIntoTheHost(c, handler);
             bystander.assertUndisturbed();
         }
+    }
+
+    /**
+     * The same once the host's own code (its statements, its notices, the call's way in and out) runs as C2 compiled
+     * it, inlined deeper and into other frames than C1's: the reserve kept for the host is measured against frames
+     * whose size the JIT decides.
+     */
+    @ParameterizedTest(name = "{0} in the handler")
+    @ValueSource(strings = {"print", "query", "savepoint", "swallow"})
+    void aCallThatOverflowsIntoTheHostCompiledByC2LeavesTheBackendUsable(String handler) throws Throwable {
+        try (Bystander bystander = Bystander.watch(PostgresCluster.connect());
+                Connection c = PostgresCluster.connect();
+                CompileLog compiles = CompileLog.of(c, "")) {
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (!compiles.compiled("io.wormhole.server.jdbc.SpiStatement", "", 4)
+                    || !compiles.compiled("io.wormhole.server.call.Dispatcher", "", 4)) {
+                assertThat(System.nanoTime()).as("the host's code compiled by C2 within a minute").isLessThan(until);
+                for (int i = 0; i < 200; i++) {
+                    InBackend.call(c, OverflowHandlers.class, "hello", null, "warm");
+                }
+            }
+            overflowIntoTheHost(c, handler);
+            bystander.assertUndisturbed();
+        }
+    }
+
+    private static void overflowIntoTheHost(Connection c, String handler) throws Throwable {
+        int pid = Backends.pid(c);
+        Object[] args = handler.equals("print") || handler.equals("swallow") ? new Object[] {0}
+                : new Object[] {null, 0};
+        assertThatThrownBy(() -> InBackend.call(c, OverflowHandlers.class, handler, args))
+                .satisfiesAnyOf(e -> assertThat(e).isInstanceOf(StackOverflowError.class),
+                        e -> assertThat(e).isInstanceOfSatisfying(SQLException.class,
+                                s -> assertThat(s.getSQLState()).isEqualTo("54001")));
+        for (int i = 0; i < 2; i++) {
+            assertThat(InBackend.call(c, OverflowHandlers.class, "hello", null, "again"))
+                    .as("a later call in the same backend").isEqualTo("hello postgres again");
+        }
+        assertThat(Backends.pid(c)).isEqualTo(pid);
     }
 
     /**
@@ -362,13 +389,10 @@ class OverflowHandlersTest {
     /** A new connection, once {@code c}'s backend ended because a call ran to the end of its stack. */
     /** {@code c}, its backend's JVM (not started yet) set to compile with C1 alone. */
     private static Connection withC1Only(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW wormhole.jvm_options")) {
-            rs.next();
-            String options = rs.getString(1);
-            assertThat(options).contains("-XX:CICompilerCount=2");
-            s.execute("SET wormhole.jvm_options = '"
-                    + options.replace("-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1") + "'");
-        }
+        JvmOptions.change(c, defaults -> {
+            assertThat(defaults).contains("-XX:CICompilerCount=2");
+            return defaults.replace("-XX:CICompilerCount=2", "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1");
+        });
         return c;
     }
 
