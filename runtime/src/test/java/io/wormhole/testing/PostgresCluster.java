@@ -421,6 +421,22 @@ public final class PostgresCluster implements BeforeAllCallback, AfterAllCallbac
             }
         }
 
+        /**
+         * Waits until the log, from {@code offset} on, contains {@code line}, such as the postmaster's "all server
+         * processes terminated; reinitializing" after a crash: a connection made before the postmaster saw the crash
+         * would be ended by its reset. An {@link IllegalStateException} after {@code timeout}.
+         */
+        public void awaitLog(long offset, String line, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!logSince(offset).contains(line)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server in " + base + " did not log \"" + line + "\" within "
+                            + timeout);
+                }
+                pause();
+            }
+        }
+
         /** Stops the server, the hard way if a fast shutdown does not end it, and removes its shutdown hook. */
         @Override
         public synchronized void close() {

@@ -89,16 +89,11 @@ class BackendEndTest {
             assertThat(InBackend.call(c, HostProbe.class, "add", 1L, 2L)).isEqualTo(3L);
             PostgresCluster.signal(pid, "SEGV");
             assertThat(Stops.awaitExit(pid, Duration.ofSeconds(10))).as("the faulting backend is gone").isTrue();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!cluster.logSince(logFrom).contains("all server processes terminated; reinitializing")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            cluster.awaitLog(logFrom, "all server processes terminated; reinitializing", Duration.ofSeconds(30));
             String log = cluster.logSince(logFrom);
             assertThat(log).as("the server log after SIGSEGV in a backend with a JVM")
                     // HotSpot reports the fault and aborts: SIGABRT (6), still a crash the postmaster recovers from.
                     .containsPattern("server process \\(PID " + pid + "\\) was terminated by signal (11|6)")
-                    .contains("all server processes terminated; reinitializing")
                     .doesNotContain("[" + pid + "] FATAL:");
             assertThat(other.isValid(2)).as("another session, ended by the crash recovery").isFalse();
         }

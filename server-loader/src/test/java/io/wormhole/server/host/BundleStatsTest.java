@@ -87,10 +87,12 @@ class BundleStatsTest {
             callFromSeveralBackendsAtOnce(cluster);
             assertThat(stat(cluster, "calls", hash)).isEqualTo(Integer.toString(2 * total));
 
+            long logFrom = cluster.logSize();
             try (Connection doomed = cluster.connect()) {
                 // A backend that dies by a signal makes the postmaster reset shared memory, as after any crash.
                 PostgresCluster.signal(Backends.pid(doomed), "KILL");
             }
+            cluster.awaitLog(logFrom, "all server processes terminated; reinitializing", Duration.ofSeconds(30));
             assertThat(stat(cluster, "calls", hash)).as("counts after a crash start again").isEqualTo("0");
         }
     }
