@@ -51,13 +51,17 @@ wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
 
 	/*
 	 * The text is UTF-8: shown as it is in a UTF-8 database (cut at a
-	 * character boundary), and in another only when it is plain ASCII, since
+	 * character boundary if it did not fit here; Java's encoder writes only
+	 * whole characters), and in another only when it is plain ASCII, since
 	 * converting could raise an error here.  Reporting copies into this
 	 * backend's own status slot and raises none.
 	 */
 	text = buf;
 	if (GetDatabaseEncoding() == PG_UTF8)
-		buf[pg_mbcliplen(buf, len, len)] = '\0';
+	{
+		if (len == (jsize) sizeof(buf) - 1)
+			buf[pg_mbcliplen(buf, len, len)] = '\0';
+	}
 	else
 	{
 		for (int i = 0; i < len && text != NULL; i++)

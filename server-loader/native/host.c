@@ -28,6 +28,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 
 static uint64 trust_generation = 1;
 static bool callback_registered;
@@ -94,13 +95,34 @@ wh_bridge_host_limits(JNIEnv *env, jclass cls)
 	return arr;
 }
 
+/* wormhole_install's OID, looked up again after any change to pg_authid. */
+static Oid	installer_role = InvalidOid;
+static bool installer_known = false;
+
+static void
+roles_changed(Datum arg, int cacheid, uint32 hashvalue)
+{
+	installer_known = false;
+}
+
 /* Installing new bundles takes the privileges of wormhole_install (superusers have them). */
 static bool
 may_install(Oid role)
 {
-	Oid			installer = get_role_oid("wormhole_install", true);
+	static bool registered = false;
 
-	return superuser_arg(role) || (OidIsValid(installer) && has_privs_of_role(role, installer));
+	if (!registered)
+	{
+		CacheRegisterSyscacheCallback(AUTHNAME, roles_changed, (Datum) 0);
+		CacheRegisterSyscacheCallback(AUTHOID, roles_changed, (Datum) 0);
+		registered = true;
+	}
+	if (!installer_known)
+	{
+		installer_role = get_role_oid("wormhole_install", true);
+		installer_known = true;
+	}
+	return superuser_arg(role) || (OidIsValid(installer_role) && has_privs_of_role(role, installer_role));
 }
 
 /*

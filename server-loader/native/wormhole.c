@@ -200,9 +200,14 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
 	Size		at = 0;
 	bytea	   *result;
 
+	/* A small answer's few pieces are looked up once: they stay referenced until the local frame is popped. */
+	jobject		kept[8];
+	jsize		kept_length[8];
+
 	for (jsize i = 0; i < count; i++)
 	{
 		jobject		chunk = chunked ? (*env)->GetObjectArrayElement(env, (jobjectArray) out, i) : out;
+		jsize		n;
 
 		if (chunk == NULL)
 		{
@@ -210,8 +215,14 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
 			*code = ERRCODE_INTERNAL_ERROR;
 			return NULL;
 		}
-		total += (*env)->GetArrayLength(env, (jbyteArray) chunk);
-		if (chunked)
+		n = (*env)->GetArrayLength(env, (jbyteArray) chunk);
+		total += n;
+		if (i < lengthof(kept))
+		{
+			kept[i] = chunk;
+			kept_length[i] = n;
+		}
+		else
 			(*env)->DeleteLocalRef(env, chunk);
 	}
 	if (total > MaxAllocSize - VARHDRSZ)
@@ -230,11 +241,19 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
 	SET_VARSIZE(result, total + VARHDRSZ);
 	for (jsize i = 0; i < count; i++)
 	{
-		jobject		chunk = chunked ? (*env)->GetObjectArrayElement(env, (jobjectArray) out, i) : out;
-		jsize		n = (*env)->GetArrayLength(env, (jbyteArray) chunk);
+		bool		was_kept = i < lengthof(kept);
+		jobject		chunk = was_kept ? kept[i] : (*env)->GetObjectArrayElement(env, (jobjectArray) out, i);
+		jsize		n = was_kept ? kept_length[i] : chunk != NULL ? (*env)->GetArrayLength(env, (jbyteArray) chunk) : -1;
 
+		if (n < 0 || at + n > total)
+		{
+			pfree(result);
+			*failure = "the Java answer changed while it was copied";
+			*code = ERRCODE_INTERNAL_ERROR;
+			return NULL;
+		}
 		(*env)->GetByteArrayRegion(env, (jbyteArray) chunk, 0, n, (jbyte *) VARDATA(result) + at);
-		if (chunked)
+		if (!was_kept)
 			(*env)->DeleteLocalRef(env, chunk);
 		if ((*env)->ExceptionCheck(env))
 		{

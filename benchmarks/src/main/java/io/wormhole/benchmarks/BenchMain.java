@@ -363,7 +363,9 @@ public final class BenchMain {
                 + " delaying TCP proxy on loopback (half the round-trip time each way, `DelayProxy`). ")
                 .append(netem).append(" Every way of every benchmark gets the same priming (")
                 .append(Priming.MILLIS / 1000.0).append(" s of its own benchmark's calls on its fresh connection,"
-                + " which for @Remote starts the backend's JVM and ships the bundle) and the same JMH warm-up;"
+                + " which for @Remote starts the backend's JVM and ships the bundle; with more clients than cores, as"
+                + " many times that as there are clients per core, so that each backend reaches steady state as a lone"
+                + " one does) and the same JMH warm-up;"
                 + " warm-up iterations run without the delay, so that both JVMs reach steady state as in a"
                 + " long-running application. The cluster runs with"
                 + " `synchronous_commit = off`, the same for all ways: a commit's disk flush would otherwise dominate,"

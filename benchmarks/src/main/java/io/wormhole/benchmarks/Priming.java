@@ -8,9 +8,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 /**
  * The head start every way of a benchmark gets before JMH's warm-up, the same for all: its own benchmark method,
  * without delay, back to back for a fixed time. A fresh backend's first @Remote call (JVM start, bundle shipped and
- * verified) takes a few hundred milliseconds, then its JVM compiles with C1 on one thread while the client's fresh
- * JVM compiles with C2, both on the same two cores as the calls: measured call by call, a one-lookup @Remote call
- * in a fresh client and backend settles (client and backend CPU per call no longer falling) about 4 s after the
+ * verified) takes a few hundred milliseconds, then its JVM compiles while the client's fresh JVM does, both on the
+ * same two cores as the calls: measured call by call (when the server compiled with C1 alone), a one-lookup @Remote
+ * call in a fresh client and backend settled (client and backend CPU per call no longer falling) about 4 s after the
  * first call; 1.5 s of priming left JMH measuring code still being compiled, at twice the steady cost on both
  * sides. The plain pgJDBC and PL/pgSQL ways run their own statements for as long, so that plans are cached and
  * both JVMs warm on every side alike.
@@ -20,11 +20,22 @@ final class Priming {
 
     private Priming() {}
 
-    /** Calls {@code benchmarks}' method of the running benchmark on {@code link} for {@link #MILLIS}. */
+    /**
+     * How long each of {@code clients} links primes at once: {@link #MILLIS} times the clients per core. Clients
+     * beyond the cores share them, and every backend's JVM compiles its own code: with 8 clients on 2 cores an
+     * @Remote backend got a quarter of the calls a lone one gets in 6 s, and JMH measured the throughput while the
+     * rate was still climbing (measured second by second: 32,000 calls/s after 8 s, 44,000 to 49,000 from 13 s on).
+     */
+    static long millis(int clients) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return MILLIS * ((clients + cores - 1) / cores);
+    }
+
+    /** Calls {@code benchmarks}' method of the running benchmark on {@code link} for {@link #millis}. */
     static void prime(Object benchmarks, Link link, BenchmarkParams running) throws Exception {
         String name = running.getBenchmark().substring(running.getBenchmark().lastIndexOf('.') + 1);
         Method own = benchmarks.getClass().getMethod(name, Link.class);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MILLIS);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis(running.getThreads()));
         try {
             while (System.nanoTime() < end) {
                 own.invoke(benchmarks, link);

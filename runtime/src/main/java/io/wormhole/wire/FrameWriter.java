@@ -1,18 +1,33 @@
 package io.wormhole.wire;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Big-endian writer matching {@link FrameReader}. */
+/**
+ * Big-endian writer matching {@link FrameReader}. A plain growing array: {@code ByteArrayOutputStream} locks on every
+ * byte, which took a third of a small call's encoding on the client.
+ */
 final class FrameWriter {
-    private final ByteArrayOutputStream out;
+    private byte[] buf;
+    private int size;
 
     FrameWriter(int sizeHint) {
-        out = new ByteArrayOutputStream(sizeHint);
+        buf = new byte[Math.max(sizeHint, 16)];
+    }
+
+    private void room(int more) {
+        if (buf.length - size < more) {
+            long wanted = Math.max((long) size + more, 2L * buf.length);
+            if ((long) size + more > Integer.MAX_VALUE - 8) {
+                throw new OutOfMemoryError("a frame cannot exceed 2 GB");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(wanted, Integer.MAX_VALUE - 8));
+        }
     }
 
     FrameWriter u8(int v) {
-        out.write(v);
+        room(1);
+        buf[size++] = (byte) v;
         return this;
     }
 
@@ -20,21 +35,25 @@ final class FrameWriter {
         if (v < 0 || v > 0xffff) {
             throw new IllegalArgumentException("does not fit in 16 bits: " + v);
         }
-        out.write(v >>> 8);
-        out.write(v);
+        room(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
         return this;
     }
 
     FrameWriter u32(int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        room(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
         return this;
     }
 
     FrameWriter bytes(byte[] b) {
-        out.write(b, 0, b.length);
+        room(b.length);
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
         return this;
     }
 
@@ -44,6 +63,6 @@ final class FrameWriter {
     }
 
     byte[] toByteArray() {
-        return out.toByteArray();
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

@@ -14,6 +14,8 @@ public record Response(Status status, byte[] payload) {
     static final int VERSION = 2;
     public static final int MAX_PAYLOAD_BYTES = 1 << 30;
     private static final int HEADER_BYTES = 10;
+    /** Up to this payload size, {@link #frame} answers in one piece. */
+    private static final int SMALL_FRAME_BYTES = 8 << 10;
 
     public enum Status {
         /** The method returned; the payload is its value. */
@@ -38,7 +40,7 @@ public record Response(Status status, byte[] payload) {
 
     /**
      * The same frame as {@link #encode()} for a payload in pieces ({@link Values#writeChunks}), as pieces, the
-     * header first: whoever sends it copies them one after the other, and the payload is never copied here.
+     * header first: whoever sends it copies them one after the other, and a large payload is never copied here.
      */
     public static byte[][] frame(Status status, byte[][] payload) {
         long size = 0;
@@ -48,6 +50,17 @@ public record Response(Status status, byte[] payload) {
         if (size > MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("a response payload of " + size + " bytes, more than "
                     + MAX_PAYLOAD_BYTES);
+        }
+        if (size <= SMALL_FRAME_BYTES) {
+            // One piece: the host copies it out in one step instead of looking up each piece twice.
+            byte[] whole = new byte[HEADER_BYTES + (int) size];
+            header(whole, status, (int) size);
+            int at = HEADER_BYTES;
+            for (byte[] chunk : payload) {
+                System.arraycopy(chunk, 0, whole, at, chunk.length);
+                at += chunk.length;
+            }
+            return new byte[][] {whole};
         }
         byte[][] frame = new byte[payload.length + 1][];
         frame[0] = new byte[HEADER_BYTES];

@@ -56,9 +56,7 @@ class CallIdFrameTest {
         frame[4] = 1;
         assertThatThrownBy(() -> Request.decode(frame)).isInstanceOf(WireFormatException.class)
                 .hasMessage("request frame version 1 is not supported (expected 2)");
-        byte[][] pieces = Response.frame(Response.Status.RETURNED, new byte[][] {{7}});
-        byte[] response = java.util.Arrays.copyOf(pieces[0], pieces[0].length + 1);
-        response[pieces[0].length] = 7;
+        byte[] response = new Response(Response.Status.RETURNED, new byte[] {7}).encode();
         assertThat(Response.decode(response).payload()).containsExactly(7);
         response[4] = 1;
         assertThatThrownBy(() -> Response.decode(response)).isInstanceOf(WireFormatException.class)

@@ -58,6 +58,10 @@ class ChunkedResultTest {
         byte[][] frame = Response.frame(Response.Status.RETURNED, Values.writeChunks(rows, LOADER, Integer.MAX_VALUE));
         byte[] oneArray = new Response(Response.Status.RETURNED, Values.write(rows, LOADER)).encode();
         assertThat(joined(frame)).isEqualTo(oneArray);
+        assertThat(frame.length).as("a large payload's pieces, not copied into one").isGreaterThan(2);
+        byte[][] small = Response.frame(Response.Status.RETURNED, Values.writeChunks("small", LOADER, 1024));
+        assertThat(small).as("a small answer, in one piece").hasNumberOfRows(1);
+        assertThat(small[0]).isEqualTo(new Response(Response.Status.RETURNED, Values.write("small", LOADER)).encode());
         Response back = Response.decode(joined(frame));
         assertThat(back.status()).isEqualTo(Response.Status.RETURNED);
         assertThat(Values.read(back.payload(), LOADER)).isEqualTo(rows);
