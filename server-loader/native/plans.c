@@ -198,11 +198,27 @@ wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle)
 	wh_native_leave(&n);
 }
 
+/*
+ * The statement buffer (Java's StatementBuffer): parameters that fit are read
+ * from it, and a result that fits is written to it, its length first, instead
+ * of crossing JNI as arrays.  Only the main thread runs statements.
+ */
+#define STATEMENT_BUFFER_SIZE 8192
+static char statement_buffer[STATEMENT_BUFFER_SIZE] pg_attribute_aligned(8);
+
+jobject		JNICALL
+wh_bridge_statement_buffer(JNIEnv *env, jclass cls)
+{
+	return (*env)->NewDirectByteBuffer(env, statement_buffer, sizeof(statement_buffer));
+}
+
 typedef struct ExecArgs
 {
 	JNIEnv	   *env;
 	WhPlan	   *plan;
-	jbyteArray	params;
+	jbyteArray	params;			/* NULL: params_length bytes in the statement buffer */
+	int			params_length;
+	bool		shared_result;	/* the result may go back through the statement buffer */
 	long		max_rows;
 	char	   *cursor;
 	int			count;
@@ -214,9 +230,19 @@ static void
 read_params(ExecArgs *a, Datum **values, char **nulls)
 {
 	int			len;
-	char	   *buf = wh_from_java_bytes(a->env, a->params, &len);
+	char	   *buf;
 
-	if (buf == NULL)
+	if (a->params == NULL)
+	{
+		if (a->params_length < 0 || a->params_length > STATEMENT_BUFFER_SIZE)
+			elog(ERROR, "the statement's parameters do not fit the statement buffer");
+		/* A copy: what binding makes of it must not change with the buffer. */
+		len = a->params_length;
+		buf = MemoryContextAlloc(wh_native_cxt, len + 1);
+		memcpy(buf, statement_buffer, len);
+		buf[len] = '\0';
+	}
+	else if ((buf = wh_from_java_bytes(a->env, a->params, &len)) == NULL)
 		elog(ERROR, "could not read the statement's parameters from Java");
 	wh_bind_params(a->plan, buf, len, values, nulls);
 }
@@ -308,11 +334,25 @@ execute_work(void *arg)
 		wh_call_rows += processed;
 }
 
-/* The result bytes of a guarded work, or NULL with its exception pending. */
+/*
+ * The result bytes of a guarded work, or NULL with its exception pending; for
+ * a statement's result that fits the statement buffer, NULL with the result
+ * there (a big-endian length, then the bytes).
+ */
 static jbyteArray
 finish_bytes(JNIEnv *env, ExecArgs *a, bool ok, WhNative *n)
 {
-	jbyteArray	arr = ok ? wh_to_java_bytes(env, &a->out) : NULL;
+	jbyteArray	arr = NULL;
+
+	if (ok && a->shared_result && a->out.len <= STATEMENT_BUFFER_SIZE - (int) sizeof(uint32))
+	{
+		uint32		len = pg_hton32((uint32) a->out.len);
+
+		memcpy(statement_buffer, &len, sizeof(len));
+		memcpy(statement_buffer + sizeof(len), a->out.data, a->out.len);
+	}
+	else if (ok)
+		arr = wh_to_java_bytes(env, &a->out);
 
 	MemoryContextReset(wh_native_cxt);
 	wh_native_leave(n);
@@ -320,8 +360,8 @@ finish_bytes(JNIEnv *env, ExecArgs *a, bool ok, WhNative *n)
 }
 
 jbyteArray	JNICALL
-wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlong max_rows, jboolean as_host,
-				  jint known)
+wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jint params_length, jlong max_rows,
+				  jboolean as_host, jint known)
 {
 	ExecArgs	a = {0};
 	WhNative	n;
@@ -331,6 +371,8 @@ wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params, jlon
 	a.env = env;
 	a.plan = (WhPlan *) (uintptr_t) handle;
 	a.params = params;
+	a.params_length = params_length;
+	a.shared_result = true;
 	a.max_rows = max_rows;
 	a.known = known;
 	if (a.plan->as_host != (bool) as_host)

@@ -262,7 +262,8 @@ extern jlong JNICALL wh_bridge_prepare(JNIEnv *env, jclass cls, jbyteArray sql, 
 extern jintArray JNICALL wh_bridge_param_types(JNIEnv *env, jclass cls, jlong handle);
 extern void JNICALL wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle);
 extern jbyteArray JNICALL wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params,
-											 jlong max_rows, jboolean as_host, jint known);
+											 jint params_length, jlong max_rows, jboolean as_host, jint known);
+extern jobject JNICALL wh_bridge_statement_buffer(JNIEnv *env, jclass cls);
 extern jstring JNICALL wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params);
 extern jbyteArray JNICALL wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count);
 extern void JNICALL wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor);

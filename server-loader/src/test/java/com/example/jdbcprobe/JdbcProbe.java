@@ -32,6 +32,31 @@ import org.postgresql.util.PGtokenizer;
 public final class JdbcProbe {
     private JdbcProbe() {}
 
+    /**
+     * Texts sent and read back whose parameters and results are just under, at and just over 8 kB (the host passes
+     * those that fit through a buffer of that size, others as arrays): each line the lengths and whether the text
+     * came back whole.
+     */
+    public static List<String> aroundEightKilobytes(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT ?::text || repeat('é', ?)")) {
+            for (int sent = 8150; sent <= 8210; sent++) {
+                for (int added : new int[] {0, 4070, 4100, 9000}) {
+                    String text = "ü" + "p".repeat(sent - 1);
+                    st.setString(1, text);
+                    st.setInt(2, added);
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        String back = rs.getString(1);
+                        out.add(sent + " + " + added + ": " + back.length() + " "
+                                + back.equals(text + "é".repeat(added)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Every column of every row: Java class, value, getString text; then the metadata; or the SQLSTATE. */
     public static List<String> describe(Connection c, String sql) {
         return probe(c, sql, (rs, out) -> {

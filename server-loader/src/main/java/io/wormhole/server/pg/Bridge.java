@@ -1,5 +1,7 @@
 package io.wormhole.server.pg;
 
+import java.nio.ByteBuffer;
+
 /**
  * The natives that reach into PostgreSQL, registered by the host ({@code server-loader/native/bridge.c}) with
  * {@code RegisterNatives} when the JVM starts. Every one of them (but {@link #interruptPending()},
@@ -35,8 +37,14 @@ final class Bridge {
      * the caller holds (0: none): when it is still the latest, the result refers to it instead of describing the
      * columns again (see {@link SpiResult}).
      */
-    static native byte[] execute(long plan, byte[] params, long maxRows, boolean asOwner, int knownColumns)
-            throws PgException;
+    static native byte[] execute(long plan, byte[] params, int paramsLength, long maxRows, boolean asOwner,
+            int knownColumns) throws PgException;
+
+    /**
+     * The statement buffer ({@link StatementBuffer}): native memory of the host's own that {@link #execute} reads
+     * its parameters from when {@code params} is null, and writes a result that fits into, returning null.
+     */
+    static native ByteBuffer statementBuffer();
 
     /** Opens a cursor on a plan and returns its name; null, having run nothing, when the plan returns no rows. */
     static native String openCursor(long plan, byte[] params) throws PgException;

@@ -140,6 +140,14 @@ class JdbcOverSpiTest {
     }
 
     @Test
+    void parametersAndResultsAroundTheStatementBuffersSizeComeBackWhole() throws Throwable {
+        @SuppressWarnings("unchecked")
+        List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "aroundEightKilobytes",
+                (Object) null);
+        assertThat(remote).isEqualTo(JdbcProbe.aroundEightKilobytes(pg)).hasSize(244).allMatch(l -> l.endsWith(" true"));
+    }
+
+    @Test
     void pgJdbcValueClassesComeBackAndBindAsOnPgJdbc() throws Throwable {
         @SuppressWarnings("unchecked")
         List<String> remote = (List<String>) InBackend.call(pg, JdbcProbe.class, "pgValues", (Object) null);
