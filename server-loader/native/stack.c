@@ -44,12 +44,12 @@
  */
 #define TRIPWIRE 4096
 #define TRIPWIRE_PAINT 0xA5
-#define TRIPWIRE_WORD UINT64CONST(0xA5A5A5A5A5A5A5A5)
 
 static size_t main_stack_size;
 static char *stack_floor;
 static bool stack_unlimited;
 static char *tripwire;
+static char tripwire_paint[TRIPWIRE];
 
 /*
  * The -Xss option that makes HotSpot's idea of the main thread's stack match
@@ -103,7 +103,8 @@ wh_stack_tripwire_arm(void)
 	if (stack_floor == NULL)
 		return;
 	tripwire = stack_floor;
-	memset(tripwire, TRIPWIRE_PAINT, TRIPWIRE);
+	memset(tripwire_paint, TRIPWIRE_PAINT, TRIPWIRE);
+	memcpy(tripwire, tripwire_paint, TRIPWIRE);
 }
 
 /*
@@ -113,15 +114,7 @@ wh_stack_tripwire_arm(void)
 bool
 wh_stack_tripwire_touched(void)
 {
-	const uint64 *word = (const uint64 *) tripwire;
-	uint64		diff = 0;
-
-	if (tripwire == NULL)
-		return false;
-	/* Against the paint as a constant: the page alone is read, every call. */
-	for (int i = 0; i < TRIPWIRE / (int) sizeof(uint64); i++)
-		diff |= word[i] ^ TRIPWIRE_WORD;
-	return diff != 0;
+	return tripwire != NULL && memcmp(tripwire, tripwire_paint, TRIPWIRE) != 0;
 }
 
 /* Stack PostgreSQL needs below a native's frame: max_stack_depth and its slop. */
