@@ -489,7 +489,7 @@ bootstrap(JNIEnv *env)
 	if (wh_pg_exception_from_native == NULL)
 		vm_start_failed(env, "finding PgException.fromNative");
 	wh_entry_class = global_class(env, "io/wormhole/server/Entry");
-	wh_entry_invoke = (*env)->GetStaticMethodID(env, wh_entry_class, "invoke", "([BJJJI)[[B");
+	wh_entry_invoke = (*env)->GetStaticMethodID(env, wh_entry_class, "invoke", "([BIJJJI)[[B");
 	wh_entry_verify = (*env)->GetStaticMethodID(env, wh_entry_class, "verify", "([B)[B");
 	wh_entry_default_allowlist = (*env)->GetStaticMethodID(env, wh_entry_class, "defaultAllowlist", "([B)[B");
 	wh_entry_warm = (*env)->GetStaticMethodID(env, wh_entry_class, "warm", "([B)[B");

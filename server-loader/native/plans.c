@@ -198,27 +198,13 @@ wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle)
 	wh_native_leave(&n);
 }
 
-/*
- * The statement buffer (Java's StatementBuffer): parameters that fit are read
- * from it, and a result that fits is written to it, its length first, instead
- * of crossing JNI as arrays.  Only the main thread runs statements.
- */
-#define STATEMENT_BUFFER_SIZE 8192
-static char statement_buffer[STATEMENT_BUFFER_SIZE] pg_attribute_aligned(8);
-
-jobject		JNICALL
-wh_bridge_statement_buffer(JNIEnv *env, jclass cls)
-{
-	return (*env)->NewDirectByteBuffer(env, statement_buffer, sizeof(statement_buffer));
-}
-
 typedef struct ExecArgs
 {
 	JNIEnv	   *env;
 	WhPlan	   *plan;
-	jbyteArray	params;			/* NULL: params_length bytes in the statement buffer */
+	jbyteArray	params;			/* NULL: params_length bytes in the shared buffer */
 	int			params_length;
-	bool		shared_result;	/* the result may go back through the statement buffer */
+	bool		shared_result;	/* the result may go back through the shared buffer */
 	long		max_rows;
 	char	   *cursor;
 	int			count;
@@ -234,12 +220,12 @@ read_params(ExecArgs *a, Datum **values, char **nulls)
 
 	if (a->params == NULL)
 	{
-		if (a->params_length < 0 || a->params_length > STATEMENT_BUFFER_SIZE)
-			elog(ERROR, "the statement's parameters do not fit the statement buffer");
+		if (a->params_length < 0 || a->params_length > WH_SHARED_BUFFER_SIZE)
+			elog(ERROR, "the statement's parameters do not fit the shared buffer");
 		/* A copy: what binding makes of it must not change with the buffer. */
 		len = a->params_length;
 		buf = MemoryContextAlloc(wh_native_cxt, len + 1);
-		memcpy(buf, statement_buffer, len);
+		memcpy(buf, wh_shared_buffer, len);
 		buf[len] = '\0';
 	}
 	else if ((buf = wh_from_java_bytes(a->env, a->params, &len)) == NULL)
@@ -336,21 +322,16 @@ execute_work(void *arg)
 
 /*
  * The result bytes of a guarded work, or NULL with its exception pending; for
- * a statement's result that fits the statement buffer, NULL with the result
- * there (a big-endian length, then the bytes).
+ * a statement's result that fits the shared buffer, NULL with the result
+ * there (wh_shared_buffer_put).
  */
 static jbyteArray
 finish_bytes(JNIEnv *env, ExecArgs *a, bool ok, WhNative *n)
 {
 	jbyteArray	arr = NULL;
 
-	if (ok && a->shared_result && a->out.len <= STATEMENT_BUFFER_SIZE - (int) sizeof(uint32))
-	{
-		uint32		len = pg_hton32((uint32) a->out.len);
-
-		memcpy(statement_buffer, &len, sizeof(len));
-		memcpy(statement_buffer + sizeof(len), a->out.data, a->out.len);
-	}
+	if (ok && a->shared_result && wh_shared_buffer_put(a->out.data, a->out.len))
+		;
 	else if (ok)
 		arr = wh_to_java_bytes(env, &a->out);
 

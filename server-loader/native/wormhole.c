@@ -268,10 +268,36 @@ copy_answer(JNIEnv *env, jobject out, bool chunked, MemoryContext cxt, const cha
 	return result;
 }
 
+/* A call's answer that Java put into the shared buffer (SharedBuffer.offer), copied into a bytea allocated in cxt. */
+static bytea *
+shared_answer(MemoryContext cxt, const char **failure, int *code)
+{
+	int			len = wh_shared_buffer_length();
+	bytea	   *result;
+
+	if (len < 0)
+	{
+		*failure = "the Java answer is longer than the shared buffer";
+		*code = ERRCODE_INTERNAL_ERROR;
+		return NULL;
+	}
+	result = (bytea *) MemoryContextAllocExtended(cxt, len + VARHDRSZ, MCXT_ALLOC_NO_OOM);
+	if (result == NULL)
+	{
+		*failure = "out of memory for the answer";
+		*code = ERRCODE_OUT_OF_MEMORY;
+		return NULL;
+	}
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), wh_shared_buffer + sizeof(uint32), len);
+	return result;
+}
+
 /*
  * Calls a static byte[] -> byte[] method of io.wormhole.server.Entry (found
  * once the VM has started) with the bytes of arg, or, given the call's
- * settings, Entry.invoke, which answers in pieces (byte[][]); inside SPI, and
+ * settings, Entry.invoke, which answers in pieces (byte[][]), a frame and an
+ * answer that fit crossing through the shared buffer instead; inside SPI, and
  * returns the bytes as a bytea allocated in the caller's memory context.
  * Everything Java does, the method and the encoding of its outcome, runs
  * while the call's state says "in Java", under the watchdog.
@@ -280,7 +306,7 @@ static bytea *
 call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, Size len)
 {
 	JNIEnv	   *env;
-	jbyteArray	in;
+	jbyteArray	in = NULL;
 	jobject		out = NULL;
 	jthrowable	exc;
 	WhJavaError error = {0};
@@ -309,17 +335,23 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 		(*env)->ExceptionClear(env);
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory in the Java VM")));
 	}
-	in = (*env)->NewByteArray(env, len);
-	if (in == NULL)
+	/* A call's frame that fits goes through the shared buffer (SharedBuffer.take). */
+	if (settings != NULL && len <= WH_SHARED_BUFFER_SIZE)
+		memcpy(wh_shared_buffer, data, len);
+	else
 	{
-		(*env)->ExceptionClear(env);
-		(*env)->PopLocalFrame(env, NULL);
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("the Java VM has no room for %zu bytes", len),
-				 errhint("Raise -Xmx in wormhole.jvm_options.")));
+		in = (*env)->NewByteArray(env, len);
+		if (in == NULL)
+		{
+			(*env)->ExceptionClear(env);
+			(*env)->PopLocalFrame(env, NULL);
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("the Java VM has no room for %zu bytes", len),
+					 errhint("Raise -Xmx in wormhole.jvm_options.")));
+		}
+		(*env)->SetByteArrayRegion(env, in, 0, len, (const jbyte *) data);
 	}
-	(*env)->SetByteArrayRegion(env, in, 0, len, (const jbyte *) data);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -335,7 +367,7 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 	PG_TRY();
 	{
 		if (settings != NULL)
-			out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in, settings->session,
+			out = (*env)->CallStaticObjectMethod(env, wh_entry_class, *method, in, (jint) len, settings->session,
 												 settings->trust_generation, settings->call_memory_limit,
 												 settings->max_result_bytes);
 		else
@@ -357,6 +389,8 @@ call_entry(jmethodID *method, const WhCallSettings *settings, const char *data, 
 		wh_describe_exception(env, exc, &error);
 	else if (out != NULL)
 		result = copy_answer(env, out, settings != NULL, caller_cxt, &copy_failure, &copy_code);
+	else if (settings != NULL)
+		result = shared_answer(caller_cxt, &copy_failure, &copy_code);
 	/* A PgException is the host's ordinary way to fail a call; anything else is its code failing. */
 	broken_class = wh_classinit_broken(env, exc != NULL && !(*env)->IsInstanceOf(env, exc, wh_pg_exception_class));
 	(*env)->PopLocalFrame(env, NULL);

@@ -263,7 +263,7 @@ extern jintArray JNICALL wh_bridge_param_types(JNIEnv *env, jclass cls, jlong ha
 extern void JNICALL wh_bridge_free_plan(JNIEnv *env, jclass cls, jlong handle);
 extern jbyteArray JNICALL wh_bridge_execute(JNIEnv *env, jclass cls, jlong handle, jbyteArray params,
 											 jint params_length, jlong max_rows, jboolean as_host, jint known);
-extern jobject JNICALL wh_bridge_statement_buffer(JNIEnv *env, jclass cls);
+extern jobject JNICALL wh_bridge_shared_buffer(JNIEnv *env, jclass cls);
 extern jstring JNICALL wh_bridge_open_cursor(JNIEnv *env, jclass cls, jlong handle, jbyteArray params);
 extern jbyteArray JNICALL wh_bridge_fetch(JNIEnv *env, jclass cls, jstring cursor, jint count);
 extern void JNICALL wh_bridge_close_cursor(JNIEnv *env, jclass cls, jstring cursor);
@@ -284,5 +284,11 @@ extern jlong JNICALL wh_bridge_max_heap(JNIEnv *env, jclass cls);
 extern jboolean JNICALL wh_bridge_transaction_wrote(JNIEnv *env, jclass cls);
 extern jlong JNICALL wh_bridge_outcome_cutoff(JNIEnv *env, jclass cls);
 extern bool wh_register_natives(JNIEnv *env, jclass bridge);
+
+/* bridge.c: what crosses between C and Java without arrays (Java's SharedBuffer) */
+#define WH_SHARED_BUFFER_SIZE 8192
+extern char wh_shared_buffer[WH_SHARED_BUFFER_SIZE];
+extern bool wh_shared_buffer_put(const char *data, int len);
+extern int	wh_shared_buffer_length(void);
 
 #endif							/* WORMHOLE_H */

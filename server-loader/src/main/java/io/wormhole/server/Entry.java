@@ -7,6 +7,7 @@ import io.wormhole.server.pg.Backend;
 import io.wormhole.server.pg.CallSettings;
 import io.wormhole.server.pg.PgException;
 import io.wormhole.server.pg.Session;
+import io.wormhole.server.pg.SharedBuffer;
 import io.wormhole.server.verify.Allowlist;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +35,16 @@ public final class Entry {
     }
 
     /**
-     * Runs the call a request frame describes and returns the response frame, in pieces the host copies into one
-     * {@code bytea} (a large result is never one Java array). A {@link PgException} thrown here
-     * becomes a PostgreSQL ERROR with its SQLSTATE, message, detail and hint.
+     * Runs the call a request frame describes ({@code frameLength} bytes in the {@link SharedBuffer} when
+     * {@code frame} is null) and returns the response frame, in pieces the host copies into one {@code bytea} (a
+     * large result is never one Java array), or null when it is in the shared buffer. A {@link PgException} thrown
+     * here becomes a PostgreSQL ERROR with its SQLSTATE, message, detail and hint.
      */
-    static byte[][] invoke(byte[] frame, long session, long trustGeneration, long callMemoryLimit,
+    static byte[][] invoke(byte[] frame, int frameLength, long session, long trustGeneration, long callMemoryLimit,
             int maxResultBytes) throws PgException {
-        return dispatcher.invoke(frame, new CallSettings(Session.of(session), trustGeneration, callMemoryLimit,
-                maxResultBytes));
+        byte[][] response = dispatcher.invoke(frame != null ? frame : SharedBuffer.take(frameLength),
+                new CallSettings(Session.of(session), trustGeneration, callMemoryLimit, maxResultBytes));
+        return SharedBuffer.offer(response) ? null : response;
     }
 
     /** {@code wormhole.verify(bytea)}: the verifier's verdict on a bundle, as UTF-8 text. */

@@ -40,4 +40,9 @@ public final class PureProbe {
         System.out.println(text);
         return text;
     }
+
+    /** {@code text} and {@code more} more characters of two bytes each in UTF-8. */
+    public static String padded(String text, int more) {
+        return text + "é".repeat(more);
+    }
 }

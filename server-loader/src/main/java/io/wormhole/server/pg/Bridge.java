@@ -41,10 +41,10 @@ final class Bridge {
             int knownColumns) throws PgException;
 
     /**
-     * The statement buffer ({@link StatementBuffer}): native memory of the host's own that {@link #execute} reads
-     * its parameters from when {@code params} is null, and writes a result that fits into, returning null.
+     * The shared buffer ({@link SharedBuffer}): native memory of the host's own that {@link #execute} reads its
+     * parameters from when {@code params} is null, and writes a result that fits into, returning null.
      */
-    static native ByteBuffer statementBuffer();
+    static native ByteBuffer sharedBuffer();
 
     /** Opens a cursor on a plan and returns its name; null, having run nothing, when the plan returns no rows. */
     static native String openCursor(long plan, byte[] params) throws PgException;

@@ -59,11 +59,11 @@ public final class Plan implements AutoCloseable {
         checkOpen();
         if (timeoutMillis > 0) {
             return described(QueryTimeout.run(timeoutMillis,
-                    () -> StatementBuffer.execute(handle, params, maxRows, false, columnsId)));
+                    () -> SharedBuffer.execute(handle, params, maxRows, false, columnsId)));
         }
         Backend.enter(); // not onMain: see Backend.enter
         try {
-            return described(StatementBuffer.execute(handle, params, maxRows, false, columnsId));
+            return described(SharedBuffer.execute(handle, params, maxRows, false, columnsId));
         } catch (SQLException e) {
             throw Backend.failed(e);
         }
@@ -72,7 +72,7 @@ public final class Plan implements AutoCloseable {
     /** Runs a plan {@linkplain #prepareAsHost prepared as host}. Never reachable from shipped code. */
     public SpiResult executeAsHost(byte[] params) throws SQLException {
         checkOpen();
-        return described(Backend.onMain(() -> StatementBuffer.execute(handle, params, 0, true, columnsId)));
+        return described(Backend.onMain(() -> SharedBuffer.execute(handle, params, 0, true, columnsId)));
     }
 
     /**
