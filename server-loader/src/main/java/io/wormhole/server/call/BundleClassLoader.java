@@ -24,8 +24,8 @@ final class BundleClassLoader extends ClassLoader {
     private final Map<MethodKey, Invocable> methods = new HashMap<>();
 
     /**
-     * Its own equals and hashCode: a record's are built from method handles, which the server's C1 code runs
-     * several times slower than these.
+     * Its own equals and hashCode: a record's are built from method handles, which C1 code (a backend's first
+     * calls) runs several times slower than these.
      */
     private record MethodKey(String className, String methodName, String descriptor) {
         @Override

@@ -45,7 +45,7 @@ import org.postgresql.util.PGobject;
 final class SpiResultSet implements ResultSet {
     private final Statement statement;
     private final List<SpiResult.Column> columns;
-    /** {@code columns.size()}, kept: every cell read checks it, and the server's C1 code pays an interface call. */
+    /** {@code columns.size()}, kept: every cell read checks it, and C1 code (a backend's first calls) pays a call. */
     private final int width;
     /** Built at the first lookup by label: most result sets are read by index. */
     private Map<String, Integer> byLabel;

@@ -72,8 +72,8 @@ public final class SpiResult {
      */
     SpiResult(byte[] data, Columns described) {
         this.data = data;
-        // Read by hand, not through a ByteBuffer: every statement parses one, and the server's C1 code pays for each
-        // buffer call and for the buffer itself.
+        // Read by hand, not through a ByteBuffer: every statement parses one, and C1 code (a backend's first calls)
+        // pays for each buffer call and for the buffer itself.
         status = length(0);
         processed = ((long) length(4) << 32) | (length(8) & 0xFFFF_FFFFL);
         int ncols = length(12);
