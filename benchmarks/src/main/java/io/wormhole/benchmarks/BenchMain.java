@@ -260,10 +260,14 @@ public final class BenchMain {
                 .measurementIterations(quick ? 3 : 5).build()).run(), "");
         // Several clients on two cores make a rate that swings from one short iteration to the next (8 clients at
         // 0 ms: 3,600 to 14,800 calls/s over five of 300 ms), so even a quick run measures eight iterations of a second.
+        // After the priming, every way's rate still climbs for seconds once JMH's own loop takes over: with 8 clients,
+        // @Remote went from 3,800 calls/s in the first second to 45,000-50,000 from the seventh on, plain pgJDBC from
+        // 18,700 to 24,600 and PL/pgSQL from 49,000 to 57,000, whether each link had primed 6 s or 24 s. Eight
+        // seconds of warm-up, the same for every way, let the measurement begin past that climb.
         for (int clients : CLIENTS) {
             collect(new Runner(options(Mode.Throughput).timeUnit(TimeUnit.SECONDS)
                     .include(ChainBench.class.getName()).param("n", "5").param("rttMillis", "0", "1").threads(clients)
-                    .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.seconds(1))
+                    .warmupIterations(8).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(quick ? 8 : 10).measurementTime(TimeValue.seconds(quick ? 1 : 2)).build())
                     .run(), " clients=" + clients);
         }
@@ -363,9 +367,7 @@ public final class BenchMain {
                 + " delaying TCP proxy on loopback (half the round-trip time each way, `DelayProxy`). ")
                 .append(netem).append(" Every way of every benchmark gets the same priming (")
                 .append(Priming.MILLIS / 1000.0).append(" s of its own benchmark's calls on its fresh connection,"
-                + " which for @Remote starts the backend's JVM and ships the bundle; with more clients than cores, as"
-                + " many times that as there are clients per core, so that each backend reaches steady state as a lone"
-                + " one does) and the same JMH warm-up;"
+                + " which for @Remote starts the backend's JVM and ships the bundle) and the same JMH warm-up;"
                 + " warm-up iterations run without the delay, so that both JVMs reach steady state as in a"
                 + " long-running application. The cluster runs with"
                 + " `synchronous_commit = off`, the same for all ways: a commit's disk flush would otherwise dominate,"

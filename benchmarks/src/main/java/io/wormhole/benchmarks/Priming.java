@@ -20,22 +20,11 @@ final class Priming {
 
     private Priming() {}
 
-    /**
-     * How long each of {@code clients} links primes at once: {@link #MILLIS} times the clients per core. Clients
-     * beyond the cores share them, and every backend's JVM compiles its own code: with 8 clients on 2 cores an
-     * @Remote backend got a quarter of the calls a lone one gets in 6 s, and JMH measured the throughput while the
-     * rate was still climbing (measured second by second: 32,000 calls/s after 8 s, 44,000 to 49,000 from 13 s on).
-     */
-    static long millis(int clients) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        return MILLIS * ((clients + cores - 1) / cores);
-    }
-
-    /** Calls {@code benchmarks}' method of the running benchmark on {@code link} for {@link #millis}. */
+    /** Calls {@code benchmarks}' method of the running benchmark on {@code link} for {@link #MILLIS}. */
     static void prime(Object benchmarks, Link link, BenchmarkParams running) throws Exception {
         String name = running.getBenchmark().substring(running.getBenchmark().lastIndexOf('.') + 1);
         Method own = benchmarks.getClass().getMethod(name, Link.class);
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis(running.getThreads()));
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MILLIS);
         try {
             while (System.nanoTime() < end) {
                 own.invoke(benchmarks, link);
