@@ -289,15 +289,21 @@ requested_method(const char *text)
  * call's line names its method.  Only a duration line of the statement that
  * made that call: one whose call never started names nothing.
  *
+ * The agent's calls after a connection's first come by the protocol's
+ * function-call message, whose duration line ("duration: ... fastpath
+ * function call: "invoke" (OID ...)") gets the same CONTEXT.
+ *
  * log_statement's line is written before the call: it gets the method the
  * request asks for, read from the parameter as the line's DETAIL logs it
- * (or from the statement's text, for a frame written into the SQL).
+ * (or from the statement's text, for a frame written into the SQL).  A
+ * function-call message's line logs no argument, so it names no method.
  */
 static void
 activity_log_hook(ErrorData *edata)
 {
 	if (edata->elevel == LOG && edata->context == NULL && edata->message_id != NULL &&
-		edata->message != NULL && strstr(edata->message, "wormhole.invoke(") != NULL)
+		edata->message != NULL && (strstr(edata->message, "wormhole.invoke(") != NULL ||
+								   strstr(edata->message, "fastpath function call: \"invoke\"") != NULL))
 	{
 		if (strncmp(edata->message_id, "duration: ", strlen("duration: ")) == 0)
 		{

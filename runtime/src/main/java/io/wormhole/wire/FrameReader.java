@@ -1,6 +1,7 @@
 package io.wormhole.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Bounds-checked big-endian reader: every read names the field it was reading when the frame ends early. */
 final class FrameReader {
@@ -68,6 +69,34 @@ final class FrameReader {
         String s = new String(buf, pos, n, StandardCharsets.UTF_8);
         pos += n;
         return s;
+    }
+
+    /**
+     * Like {@link #utf8(String)}, giving back the string {@code recent} last read when its bytes come again: a backend
+     * serves the same few methods again and again, and the same string instances, their hashes known, are found
+     * in the maps keyed by them without hashing or comparing their characters.
+     */
+    String utf8(String field, Recent recent) {
+        need(2, field, " length");
+        int n = nextU16();
+        need(n, field);
+        Recent.Read last = recent.last;
+        String s;
+        if (last != null && Arrays.equals(buf, pos, pos + n, last.encoded(), 0, last.encoded().length)) {
+            s = last.value();
+        } else {
+            s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            recent.last = new Recent.Read(Arrays.copyOfRange(buf, pos, pos + n), s);
+        }
+        pos += n;
+        return s;
+    }
+
+    /** The last string read for one field of a frame, and its bytes; shared between threads, replaced whole. */
+    static final class Recent {
+        private record Read(byte[] encoded, String value) {}
+
+        private volatile Read last;
     }
 
     void expectMagic(byte[] magic, String what) {

@@ -33,6 +33,10 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
     public static final int MAX_CLASS_BYTES = 64 << 20;
     public static final int MAX_ARGUMENT_BYTES = 256 << 20;
 
+    private static final FrameReader.Recent CLASS_NAME = new FrameReader.Recent();
+    private static final FrameReader.Recent METHOD_NAME = new FrameReader.Recent();
+    private static final FrameReader.Recent DESCRIPTOR = new FrameReader.Recent();
+
     public Request {
         if (bundleHash.length != 32) {
             throw new IllegalArgumentException("a bundle hash has 32 bytes, not " + bundleHash.length);
@@ -122,9 +126,9 @@ public record Request(byte[] bundleHash, Bundle bundle, String className, String
                         + ", not the hash the frame names (" + Hex.of(hash) + ")");
             }
         }
-        String className = r.utf8("class name");
-        String methodName = r.utf8("method name");
-        String descriptor = r.utf8("method descriptor");
+        String className = r.utf8("class name", CLASS_NAME);
+        String methodName = r.utf8("method name", METHOD_NAME);
+        String descriptor = r.utf8("method descriptor", DESCRIPTOR);
         byte[] arguments = r.bytes(r.u32("argument size", MAX_ARGUMENT_BYTES), "arguments");
         if (!r.atEnd()) {
             throw new WireFormatException((frame.length - r.position()) + " unexpected bytes after the request");

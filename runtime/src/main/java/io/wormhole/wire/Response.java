@@ -26,6 +26,9 @@ public record Response(Status status, byte[] payload) {
         UNKNOWN_BUNDLE
     }
 
+    /** {@code Status.values()} copies its array at every use. */
+    private static final Status[] STATUSES = Status.values();
+
     public static Response unknownBundle() {
         return new Response(Status.UNKNOWN_BUNDLE, new byte[0]);
     }
@@ -88,13 +91,13 @@ public record Response(Status status, byte[] payload) {
                     + VERSION + "): the server runs another Wormhole version than this client");
         }
         int status = r.u8("status");
-        if (status >= Status.values().length) {
+        if (status >= STATUSES.length) {
             throw new WireFormatException("unknown response status " + status);
         }
         byte[] payload = r.bytes(r.u32("payload size", MAX_PAYLOAD_BYTES), "payload");
         if (!r.atEnd()) {
             throw new WireFormatException("unexpected bytes after the response");
         }
-        return new Response(Status.values()[status], payload);
+        return new Response(STATUSES[status], payload);
     }
 }

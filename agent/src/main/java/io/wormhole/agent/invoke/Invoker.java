@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,29 @@ public final class Invoker {
     private final ClosureCollector collector;
     /** Per server (URL and user), the bundle hashes it is known to hold. */
     private final Map<String, Set<String>> held = new ConcurrentHashMap<>();
-    private final Map<Connection, String> servers = new WeakHashMap<>();
+    /** Per connection (pgJDBC's own, which a pool's proxies of it share), what calls on it learned. */
+    private final Map<Connection, Link> links = new WeakHashMap<>();
+
+    /** What calls on a connection learned; nothing that holds the connection, which the map holds weakly. */
+    private static final class Link {
+        final Set<String> known;
+        /** {@code wormhole.invoke}'s OID in the connection's database, once a call by statement returned it. */
+        volatile int invokeOid;
+        /** The session's {@code idle_session_timeout} then, 0 for none ({@link FunctionCall#idleTimeoutNanos}). */
+        volatile long idleTimeoutNanos;
+        /** When the last call's answer came ({@link System#nanoTime}). */
+        volatile long answered;
+
+        Link(Set<String> known) {
+            this.known = known;
+        }
+
+        /** Whether a call may go by function-call message: the OID known, and the session not about to time out. */
+        boolean byFunctionCall() {
+            long timeout = idleTimeoutNanos;
+            return invokeOid != 0 && (timeout == 0 || System.nanoTime() - answered < timeout / 2);
+        }
+    }
 
     Invoker(ClosureCollector collector) {
         this.collector = collector;
@@ -119,11 +142,14 @@ public final class Invoker {
     }
 
     private Object send(Connection connection, Request request, ClassLoader loader) throws Throwable {
-        Set<String> known = held.computeIfAbsent(server(connection), k -> ConcurrentHashMap.newKeySet());
+        FunctionCall function = FunctionCall.of(connection);
+        Link link = link(function == null ? connection : function.physical());
+        Set<String> known = link.known;
         String hash = request.bundle().hashHex();
-        Response response = execute(connection, known.contains(hash) ? request.withoutBundle() : request);
+        Response response = execute(connection, function, link, known.contains(hash) ? request.withoutBundle()
+                : request);
         if (response.status() == Response.Status.UNKNOWN_BUNDLE) {
-            response = execute(connection, request);
+            response = execute(connection, function, link, request);
         }
         known.add(hash);
         return switch (response.status()) {
@@ -133,20 +159,66 @@ public final class Invoker {
         };
     }
 
-    private static Response execute(Connection connection, Request request) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(CALL)) {
-            st.setBytes(1, request.encode());
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return Response.decode(rs.getBytes(1));
-            } finally {
-                ServerNotices.deliver(st);
+    /**
+     * Sends {@code request} by the function-call message when the connection is pgJDBC's and a call by statement
+     * already learned the function's OID, else by statement.
+     */
+    private static Response execute(Connection connection, FunctionCall function, Link link, Request request)
+            throws SQLException {
+        try {
+            // Warnings the application has not read yet would mix with the call's: the statement keeps its own.
+            if (link.byFunctionCall() && function.physical().getWarnings() == null) {
+                try {
+                    byte[] answer = function.call(link.invokeOid, request.encode());
+                    link.answered = System.nanoTime();
+                    return Response.decode(answer);
+                } catch (SQLException e) {
+                    if (!SqlState.UNDEFINED_FUNCTION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // The extension was made again under a new OID: the call never ran, and a statement finds it.
+                    link.invokeOid = 0;
+                    if (!connection.getAutoCommit()) {
+                        throw new SQLException("the Wormhole extension was dropped or made again since this"
+                                + " connection's last call, which failed the transaction (" + e.getMessage()
+                                + "): roll back and call again", e.getSQLState(), e);
+                    }
+                } finally {
+                    deliverNotices(function.physical());
+                }
+            }
+            try (PreparedStatement st = connection.prepareStatement(function == null ? CALL : FunctionCall.OID_QUERY)) {
+                st.setBytes(1, request.encode());
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (function != null) {
+                        link.idleTimeoutNanos = FunctionCall.idleTimeoutNanos(rs.getString(3));
+                        link.answered = System.nanoTime();
+                        link.invokeOid = rs.getInt(2);
+                    }
+                    return Response.decode(rs.getBytes(1));
+                } finally {
+                    ServerNotices.deliver(st);
+                }
             }
         } catch (SQLException e) {
             if (connectionLost(e)) {
                 throw new WormholeConnectionLostException(request.callId(), e);
             }
             throw explained(e);
+        }
+    }
+
+    /** What a function-call message's call said, which pgJDBC keeps with the connection. */
+    private static void deliverNotices(Connection physical) {
+        try {
+            SQLWarning said = physical.getWarnings();
+            if (said != null) {
+                physical.clearWarnings();
+                ServerNotices.deliver(said);
+            }
+        } catch (SQLException e) {
+            // A connection the call's failure closed: the failure is what the caller must see.
         }
     }
 
@@ -172,15 +244,16 @@ public final class Invoker {
         return new SQLException(advice + " (" + e.getMessage() + ")", state, e);
     }
 
-    private String server(Connection connection) throws SQLException {
-        synchronized (servers) {
-            String key = servers.get(connection);
-            if (key == null) {
+    private Link link(Connection connection) throws SQLException {
+        synchronized (links) {
+            Link link = links.get(connection);
+            if (link == null) {
                 // Read from the driver, not the server: a call stays one statement.
-                key = connection.getMetaData().getURL() + " as " + connection.getMetaData().getUserName();
-                servers.put(connection, key);
+                String server = connection.getMetaData().getURL() + " as " + connection.getMetaData().getUserName();
+                link = new Link(held.computeIfAbsent(server, k -> ConcurrentHashMap.newKeySet()));
+                links.put(connection, link);
             }
-            return key;
+            return link;
         }
     }
 

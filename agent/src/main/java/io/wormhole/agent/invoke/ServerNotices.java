@@ -23,15 +23,21 @@ final class ServerNotices {
 
     /** Delivers the warnings of {@code statement}, the call's, after it ran (or failed). */
     static void deliver(Statement statement) {
+        if (target() == Target.OFF) {
+            return;
+        }
+        try {
+            deliver(statement.getWarnings());
+        } catch (SQLException e) {
+            // A closed statement has nothing left to tell.
+        }
+    }
+
+    /** Delivers {@code warning} and those chained to it: a call's, made by the function-call message. */
+    static void deliver(SQLWarning warning) {
         Target target = target();
         if (target == Target.OFF) {
             return;
-        }
-        SQLWarning warning;
-        try {
-            warning = statement.getWarnings();
-        } catch (SQLException e) {
-            return; // A closed statement has nothing left to tell.
         }
         for (; warning != null; warning = warning.getNextWarning()) {
             // A WARNING's SQLSTATE is of class 01; a NOTICE's is 00000 unless the code raising it chose another.
@@ -45,12 +51,23 @@ final class ServerNotices {
         }
     }
 
+    /** The setting last read and what it says: read again at every call, so that it can change while calls run. */
+    private record Setting(String value, Target target) {}
+
+    private static volatile Setting last = new Setting(null, Target.LOG);
+
     private static Target target() {
-        String setting = System.getProperty("wormhole.notices", "log").toLowerCase(Locale.ROOT);
-        return switch (setting) {
+        String value = System.getProperty("wormhole.notices");
+        Setting known = last;
+        if (value == known.value()) {
+            return known.target();
+        }
+        Target target = switch (value == null ? "log" : value.toLowerCase(Locale.ROOT)) {
             case "stderr" -> Target.STDERR;
             case "off" -> Target.OFF;
             default -> Target.LOG;
         };
+        last = new Setting(value, target);
+        return target;
     }
 }
