@@ -26,4 +26,12 @@ public final class Lookups {
             }
         }
     }
+
+    /** Sleeps in SQL for {@code seconds}. */
+    @Remote
+    public static void sleep(Connection c, int seconds) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_sleep(" + seconds + ")");
+        }
+    }
 }

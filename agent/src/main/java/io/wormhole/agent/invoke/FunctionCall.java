@@ -80,21 +80,45 @@ final class FunctionCall {
         return physical;
     }
 
+    /**
+     * Whether pgJDBC wraps each statement in a savepoint of its own ({@code autosave}), so that a failed one leaves the
+     * application's transaction usable: it does not wrap a function call, so such a connection's calls are statements.
+     */
+    boolean savesPerStatement() throws SQLException {
+        try {
+            return !"NEVER".equals(((Enum<?>) api.autosave.invokeExact((Object) physical)).name());
+        } catch (Throwable e) {
+            throw failure("pgJDBC's autosave setting could not be read: ", e);
+        }
+    }
+
     /** Calls the function {@code oid} with {@code frame}, returning what it returned. */
     byte[] call(int oid, byte[] frame) throws SQLException {
         try {
             Object arguments = Array.newInstance(api.argumentClass, 1);
             Array.set(arguments, 0, (Object) api.argument.invokeExact(frame));
             return (byte[]) api.call.invokeExact((Object) api.fastpath.invokeExact((Object) physical), oid, arguments);
-        } catch (SQLException | RuntimeException | Error e) {
-            throw e;
         } catch (Throwable e) {
-            throw new SQLException("pgJDBC's fastpath call failed: " + e, e);
+            throw failure("pgJDBC's fastpath call failed: ", e);
         }
     }
 
+    /** What a method handle into pgJDBC threw, as its callers expect it: unchecked ones as they are. */
+    private static SQLException failure(String what, Throwable e) {
+        if (e instanceof SQLException sql) {
+            return sql;
+        }
+        if (e instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+        return new SQLException(what + e, e);
+    }
+
     private record Api(Class<?> pgConnection, Class<?> argumentClass, MethodHandle fastpath, MethodHandle call,
-            MethodHandle argument) {
+            MethodHandle argument, MethodHandle autosave) {
         static Api of(ClassLoader loader) {
             try {
                 Class<?> pg = Class.forName("org.postgresql.PGConnection", false, loader);
@@ -109,7 +133,10 @@ final class FunctionCall {
                                 MethodType.methodType(byte[].class, int.class, argument.arrayType()))
                                 .asType(MethodType.methodType(byte[].class, Object.class, int.class, Object.class)),
                         lookup.findConstructor(argument, MethodType.methodType(void.class, byte[].class))
-                                .asType(MethodType.methodType(Object.class, byte[].class)));
+                                .asType(MethodType.methodType(Object.class, byte[].class)),
+                        lookup.findVirtual(pg, "getAutosave", MethodType.methodType(
+                                Class.forName("org.postgresql.jdbc.AutoSave", false, loader)))
+                                .asType(MethodType.methodType(Enum.class, Object.class)));
             } catch (ReflectiveOperationException | LinkageError e) {
                 return null; // Not pgJDBC, or one without the API: calls go by statement.
             }

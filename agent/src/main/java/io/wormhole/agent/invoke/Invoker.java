@@ -167,7 +167,7 @@ public final class Invoker {
             throws SQLException {
         try {
             // Warnings the application has not read yet would mix with the call's: the statement keeps its own.
-            if (link.byFunctionCall() && function.physical().getWarnings() == null) {
+            if (link.byFunctionCall() && !function.savesPerStatement() && function.physical().getWarnings() == null) {
                 try {
                     byte[] answer = function.call(link.invokeOid, request.encode());
                     link.answered = System.nanoTime();
