@@ -120,6 +120,11 @@ public final class Demo {
     private static Connection counting(Connection conn, AtomicInteger count) {
         return (Connection) Proxy.newProxyInstance(Demo.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
+                    // pgJDBC's own interfaces stay hidden: the agent's function-call message through them would pass
+                    // the count by, so its calls come here as statements, one round trip each either way.
+                    if (method.getName().equals("isWrapperFor") && args[0] != Connection.class) {
+                        return false;
+                    }
                     Object result = invoke(conn, method, args);
                     if (result instanceof Statement st) {
                         Class<?> type = result instanceof PreparedStatement ? PreparedStatement.class : Statement.class;

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wormhole.agent.Premain;
 import io.wormhole.testing.PostgresCluster;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -170,6 +172,27 @@ class FunctionCallsTest {
                 assertThat(rs.getInt(1)).as("the transaction goes on, with its row").isEqualTo(1);
             }
             c.commit();
+        }
+    }
+
+    @Test
+    void aWrapperThatHidesPgJdbcButEqualsItsConnectionCallsByStatement() throws Exception {
+        try (Connection c = server.connect()) {
+            int pid = pid(c);
+            assertThat(Lookups.square(c, 2)).as("the OID learned").isEqualTo(pid + ":4");
+            // Like a counting or tracing wrapper: everything forwarded (equals and hashCode too), pgJDBC not exposed.
+            Connection hiding = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("isWrapperFor") && args[0] != Connection.class) {
+                            return false;
+                        }
+                        try {
+                            return method.invoke(c, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            assertThat(Lookups.square(hiding, 3)).isEqualTo(pid + ":9");
         }
     }
 

@@ -167,7 +167,9 @@ public final class Invoker {
             throws SQLException {
         try {
             // Warnings the application has not read yet would mix with the call's: the statement keeps its own.
-            if (link.byFunctionCall() && !function.savesPerStatement() && function.physical().getWarnings() == null) {
+            // A wrapper that hides pgJDBC but shares its connection's Link (through equals) has no function to call.
+            if (function != null && link.byFunctionCall() && !function.savesPerStatement()
+                    && function.physical().getWarnings() == null) {
                 try {
                     byte[] answer = function.call(link.invokeOid, request.encode());
                     link.answered = System.nanoTime();
