@@ -166,10 +166,7 @@ public final class Invoker {
     private static Response execute(Connection connection, FunctionCall function, Link link, Request request)
             throws SQLException {
         try {
-            // Warnings the application has not read yet would mix with the call's: the statement keeps its own.
-            // A wrapper that hides pgJDBC but shares its connection's Link (through equals) has no function to call.
-            if (function != null && link.byFunctionCall() && !function.savesPerStatement()
-                    && function.physical().getWarnings() == null) {
+            if (byFunctionCall(function, link)) {
                 try {
                     byte[] answer = function.call(link.invokeOid, request.encode());
                     link.answered = System.nanoTime();
@@ -209,6 +206,17 @@ public final class Invoker {
             }
             throw explained(e);
         }
+    }
+
+    /**
+     * Whether a call may go by function-call message. Each "no" is a case where pgJDBC's fastpath would break what the
+     * application relies on and a statement does not.
+     */
+    private static boolean byFunctionCall(FunctionCall function, Link link) throws SQLException {
+        return function != null // a wrapper hiding pgJDBC may share its connection's Link (through equals)
+                && link.byFunctionCall() // the OID known, and no idle_session_timeout end to lose
+                && !function.savesPerStatement() // pgJDBC's autosave savepoint covers statements only
+                && function.physical().getWarnings() == null; // unread warnings would mix with the call's
     }
 
     /** What a function-call message's call said, which pgJDBC keeps with the connection. */
