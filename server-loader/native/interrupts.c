@@ -56,10 +56,20 @@ wh_bridge_process_interrupts(JNIEnv *env, jclass cls)
 {
 	WhNative	n;
 	bool		ok;
+	char		here;
+	long		room;
 
 	/* Leave cancel, termination and a lost client to PostgreSQL once the call has unwound. */
 	if (QueryCancelPending || ProcDiePending || ClientConnectionLost)
 		return JNI_TRUE;
+
+	/*
+	 * What else is pending stops nothing (a stats flush, a barrier, a memory
+	 * context dump): where Java left too little stack for PostgreSQL, it waits
+	 * for a shallower poll or the call's end rather than stop the call.
+	 */
+	if (!wh_stack_room(&here, &room))
+		return JNI_FALSE;
 	if (!wh_native_enter(env, &n))
 		return JNI_TRUE;
 	ok = wh_run_guarded(env, WH_GUARD_SUBXACT, interrupts_work, NULL);

@@ -3,7 +3,9 @@ package io.wormhole.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.hostprobe.DeepProbe;
 import com.example.hostprobe.HostProbe;
+import com.example.hostprobe.PureProbe;
 import com.example.hostprobe.StackProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.Backends;
@@ -13,7 +15,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.util.PSQLException;
@@ -147,6 +152,38 @@ class StackDepthTest {
             }
             assertThat(ran).as("statements that ran from a shallow depth").isGreaterThanOrEqualTo(2);
             bystander.assertUndisturbed();
+        }
+    }
+
+    /**
+     * An interrupt that stops nothing (a DBA's {@code pg_log_backend_memory_contexts} here; PostgreSQL's own stats
+     * flush, 10 s after a busy moment, is another) reaching a call whose Java frames leave PostgreSQL too little stack
+     * to process it waits until the call has unwound: the host stopped such calls ("the call was asked to stop").
+     */
+    @Test
+    void anInterruptThatStopsNothingWaitsWhileJavaRunsTooDeepForPostgres() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            int pid = Backends.pid(c);
+            long logFrom = PostgresCluster.shared().logSize();
+            Bounded.Running<Object> call = Bounded.start(c,
+                    () -> InBackend.call(c, DeepProbe.class, "spinBelowWhereNoStatementFits", null, 0, 500, 2_000L));
+            Object depth = null;
+            int sent = 0;
+            while (depth == null) {
+                Sessions.dbaValue("SELECT pg_log_backend_memory_contexts(?)", pid);
+                sent++;
+                try {
+                    depth = call.future().get(100, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillRunning) {
+                    // Another interrupt, sent while the call spins deep.
+                }
+            }
+            assertThat((Integer) depth).as("levels of Java recursion below which no statement fits")
+                    .isGreaterThan(1000);
+            assertThat(sent).as("interrupts sent while the call ran").isGreaterThan(5);
+            PostgresCluster.shared().awaitLog(logFrom, "logging memory contexts of PID " + pid, Duration.ofSeconds(30));
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).as("a later call").isEqualTo(3L);
+            assertThat(Backends.pid(c)).isEqualTo(pid);
         }
     }
 }
