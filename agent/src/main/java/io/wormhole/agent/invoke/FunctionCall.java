@@ -3,7 +3,6 @@ package io.wormhole.agent.invoke;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -95,9 +94,7 @@ final class FunctionCall {
     /** Calls the function {@code oid} with {@code frame}, returning what it returned. */
     byte[] call(int oid, byte[] frame) throws SQLException {
         try {
-            Object arguments = Array.newInstance(api.argumentClass, 1);
-            Array.set(arguments, 0, (Object) api.argument.invokeExact(frame));
-            return (byte[]) api.call.invokeExact((Object) api.fastpath.invokeExact((Object) physical), oid, arguments);
+            return (byte[]) api.call.invokeExact((Object) physical, oid, frame);
         } catch (Throwable e) {
             throw failure("pgJDBC's fastpath call failed: ", e);
         }
@@ -117,23 +114,25 @@ final class FunctionCall {
         return new SQLException(what + e, e);
     }
 
-    private record Api(Class<?> pgConnection, Class<?> argumentClass, MethodHandle fastpath, MethodHandle call,
-            MethodHandle argument, MethodHandle autosave) {
+    /** pgJDBC's API in one loader. */
+    record Api(Class<?> pgConnection, MethodHandle call, MethodHandle autosave) {
         static Api of(ClassLoader loader) {
             try {
                 Class<?> pg = Class.forName("org.postgresql.PGConnection", false, loader);
                 Class<?> fastpath = Class.forName("org.postgresql.fastpath.Fastpath", false, loader);
                 Class<?> argument = Class.forName("org.postgresql.fastpath.FastpathArg", false, loader);
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                // Typed as the call sites use them, so that a call adapts nothing.
-                return new Api(pg, argument,
-                        lookup.findVirtual(pg, "getFastpathAPI", MethodType.methodType(fastpath))
-                                .asType(MethodType.methodType(Object.class, Object.class)),
-                        lookup.findVirtual(fastpath, "fastpath",
-                                MethodType.methodType(byte[].class, int.class, argument.arrayType()))
-                                .asType(MethodType.methodType(byte[].class, Object.class, int.class, Object.class)),
-                        lookup.findConstructor(argument, MethodType.methodType(void.class, byte[].class))
-                                .asType(MethodType.methodType(Object.class, byte[].class)),
+                // connection.getFastpathAPI().fastpath(oid, new FastpathArg[] {new FastpathArg(frame)}) as one
+                // handle, typed as the call site uses it, so that a call adapts nothing and reflects on nothing.
+                MethodHandle call = lookup.findVirtual(fastpath, "fastpath",
+                        MethodType.methodType(byte[].class, int.class, argument.arrayType()))
+                        .asCollector(argument.arrayType(), 1);
+                call = MethodHandles.filterArguments(call, 2,
+                        lookup.findConstructor(argument, MethodType.methodType(void.class, byte[].class)));
+                call = MethodHandles.filterArguments(call, 0,
+                        lookup.findVirtual(pg, "getFastpathAPI", MethodType.methodType(fastpath)));
+                return new Api(pg, call.asType(MethodType.methodType(byte[].class, Object.class, int.class,
+                        byte[].class)),
                         lookup.findVirtual(pg, "getAutosave", MethodType.methodType(
                                 Class.forName("org.postgresql.jdbc.AutoSave", false, loader)))
                                 .asType(MethodType.methodType(Enum.class, Object.class)));
