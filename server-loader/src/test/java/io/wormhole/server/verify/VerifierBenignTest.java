@@ -8,6 +8,7 @@ import io.wormhole.server.verify.fixtures.benign.Ledger;
 import io.wormhole.server.verify.fixtures.benign.PgValues;
 import io.wormhole.server.verify.fixtures.benign.SalesReport;
 import io.wormhole.server.verify.fixtures.benign.TextTools;
+import io.wormhole.server.verify.fixtures.benign.WordCounts;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class VerifierBenignTest {
 
     static Stream<Class<?>> roots() {
         return Stream.of(Accounts.class, SalesReport.class, TextTools.class, Inventory.class, PgValues.class,
-                Ledger.class);
+                Ledger.class, WordCounts.class);
     }
 
     @ParameterizedTest
