@@ -3,7 +3,9 @@ package io.wormhole.server.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.hostprobe.ConcurrentProbe;
 import com.example.hostprobe.HostProbe;
+import com.example.hostprobe.ParallelBulkProbe;
 import com.example.hostprobe.PureProbe;
 import io.wormhole.server.testing.InBackend;
 import io.wormhole.testing.PostgresCluster;
@@ -41,6 +43,21 @@ class SandboxTest {
      * A frame whose bundle brings its own {@code org.postgresql.util.PGobject} (so that shipped code would see another
      * class than the one the server's JDBC returns) is refused whole, and the session goes on.
      */
+    /**
+     * The concurrent collections run as plain ones in the backend; a bulk operation that would fan out to the common
+     * ForkJoinPool (other threads, in a backend) is refused before the call runs, naming it.
+     */
+    @Test
+    void theConcurrentCollectionsRunAsPlainOnesAndTheirParallelBulkOperationsAreRefused() throws Throwable {
+        try (Connection c = PostgresCluster.connect()) {
+            assertThat(InBackend.call(c, ConcurrentProbe.class, "countWords", "to be or not to be"))
+                    .isEqualTo("[to, be, or, not] {be=2, not=1, or=1, to=2}");
+            assertThatThrownBy(() -> InBackend.call(c, ParallelBulkProbe.class, "sumInParallel", 1000))
+                    .isInstanceOf(SecurityException.class).hasMessageContaining("rejected by the verifier")
+                    .hasMessageContaining("ConcurrentHashMap.reduceValuesToLong(");
+        }
+    }
+
     @Test
     void aBundleThatBringsItsOwnPgJdbcClassIsRefused() throws Throwable {
         Map<String, byte[]> classes = new HashMap<>(InBackend.bundleOf(PureProbe.class).classes());
