@@ -30,11 +30,14 @@ public final class Allowlist {
     private final List<Rule> rules;
     private final Map<String, List<Rule>> byClass;
     private final Map<String, List<Rule>> byPackage;
+    /** What the user is told when a deny rule refuses a reference: the rule file's {@code #:} lines above it. */
+    private final Map<Rule, String> reasons;
 
-    private Allowlist(List<Rule> rules) {
+    private Allowlist(List<Rule> rules, Map<Rule, String> reasons) {
         this.rules = List.copyOf(rules);
         this.byClass = index(this.rules, false);
         this.byPackage = index(this.rules, true);
+        this.reasons = Map.copyOf(reasons);
     }
 
     /** The shipped default, parsed from {@code default-allowlist.txt}; the same text seeds {@code wormhole.allowlist}. */
@@ -55,12 +58,17 @@ public final class Allowlist {
     }
 
     /**
-     * Parses a rule file: one rule per line, blank lines and lines starting with {@code #} ignored.
+     * Parses a rule file: one rule per line, blank lines and lines starting with {@code #} ignored, except that
+     * {@code #:} lines give the reason a refusal by the deny rules right below them names.
      *
      * @throws IllegalArgumentException naming the line of the first bad rule
      */
     public static Allowlist parse(String text) {
-        Builder builder = builder();
+        List<Rule> rules = new ArrayList<>();
+        Map<Rule, String> reasons = new HashMap<>();
+        StringBuilder reason = new StringBuilder();
+        boolean inReason = false;
+        String applying = null;
         // Lines split by hand (strip() drops a CR): String.split would start the regex engine in every backend.
         int number = 0;
         for (int start = 0; start <= text.length(); ) {
@@ -71,21 +79,39 @@ public final class Allowlist {
             String line = text.substring(start, end).strip();
             number++;
             start = end + 1;
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (line.startsWith("#:")) {
+                if (!inReason) {
+                    reason.setLength(0);
+                    inReason = true;
+                }
+                reason.append(reason.length() == 0 ? "" : " ").append(line.substring(2).strip());
                 continue;
             }
-            try {
-                builder.rule(Rule.parse(line));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("allowlist line " + number + ": " + e.getMessage(), e);
+            if (inReason) {
+                applying = reason.toString();
+                inReason = false;
+            }
+            Rule rule = null;
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                try {
+                    rule = Rule.parse(line);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("allowlist line " + number + ": " + e.getMessage(), e);
+                }
+                rules.add(rule);
+            }
+            if (rule != null && rule.effect() == Rule.Effect.DENY && applying != null) {
+                reasons.put(rule, applying);
+            } else {
+                applying = null;
             }
         }
-        return builder.build();
+        return new Allowlist(new ArrayList<>(new LinkedHashSet<>(rules)), reasons);
     }
 
     /** An allowlist of stored rows, in any order: precedence does not depend on order. */
     public static Allowlist of(Collection<Rule> rules) {
-        return new Allowlist(new ArrayList<>(rules));
+        return new Allowlist(new ArrayList<>(rules), Map.of());
     }
 
     public static Builder builder() {
@@ -140,6 +166,18 @@ public final class Allowlist {
             }
         }
         return false;
+    }
+
+    /**
+     * Why {@code rule} refuses, as the user is told: this allowlist's reason for it, else the shipped default's for
+     * the same rule (the table {@code wormhole.allowlist} keeps rules, not their reasons).
+     */
+    Optional<String> reason(Rule rule) {
+        String reason = reasons.get(rule);
+        if (reason == null && this != Defaults.INSTANCE) {
+            reason = Defaults.INSTANCE.reasons.get(rule);
+        }
+        return Optional.ofNullable(reason);
     }
 
     /** The rule that decides a type reference, if any. */
@@ -259,7 +297,7 @@ public final class Allowlist {
         }
 
         public Allowlist build() {
-            return new Allowlist(new ArrayList<>(rules));
+            return new Allowlist(new ArrayList<>(rules), Map.of());
         }
     }
 

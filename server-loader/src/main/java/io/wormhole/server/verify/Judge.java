@@ -94,7 +94,7 @@ final class Judge {
         }
         Optional<Rule> memberRule = Allowlist.best(candidates);
         if (memberRule.isPresent()) {
-            return memberRule.get().allows() ? Optional.empty() : Optional.of("which is not allowed");
+            return memberRule.get().allows() ? Optional.empty() : Optional.of(notAllowed(memberRule.get()));
         }
         if (!index.inBundle(judged) && !allowlist.allowsType(Descriptors.dotted(judged))) {
             return Optional.of(refusal(judged));
@@ -138,7 +138,13 @@ final class Judge {
     }
 
     private String refusal(String internalName) {
-        return index.isJdk(internalName) ? "which is not allowed" : "which is not in the bundle and not allowed";
+        String refusal = index.isJdk(internalName) ? "which is not allowed" : "which is not in the bundle and not allowed";
+        return allowlist.typeRule(Descriptors.dotted(internalName)).flatMap(allowlist::reason)
+                .map(reason -> refusal + ": " + reason).orElse(refusal);
+    }
+
+    private String notAllowed(Rule deny) {
+        return allowlist.reason(deny).map(reason -> "which is not allowed: " + reason).orElse("which is not allowed");
     }
 
     private static Optional<Problem> refuse(String reference, String reason) {

@@ -16,7 +16,10 @@
  * <h2>Rule format</h2>
  * One rule per line; blank lines and lines starting with {@code #} are ignored. The same two words form a
  * row of {@code wormhole.allowlist} (effect, pattern), and {@code default-allowlist.txt} in this package seeds
- * that table.
+ * that table. A {@code #:} line in a rule file is the reason a refusal by the deny rules right below it names,
+ * with what to do instead ({@code ... calls java.lang.Thread.<init>()V which is not allowed: a call runs on the
+ * backend's one thread: ...}); the table keeps rules only, so a refusal by one of its rules names the shipped
+ * default's reason for the same rule.
  * <pre>
  * allow java.time.**                      a package and all its subpackages
  * allow java.util.*                       the classes of one package, not its subpackages
@@ -95,7 +98,8 @@
  * stderr (the server log), past the NOTICE stream; {@code printStackTrace(System.out)} is fine.</li>
  * <li>Threads and everything that runs code on another thread are refused: {@code Thread},
  * {@code ThreadLocal}, {@code java.util.concurrent} (except atomics, {@code ThreadLocalRandom},
- * {@code Callable}, and {@code TimeUnit} without its sleeping methods), {@code Timer}, parallel streams
+ * {@code Callable}, {@code TimeUnit} without its sleeping methods, and the concurrent collections without
+ * {@code ConcurrentHashMap}'s bulk operations that take a parallelism threshold), {@code Timer}, parallel streams
  * ({@code Collection.parallelStream}, {@code parallel()} on every stream type, {@code StreamSupport}),
  * {@code Arrays.parallel*}, {@code java.lang.ref} ({@code Cleaner} starts a thread).</li>
  * <li>Files, network, processes, class loading, reflection, method handles, serialization streams,

@@ -30,6 +30,44 @@ class AllowlistTest {
         assertThat(allowlist.rules().get(3)).hasToString("allow java.lang.System#nanoTime");
     }
 
+    /**
+     * A {@code #:} block gives its reason to the deny rules right below it, and to nothing after an allow rule, a
+     * comment or a blank line; the table's rows, which keep no comments, get the shipped default's reason.
+     */
+    @Test
+    void aReasonBelongsToTheDenyRulesRightBelowIt() {
+        Allowlist allowlist = Allowlist.parse("""
+                #: blocking has nothing to wait for:
+                #: return instead
+                deny com.acme.Waits#park
+                deny com.acme.Waits#unpark
+                #: spinning wastes the backend
+                deny com.acme.Waits#spin
+                allow com.acme.Waits
+                deny com.acme.Waits#sleep
+                #: not this one
+                # a plain comment
+                deny com.acme.Waits#yield
+
+                #: nor this one
+
+                deny com.acme.Waits#join
+                """);
+        List<Rule> rules = allowlist.rules();
+
+        assertThat(allowlist.reason(rules.get(0))).hasValue("blocking has nothing to wait for: return instead");
+        assertThat(allowlist.reason(rules.get(1))).hasValue("blocking has nothing to wait for: return instead");
+        assertThat(allowlist.reason(rules.get(2))).hasValue("spinning wastes the backend");
+        assertThat(rules.subList(3, rules.size())).hasSize(4)
+                .allSatisfy(r -> assertThat(allowlist.reason(r)).isEmpty());
+
+        Rule thread = Rule.parse("deny java.lang.Thread");
+        assertThat(Allowlist.of(List.of(thread)).reason(thread)).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("a call runs on the backend's one thread"));
+        assertThat(Allowlist.parse(Allowlist.defaults().toText())).as("the table's text")
+                .satisfies(table -> assertThat(table.reason(thread)).isEqualTo(Allowlist.defaults().reason(thread)));
+    }
+
     @Test
     void rejectsMalformedRulesNamingTheLine() {
         for (String bad : List.of("permit java.util.*", "allow", "allow a b", "allow java..util", "allow java.util.*#x",

@@ -36,6 +36,18 @@ class VerifierAttackTest {
                 attack(CopyOnWriteParallelStream.class, "calls java.util.concurrent.CopyOnWriteArrayList.parallelStream()Ljava/util/stream/Stream; which is not allowed"),
                 attack(ParallelIntStream.class, "calls java.util.stream.IntStream.parallel()Ljava/util/stream/IntStream; which is not allowed"),
                 attack(ParallelSort.class, "calls java.util.Arrays.parallelSort([I)V which is not allowed"),
+                // A refusal by a rule with a reason names it, with what to do instead.
+                attack(CatchesPgJdbcException.class, "catches org.postgresql.util.PSQLException which is not allowed:"
+                        + " statements in the backend fail with java.sql.SQLException, with the same SQLSTATE:"
+                        + " catch SQLException and read getSQLState()"),
+                attack(ArrayOfThreads.class, "references java.lang.Thread which is not allowed: a call runs on the"
+                        + " backend's one thread"),
+                attack(io.wormhole.server.verify.fixtures.attacks.ExecutorService.class, "which is not allowed: a call"
+                        + " runs on the backend's one thread: executors, locks and blocking queues have nothing to run on"),
+                attack(ReadFile.class, "which is not allowed: files are the database server's"),
+                attack(OpenSocket.class, "references java.net.Socket which is not allowed: a call reaches other systems"
+                        + " only through the database"),
+                attack(ParallelSort.class, "which is not allowed: they would run on the common ForkJoinPool"),
                 attack(ForNameComputed.class, "calls java.lang.Class.forName(Ljava/lang/String;)Ljava/lang/Class; which is not allowed"),
                 attack(ReflectionOnClass.class, "calls java.lang.Class.getDeclaredMethods()[Ljava/lang/reflect/Method; which is not allowed"),
                 attack(ThreadSubclass.class, "ThreadSubclass (class header) extends java.lang.Thread which is not allowed"),
