@@ -56,7 +56,7 @@ wh_bridge_process_interrupts(JNIEnv *env, jclass cls)
 {
 	WhNative	n;
 	bool		ok;
-	char		here;
+	char		here = 0;	/* only its address: where this frame is */
 	long		room;
 
 	/* Leave cancel, termination and a lost client to PostgreSQL once the call has unwound. */

@@ -284,7 +284,7 @@ final class TravelCheck {
         if (ValueTypes.isJdk(type)) {
             Class<?> named = value instanceof Enum<?> e ? e.getDeclaringClass() : type;
             if (!ValueTypes.isJdkValueName(named.getName())) {
-                throw refused(path, type, null);
+                throw refused(path, type, notAValue(type));
             }
             if (value instanceof Optional<?> o) {
                 visit(o.orElse(null), path.field("value"), depth + 1);
@@ -299,6 +299,34 @@ final class TravelCheck {
             throw refused(path, type, "it is a " + service.get().getName() + ", and services " + STAYS);
         }
         fields(value, type, path, depth);
+    }
+
+    /**
+     * Why a type of the JDK that is no value cannot travel, and what to send instead; null for types no value can
+     * hold (a method's declared result of such a type is refused before the call, see {@link #lazyResult}).
+     */
+    static String notAValue(Class<?> type) {
+        String lazy = lazyResult(type);
+        if (lazy != null) {
+            return lazy;
+        }
+        if (java.time.Clock.class.isAssignableFrom(type)) {
+            return "a clock reads the time of the machine it runs on: pass the Instant or the ZoneId the method needs";
+        }
+        return "of the JDK's classes only values travel: strings, numbers, java.math, java.time values, collections"
+                + " and maps, Optional, UUID and the java.sql dates";
+    }
+
+    /** Why a result of {@code type} cannot travel because it is read lazily where it was made; else null. */
+    static String lazyResult(Class<?> type) {
+        if (java.util.stream.BaseStream.class.isAssignableFrom(type) || java.util.Iterator.class.isAssignableFrom(type)
+                || java.util.Spliterator.class.isAssignableFrom(type)) {
+            return "a stream or an iterator is read where it was made, one element at a time: collect it into a List";
+        }
+        if (java.sql.ResultSet.class.isAssignableFrom(type) || java.sql.Statement.class.isAssignableFrom(type)) {
+            return "it is read through the server's connection, which stays there: copy the rows into a List of records";
+        }
+        return null;
     }
 
     private void comparatorOf(Object sorted, Path path, int depth) {

@@ -108,6 +108,18 @@ public final class Values {
         return serialize(values, loader);
     }
 
+    /**
+     * Refuses, before a call is sent, a method whose declared result can never travel (a stream, an iterator, a
+     * result set): the method would run and its work commit, and only then its result fail.
+     */
+    public static void checkResultType(java.lang.reflect.Method method) {
+        String why = TravelCheck.lazyResult(method.getReturnType());
+        if (why != null) {
+            throw new ValueException("the result of " + method.getDeclaringClass().getName() + "." + method.getName()
+                    + ": " + method.getReturnType().getName() + " cannot travel (" + why + ")");
+        }
+    }
+
     /** Client side: a value written by {@link #write}, its classes resolved through {@code loader}. */
     public static Object read(byte[] bytes, ClassLoader loader) {
         return deserialize(bytes, loader, OPEN_LIMITS, false);

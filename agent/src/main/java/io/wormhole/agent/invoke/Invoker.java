@@ -93,6 +93,7 @@ public final class Invoker {
         Target known = site.target;
         if (known == null) {
             Method method = site.method;
+            Values.checkResultType(method);
             known = new Target(method.getDeclaringClass().getName(), Type.getMethodDescriptor(method),
                     method.getAnnotation(Remote.class).retries(), collector.bundleFor(method));
             site.target = known;
