@@ -76,6 +76,9 @@ final class BoundedSerializers {
         for (ValueTypes.Unmodifiable u : ValueTypes.Unmodifiable.values()) {
             kryo.addDefaultSerializer(u.type, new UnmodifiableSerializer(u));
         }
+        CopyOnWrite copyOnWrite = new CopyOnWrite();
+        kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArrayList.class, copyOnWrite);
+        kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArraySet.class, copyOnWrite);
         // Kryo's own serializers for these allocate nothing from a claimed size; they must win over the fallbacks.
         kryo.addDefaultSerializer(EnumSet.class, DefaultSerializers.EnumSetSerializer.class);
         kryo.addDefaultSerializer(Collections.emptyList().getClass(), CollectionsEmptyListSerializer.class);
@@ -188,6 +191,30 @@ final class BoundedSerializers {
         public List<Object> read(Kryo kryo, Input input, Class<? extends List<Object>> type) {
             List<Object> list = super.read(kryo, input, type);
             return list == null ? null : List.copyOf(list);
+        }
+    }
+
+    /**
+     * {@code CopyOnWriteArrayList} and {@code CopyOnWriteArraySet}: read into a list, then copied once; adding the
+     * elements one by one would copy the whole array for each (a million elements: a million copies).
+     */
+    static final class CopyOnWrite extends CollectionSerializer<Collection<Object>> {
+        @Override
+        protected Collection<Object> create(Kryo kryo, Input input, Class<? extends Collection<Object>> type,
+                int size) {
+            BoundedInput.claimContainer(input, size, "a ", type);
+            return new ArrayList<>(size);
+        }
+
+        @Override
+        public Collection<Object> read(Kryo kryo, Input input, Class<? extends Collection<Object>> type) {
+            Collection<Object> read = super.read(kryo, input, type);
+            if (read == null) {
+                return null;
+            }
+            return java.util.concurrent.CopyOnWriteArraySet.class.isAssignableFrom(type)
+                    ? new java.util.concurrent.CopyOnWriteArraySet<>(read)
+                    : new java.util.concurrent.CopyOnWriteArrayList<>(read);
         }
     }
 
