@@ -76,6 +76,7 @@ final class BoundedSerializers {
         for (ValueTypes.Unmodifiable u : ValueTypes.Unmodifiable.values()) {
             kryo.addDefaultSerializer(u.type, new UnmodifiableSerializer(u));
         }
+        kryo.addDefaultSerializer(java.util.EnumMap.class, new EnumMapValues());
         CopyOnWrite copyOnWrite = new CopyOnWrite();
         kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArrayList.class, copyOnWrite);
         kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArraySet.class, copyOnWrite);

@@ -73,7 +73,7 @@ final class ValueTypes {
             java.util.concurrent.ConcurrentHashMap.class, java.util.concurrent.ConcurrentLinkedQueue.class,
             java.util.concurrent.ConcurrentLinkedDeque.class, java.util.concurrent.CopyOnWriteArrayList.class,
             java.util.concurrent.CopyOnWriteArraySet.class,
-            EnumSet.noneOf(TimeUnit.class).getClass(), EnumSet.noneOf(ChronoUnit.class).getClass(),
+            EnumSet.noneOf(TimeUnit.class).getClass(), EnumSet.noneOf(ChronoUnit.class).getClass(), java.util.EnumMap.class,
             List.of().getClass(), List.of(1).getClass(), List.of(1, 2, 3).getClass(),
             List.of(1, 2, 3).subList(0, 2).getClass(),
             Set.of().getClass(), Set.of(1).getClass(), Set.of(1, 2, 3).getClass(),

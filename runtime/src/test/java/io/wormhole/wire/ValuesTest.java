@@ -23,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,6 +98,39 @@ class ValuesTest {
                 } else {
                     assertThat(new ArrayList<>((java.util.Collection<?>) back)).isEqualTo(new ArrayList<>((java.util.Collection<?>) v));
                 }
+            }
+        }
+    }
+
+    /**
+     * An EnumMap arrives as an EnumMap with its key type, empty or not, of a bundle's enum (one constant with a body)
+     * or the JDK's, through the server's restricted reader too: it arrived as a LinkedHashMap (a ClassCastException
+     * where the result was declared EnumMap, and an EnumMap argument failed on the server).
+     */
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void enumMapsArriveAsEnumMapsWithTheirKeyTypeEvenEmpty() throws Exception {
+        ClassLoader bundle = Fixtures.bundleLoader();
+        Class<? extends Enum> status = (Class<? extends Enum>) bundle.loadClass("com.example.values.Status");
+        Enum paid = Enum.valueOf(status, "PAID");
+        EnumMap byStatus = new EnumMap(status);
+        byStatus.put(paid, List.of("order 7"));
+        // Each map with a constant of its key type (not a map: all empty EnumMaps are equal).
+        List<Object[]> values = List.of(
+                new Object[] {new EnumMap<>(Map.of(TimeUnit.DAYS, 2, TimeUnit.SECONDS, 1)), TimeUnit.HOURS},
+                new Object[] {new EnumMap<>(TimeUnit.class), TimeUnit.HOURS},
+                new Object[] {byStatus, paid},
+                new Object[] {new EnumMap(status), paid});
+        for (Object[] pair : values) {
+            Object map = pair[0];
+            Enum constant = (Enum) pair[1];
+            byte[] written = Values.write(map, bundle);
+            for (Object back : List.of(Values.read(written, bundle), Values.read(written, bundle, ValueLimits.DEFAULT))) {
+                assertThat(back).isInstanceOf(EnumMap.class).isEqualTo(map);
+                // The key type travelled: a constant of it goes in, one of another enum does not.
+                ((EnumMap) back).put(constant, "x");
+                assertThatThrownBy(() -> ((EnumMap) back).put(java.time.DayOfWeek.MONDAY, "y"))
+                        .isInstanceOf(ClassCastException.class);
             }
         }
     }
