@@ -40,6 +40,35 @@ class HardenedValuesTest {
         }
     }
 
+    /** A hostile EnumMap: a key type that is no enum, or a key past the enum's constants, is a clear error. */
+    @Test
+    void refusesAnEnumMapWhoseKeysAreNoConstants() {
+        assertThatThrownBy(() -> Values.read(enumMap("java.lang.String", 0), bundle(), LIMITS))
+                .isInstanceOf(ValueException.class)
+                .hasMessageContaining("an EnumMap's key type is java.lang.String, not an enum");
+        assertThatThrownBy(() -> Values.read(enumMap("java.util.concurrent.TimeUnit", 1, 99), bundle(), LIMITS))
+                .isInstanceOf(ValueException.class)
+                .hasMessageContaining("an EnumMap's key 99 is not a constant of java.util.concurrent.TimeUnit");
+    }
+
+    /** An EnumMap as the writer frames one: its class, a new object, its key type's name, then size and ordinals. */
+    private static byte[] enumMap(String keyType, int size, int... ordinals) {
+        try (Output out = new Output(64, -1)) {
+            out.writeVarInt(1, true); // class by name
+            out.writeVarInt(0, true);
+            out.writeString("java.util.EnumMap");
+            out.writeVarInt(1, true); // a new object, not a reference
+            out.writeVarInt(1, true); // the key type, by name
+            out.writeVarInt(1, true);
+            out.writeString(keyType);
+            out.writeVarInt(size, true);
+            for (int ordinal : ordinals) {
+                out.writeVarInt(ordinal, true);
+            }
+            return out.toBytes();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"java.lang.ProcessBuilder", "java.io.File", "java.lang.Runtime", "java.net.URL",
             "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
