@@ -27,6 +27,14 @@ static TimestampTz shown_in_statement = 0;
 
 static emit_log_hook_type prev_emit_log_hook = NULL;
 
+static void
+log_call_work(void *arg)
+{
+	ereport(LOG,
+			(errmsg("fastpath function call: %s", shown),
+			 errhidestmt(true), errhidecontext(true)));
+}
+
 /*
  * Java's reportActivity(byte[] textUtf8): shows text as the backend's query
  * until the call ends.  Only the text changes; the state stays active.
@@ -73,6 +81,22 @@ wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
 	strlcpy(shown, text, sizeof(shown));
 	shown_in_statement = GetCurrentStatementStartTimestamp();
 	replaced = true;
+
+	/*
+	 * log_statement's line of a function-call message (which leaves
+	 * debug_query_string unset) was written before the call and logs no
+	 * argument: a line of the call's own names the method.
+	 */
+	if (log_statement == LOGSTMT_ALL && debug_query_string == NULL)
+	{
+		WhNative	n;
+
+		if (wh_native_enter(env, &n))
+		{
+			(void) wh_run_guarded(env, WH_GUARD_PLAIN, log_call_work, NULL);
+			wh_native_leave(&n);
+		}
+	}
 }
 
 /*
@@ -296,7 +320,8 @@ requested_method(const char *text)
  * log_statement's line is written before the call: it gets the method the
  * request asks for, read from the parameter as the line's DETAIL logs it
  * (or from the statement's text, for a frame written into the SQL).  A
- * function-call message's line logs no argument, so it names no method.
+ * function-call message's line logs no argument: the call logs a line of its
+ * own naming the method once it knows it (wh_bridge_report_activity).
  */
 static void
 activity_log_hook(ErrorData *edata)
