@@ -32,6 +32,8 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.BiFunction;
 
 /**
@@ -77,6 +79,8 @@ final class BoundedSerializers {
             kryo.addDefaultSerializer(u.type, new UnmodifiableSerializer(u));
         }
         kryo.addDefaultSerializer(java.util.EnumMap.class, new EnumMapValues());
+        kryo.addDefaultSerializer(ConcurrentSkipListMap.class, BoundedSkipListMap.class);
+        kryo.addDefaultSerializer(ConcurrentSkipListSet.class, BoundedSkipListSet.class);
         CopyOnWrite copyOnWrite = new CopyOnWrite();
         kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArrayList.class, copyOnWrite);
         kryo.addDefaultSerializer(java.util.concurrent.CopyOnWriteArraySet.class, copyOnWrite);
@@ -164,6 +168,32 @@ final class BoundedSerializers {
         protected TreeMap create(Kryo kryo, Input input, Class<? extends TreeMap> type, int size) {
             BoundedInput.claimContainer(input, size, "a TreeMap");
             return super.create(kryo, input, type, size);
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    public static class BoundedSkipListMap extends DefaultSerializers.ConcurrentSkipListMapSerializer {
+        @Override
+        protected ConcurrentSkipListMap create(Kryo kryo, Input input, Class<? extends ConcurrentSkipListMap> type,
+                int size) {
+            BoundedInput.claimContainer(input, size, "a ConcurrentSkipListMap");
+            return super.create(kryo, input, type, size);
+        }
+    }
+
+    /** Kryo has none: the comparator first, as Kryo writes a {@code TreeSet}'s. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static class BoundedSkipListSet extends CollectionSerializer<ConcurrentSkipListSet> {
+        @Override
+        protected void writeHeader(Kryo kryo, Output output, ConcurrentSkipListSet set) {
+            kryo.writeClassAndObject(output, set.comparator());
+        }
+
+        @Override
+        protected ConcurrentSkipListSet create(Kryo kryo, Input input, Class<? extends ConcurrentSkipListSet> type,
+                int size) {
+            BoundedInput.claimContainer(input, size, "a ConcurrentSkipListSet");
+            return new ConcurrentSkipListSet((Comparator) kryo.readClassAndObject(input));
         }
     }
 

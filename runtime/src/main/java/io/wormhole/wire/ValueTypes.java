@@ -68,9 +68,9 @@ final class ValueTypes {
             Optional.class, OptionalInt.class, OptionalLong.class, OptionalDouble.class,
             ArrayList.class, LinkedList.class, ArrayDeque.class, HashMap.class, LinkedHashMap.class, TreeMap.class,
             HashSet.class, LinkedHashSet.class, TreeSet.class,
-            // The concurrent collections, which shipped code may use: a result declared as one arrives as one. (The
-            // skip lists still travel as copies of plain ones.)
-            java.util.concurrent.ConcurrentHashMap.class, java.util.concurrent.ConcurrentLinkedQueue.class,
+            // The concurrent collections, which shipped code may use: a result declared as one arrives as one.
+            java.util.concurrent.ConcurrentHashMap.class, java.util.concurrent.ConcurrentSkipListMap.class,
+            java.util.concurrent.ConcurrentSkipListSet.class, java.util.concurrent.ConcurrentLinkedQueue.class,
             java.util.concurrent.ConcurrentLinkedDeque.class, java.util.concurrent.CopyOnWriteArrayList.class,
             java.util.concurrent.CopyOnWriteArraySet.class,
             EnumSet.noneOf(TimeUnit.class).getClass(), EnumSet.noneOf(ChronoUnit.class).getClass(), java.util.EnumMap.class,

@@ -88,12 +88,21 @@ class ValuesTest {
                 new java.util.concurrent.CopyOnWriteArrayList<>(List.of(3, 1, 3)),
                 new java.util.concurrent.CopyOnWriteArraySet<>(List.of(3, 1)),
                 new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(1, 2)),
-                new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(2, 1)));
+                new java.util.concurrent.ConcurrentLinkedDeque<>(List.of(2, 1)), reversedSkipListMap(),
+                reversedSkipListSet());
         for (Object v : values) {
             byte[] written = Values.write(v, LOADER);
             for (Object back : List.of(Values.read(written, LOADER), Values.read(written, LOADER, ValueLimits.DEFAULT))) {
                 assertThat(back).as(v.getClass().getSimpleName()).isInstanceOf(v.getClass());
-                if (v instanceof Map<?, ?>) {
+                if (v instanceof java.util.SortedMap<?, ?> sorted) {
+                    assertThat(back).isEqualTo(v);
+                    assertThat(((java.util.SortedMap<?, ?>) back).comparator()).isSameAs(sorted.comparator());
+                    assertThat(((java.util.SortedMap<?, ?>) back).firstKey()).isEqualTo("b");
+                } else if (v instanceof java.util.SortedSet<?> sorted) {
+                    assertThat(back).isEqualTo(v);
+                    assertThat(((java.util.SortedSet<?>) back).comparator()).isSameAs(sorted.comparator());
+                    assertThat(((java.util.SortedSet<?>) back).first()).isEqualTo(3);
+                } else if (v instanceof Map<?, ?>) {
                     assertThat(back).isEqualTo(v);
                 } else {
                     assertThat(new ArrayList<>((java.util.Collection<?>) back)).isEqualTo(new ArrayList<>((java.util.Collection<?>) v));
@@ -133,6 +142,20 @@ class ValuesTest {
                         .isInstanceOf(ClassCastException.class);
             }
         }
+    }
+
+    private static java.util.concurrent.ConcurrentSkipListMap<String, Integer> reversedSkipListMap() {
+        java.util.concurrent.ConcurrentSkipListMap<String, Integer> map =
+                new java.util.concurrent.ConcurrentSkipListMap<>(Collections.reverseOrder());
+        map.putAll(Map.of("a", 1, "b", 2));
+        return map;
+    }
+
+    private static java.util.concurrent.ConcurrentSkipListSet<Integer> reversedSkipListSet() {
+        java.util.concurrent.ConcurrentSkipListSet<Integer> set =
+                new java.util.concurrent.ConcurrentSkipListSet<>(Collections.reverseOrder());
+        set.addAll(List.of(1, 3, 2));
+        return set;
     }
 
     @Test
