@@ -31,7 +31,7 @@ static void
 log_call_work(void *arg)
 {
 	ereport(LOG,
-			(errmsg("fastpath function call: %s", shown),
+			(errmsg("%s (called by function-call message)", shown),
 			 errhidestmt(true), errhidecontext(true)));
 }
 
@@ -85,7 +85,9 @@ wh_bridge_report_activity(JNIEnv *env, jclass cls, jbyteArray text_utf8)
 	/*
 	 * log_statement's line of a function-call message (which leaves
 	 * debug_query_string unset) was written before the call and logs no
-	 * argument: a line of the call's own names the method.
+	 * argument: a line of the call's own names the method, worded apart from
+	 * PostgreSQL's so that tools counting those lines still count each call
+	 * once.
 	 */
 	if (log_statement == LOGSTMT_ALL && debug_query_string == NULL)
 	{

@@ -72,8 +72,8 @@ class FunctionCallsTest {
                     .as("the first call, by statement").hasSize(1);
             assertThat(lines.stream().filter(l -> l.contains("LOG:  fastpath function call: \"invoke\"")))
                     .as("the two after it").hasSize(2);
-            assertThat(lines.stream().filter(l -> l.contains("LOG:  fastpath function call: wormhole.invoke:"
-                    + " com.example.calls.Lookups.square(java.sql.Connection, int)")))
+            assertThat(lines.stream().filter(l -> l.contains("LOG:  wormhole.invoke:"
+                    + " com.example.calls.Lookups.square(java.sql.Connection, int) (called by function-call message)")))
                     .as("each of the two also logs the method it runs").hasSize(2);
 
             st.execute("SET log_statement = 'none'");
