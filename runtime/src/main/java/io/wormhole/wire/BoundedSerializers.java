@@ -221,7 +221,7 @@ final class BoundedSerializers {
         @Override
         public List<Object> read(Kryo kryo, Input input, Class<? extends List<Object>> type) {
             List<Object> list = super.read(kryo, input, type);
-            return list == null ? null : List.copyOf(list);
+            return list == null ? null : WireKryo.ValueReferences.rebuilt(kryo, list, List.copyOf(list));
         }
     }
 
@@ -243,9 +243,10 @@ final class BoundedSerializers {
             if (read == null) {
                 return null;
             }
-            return java.util.concurrent.CopyOnWriteArraySet.class.isAssignableFrom(type)
-                    ? new java.util.concurrent.CopyOnWriteArraySet<>(read)
-                    : new java.util.concurrent.CopyOnWriteArrayList<>(read);
+            return WireKryo.ValueReferences.rebuilt(kryo, read,
+                    java.util.concurrent.CopyOnWriteArraySet.class.isAssignableFrom(type)
+                            ? new java.util.concurrent.CopyOnWriteArraySet<>(read)
+                            : new java.util.concurrent.CopyOnWriteArrayList<>(read));
         }
     }
 
@@ -264,7 +265,7 @@ final class BoundedSerializers {
         @Override
         public Set<Object> read(Kryo kryo, Input input, Class<? extends Set<Object>> type) {
             Set<Object> set = super.read(kryo, input, type);
-            return set == null ? null : Set.of(set.toArray());
+            return set == null ? null : WireKryo.ValueReferences.rebuilt(kryo, set, Set.of(set.toArray()));
         }
     }
 
@@ -284,7 +285,7 @@ final class BoundedSerializers {
         @Override
         public Map<Object, Object> read(Kryo kryo, Input input, Class<? extends Map<Object, Object>> type) {
             Map<Object, Object> map = super.read(kryo, input, type);
-            return map == null ? null : Map.copyOf(map);
+            return map == null ? null : WireKryo.ValueReferences.rebuilt(kryo, map, Map.copyOf(map));
         }
     }
 

@@ -45,7 +45,7 @@ final class EnumMapValues extends Serializer<EnumMap> {
         kryo.reference(map);
         for (int i = 0; i < size; i++) {
             int ordinal = in.readVarInt(true);
-            if (ordinal >= constants.length) {
+            if (ordinal < 0 || ordinal >= constants.length) {
                 throw new ValueException("corrupt value stream: an EnumMap's key " + ordinal + " is not a constant of "
                         + key.getType().getName());
             }

@@ -301,10 +301,7 @@ final class TravelCheck {
         fields(value, type, path, depth);
     }
 
-    /**
-     * Why a type of the JDK that is no value cannot travel, and what to send instead; null for types no value can
-     * hold (a method's declared result of such a type is refused before the call, see {@link #lazyResult}).
-     */
+    /** Why a type of the JDK that is no value cannot travel, and what to send instead. */
     static String notAValue(Class<?> type) {
         String lazy = lazyResult(type);
         if (lazy != null) {
@@ -317,14 +314,18 @@ final class TravelCheck {
                 + " and maps, Optional, UUID and the java.sql dates";
     }
 
-    /** Why a result of {@code type} cannot travel because it is read lazily where it was made; else null. */
+    /**
+     * Why a result of {@code type} can never travel (read lazily where it was made, or bound to the server's
+     * connection); else null.
+     */
     static String lazyResult(Class<?> type) {
         if (java.util.stream.BaseStream.class.isAssignableFrom(type) || java.util.Iterator.class.isAssignableFrom(type)
                 || java.util.Spliterator.class.isAssignableFrom(type)) {
             return "a stream or an iterator is read where it was made, one element at a time: collect it into a List";
         }
-        if (java.sql.ResultSet.class.isAssignableFrom(type) || java.sql.Statement.class.isAssignableFrom(type)) {
-            return "it is read through the server's connection, which stays there: copy the rows into a List of records";
+        if (java.sql.ResultSet.class.isAssignableFrom(type) || java.sql.Statement.class.isAssignableFrom(type)
+                || java.sql.Connection.class.isAssignableFrom(type)) {
+            return "it belongs to the server's connection, which stays there: copy the rows into a List of records";
         }
         return null;
     }

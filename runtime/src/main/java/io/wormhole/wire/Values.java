@@ -110,7 +110,7 @@ public final class Values {
 
     /**
      * Refuses, before a call is sent, a method whose declared result can never travel (a stream, an iterator, a
-     * result set): the method would run and its work commit, and only then its result fail.
+     * result set, a connection): the method would run, and only then its result fail and its work roll back.
      */
     public static void checkResultType(java.lang.reflect.Method method) {
         String why = TravelCheck.lazyResult(method.getReturnType());

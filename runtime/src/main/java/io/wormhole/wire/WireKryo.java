@@ -86,6 +86,24 @@ final class WireKryo extends Kryo {
         public boolean useReferences(Class type) {
             return USE_REFERENCES.get(type);
         }
+
+        /**
+         * A serializer that reads into a stand-in and returns another object built from it ({@code List.of}, a
+         * copy-on-write list) registered the stand-in while reading its elements: a second reference to the value
+         * then arrived as the stand-in, a modifiable {@code ArrayList}. The value built takes its place. The
+         * stand-in was registered before its elements, so the search from the end passes only those.
+         */
+        static <T> T rebuilt(Kryo kryo, Object standIn, T built) {
+            if (kryo.getReferenceResolver() instanceof ValueReferences references) {
+                for (int i = references.readObjects.size() - 1; i >= 0; i--) {
+                    if (references.readObjects.get(i) == standIn) {
+                        references.readObjects.set(i, built);
+                        break;
+                    }
+                }
+            }
+            return built;
+        }
     }
 
     static final class WireClassResolver extends DefaultClassResolver {

@@ -201,6 +201,21 @@ class ValuesTest {
         assertThat(back.get(2)).isSameAs(back);
     }
 
+    /**
+     * A value rebuilt on arrival (an immutable collection, a copy-on-write one) keeps its identity when shared: the
+     * second reference arrived as the modifiable ArrayList it was read into.
+     */
+    @Test
+    void aSharedRebuiltCollectionArrivesOnceAsItself() {
+        for (Object shared : List.of(List.of(1, 2), Set.of("a"), Map.of("k", 1),
+                new java.util.concurrent.CopyOnWriteArrayList<>(List.of(1)))) {
+            List<Object> value = new ArrayList<>(List.of(shared, shared));
+            List<?> back = (List<?>) Values.read(Values.write(value, LOADER), LOADER);
+            assertThat(back.get(0)).as(shared.getClass().getName()).isInstanceOf(shared.getClass())
+                    .isSameAs(back.get(1));
+        }
+    }
+
     @Test
     void aSharedDateKeepsItsIdentityAndRepeatedStringsArriveEqual() {
         java.util.Date when = new java.util.Date(0);

@@ -94,7 +94,8 @@ final class Judge {
         }
         Optional<Rule> memberRule = Allowlist.best(candidates);
         if (memberRule.isPresent()) {
-            return memberRule.get().allows() ? Optional.empty() : Optional.of(notAllowed(memberRule.get()));
+            return memberRule.get().allows() ? Optional.empty()
+                    : Optional.of(withReason("which is not allowed", memberRule));
         }
         if (!index.inBundle(judged) && !allowlist.allowsType(Descriptors.dotted(judged))) {
             return Optional.of(refusal(judged));
@@ -138,13 +139,13 @@ final class Judge {
     }
 
     private String refusal(String internalName) {
-        String refusal = index.isJdk(internalName) ? "which is not allowed" : "which is not in the bundle and not allowed";
-        return allowlist.typeRule(Descriptors.dotted(internalName)).flatMap(allowlist::reason)
-                .map(reason -> refusal + ": " + reason).orElse(refusal);
+        return withReason(index.isJdk(internalName) ? "which is not allowed" : "which is not in the bundle and not allowed",
+                allowlist.typeRule(Descriptors.dotted(internalName)));
     }
 
-    private String notAllowed(Rule deny) {
-        return allowlist.reason(deny).map(reason -> "which is not allowed: " + reason).orElse("which is not allowed");
+    /** The refusal, with the reason of the rule that decided it when the rule file gives one. */
+    private String withReason(String refusal, Optional<Rule> deciding) {
+        return deciding.flatMap(allowlist::reason).map(reason -> refusal + ": " + reason).orElse(refusal);
     }
 
     private static Optional<Problem> refuse(String reference, String reason) {

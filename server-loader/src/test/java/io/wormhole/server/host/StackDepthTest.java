@@ -186,4 +186,26 @@ class StackDepthTest {
             assertThat(Backends.pid(c)).isEqualTo(pid);
         }
     }
+
+    /**
+     * What does stop a call still stops it down there: a statement_timeout that fires while the call spins too deep
+     * for PostgreSQL (it gets there in well under a second, and would spin for a minute) ends it with 57014, and the
+     * backend goes on.
+     */
+    @Test
+    void aTimeoutStillStopsACallThatRunsTooDeepForPostgres() throws Throwable {
+        try (Connection c = PostgresCluster.connect(); Statement st = c.createStatement()) {
+            int pid = Backends.pid(c);
+            st.execute("SET statement_timeout = '3s'");
+            assertThatThrownBy(() -> Bounded.within(c, () -> InBackend.call(c, DeepProbe.class,
+                    "spinBelowWhereNoStatementFits", null, 0, 500, 60_000L)))
+                    .isInstanceOfSatisfying(PSQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("57014");
+                        assertThat(e.getMessage()).contains("statement timeout");
+                    });
+            st.execute("SET statement_timeout = 0");
+            assertThat(InBackend.call(c, PureProbe.class, "add", 1L, 2L)).as("a later call").isEqualTo(3L);
+            assertThat(Backends.pid(c)).isEqualTo(pid);
+        }
+    }
 }
