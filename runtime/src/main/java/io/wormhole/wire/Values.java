@@ -15,7 +15,7 @@ import java.util.function.Function;
  * lists, sets and maps (immutable and unmodifiable ones stay so; views such as {@code keySet()} travel as copies),
  * records, enums, exceptions (see {@link ThrowableTransport}) and application classes made of these. Anything else
  * is refused before a byte is written, with the path to it: {@code argument 2 -> Order.customer -> Customer.socket:
- * java.net.Socket cannot travel}.
+ * java.net.Socket cannot travel}. Scalars and argument arrays of scalars skip Kryo ({@link FlatValues}).
  *
  * <p>The client reads with {@link #read(byte[], ClassLoader)} (classes resolved through its loader); the server
  * reads with {@link #readArguments(byte[], ClassLoader, ValueLimits)}, which instantiates only classes the bundle's
@@ -58,6 +58,13 @@ public final class Values {
      * pass {@code maxBytes}: it stops there, having held at most a buffer more.
      */
     public static byte[][] writeChunks(Object value, ClassLoader loader, int maxBytes) {
+        if (FlatValues.fits(value)) {
+            byte[] flat = FlatValues.write(value);
+            if (maxBytes >= 0 && flat.length > maxBytes) {
+                throw new ValueTooLargeException(describe(value), maxBytes);
+            }
+            return new byte[][] {flat};
+        }
         TravelCheck.check(value, "value", WRITE_DEPTH);
         return encode(value, loader, maxBytes, new ChunkWriting(value, maxBytes));
     }
@@ -105,7 +112,7 @@ public final class Values {
                 applicationClasses.addAll(TravelCheck.check(values[i], label, WRITE_DEPTH));
             }
         }
-        return serialize(values, loader);
+        return FlatValues.fits(values) ? FlatValues.write(values) : serialize(values, loader);
     }
 
     /**
@@ -180,6 +187,9 @@ public final class Values {
         if (bytes.length > limits.maxBytes()) {
             throw new ValueException("the value stream has " + bytes.length + " bytes, more than the limit of "
                     + limits.maxBytes());
+        }
+        if (bytes.length > 0 && bytes[0] == FlatValues.MARKER) {
+            return FlatValues.read(bytes, limits);
         }
         BoundedInput in = new BoundedInput(bytes, limits);
         WireKryo kryo = kryo(loader, limits, restricted);

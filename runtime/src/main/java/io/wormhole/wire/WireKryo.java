@@ -40,6 +40,12 @@ final class WireKryo extends Kryo {
         ThrowableTransport.install(this);
         register(ConnectionSlot.class, new DefaultSerializers.EnumSerializer(ConnectionSlot.class), CONNECTION_SLOT_ID);
         register(Object[].class, OBJECT_ARRAY_ID);
+        // A stream starts with a class id plus 2, which must stay one byte below 0x80: FlatValues.MARKER is told
+        // apart from Kryo's streams by that first byte.
+        if (getNextRegistrationId() + 2 >= 0x80) {
+            throw new IllegalStateException("registration ids reach " + getNextRegistrationId()
+                    + ": a Kryo stream could start like a flat one");
+        }
     }
 
     WireClassResolver classes() {

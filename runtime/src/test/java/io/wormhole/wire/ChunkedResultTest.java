@@ -47,9 +47,9 @@ class ChunkedResultTest {
 
     @Test
     void aSmallResultIsOneArrayOfItsSize() {
-        byte[][] chunks = Values.writeChunks("small", LOADER, 1024);
+        byte[][] chunks = Values.writeChunks(List.of("small"), LOADER, 1024);
         assertThat(chunks).hasNumberOfRows(1);
-        assertThat(chunks[0]).isEqualTo(Values.write("small", LOADER));
+        assertThat(chunks[0]).isEqualTo(Values.write(List.of("small"), LOADER));
     }
 
     @Test
@@ -59,9 +59,11 @@ class ChunkedResultTest {
         byte[] oneArray = new Response(Response.Status.RETURNED, Values.write(rows, LOADER)).encode();
         assertThat(joined(frame)).isEqualTo(oneArray);
         assertThat(frame.length).as("a large payload's pieces, not copied into one").isGreaterThan(2);
-        byte[][] small = Response.frame(Response.Status.RETURNED, Values.writeChunks("small", LOADER, 1024));
+        List<String> smallValue = List.of("small");
+        byte[][] small = Response.frame(Response.Status.RETURNED, Values.writeChunks(smallValue, LOADER, 1024));
         assertThat(small).as("a small answer, in one piece").hasNumberOfRows(1);
-        assertThat(small[0]).isEqualTo(new Response(Response.Status.RETURNED, Values.write("small", LOADER)).encode());
+        assertThat(small[0])
+                .isEqualTo(new Response(Response.Status.RETURNED, Values.write(smallValue, LOADER)).encode());
         Response back = Response.decode(joined(frame));
         assertThat(back.status()).isEqualTo(Response.Status.RETURNED);
         assertThat(Values.read(back.payload(), LOADER)).isEqualTo(rows);
@@ -72,15 +74,21 @@ class ChunkedResultTest {
     @Test
     void theBoundIsExactWhetherTheValueFitsKryosBufferOrNot() {
         for (int length : new int[] {100, 5_000_000}) {
-            String text = "x".repeat(length);
+            List<String> text = List.of("x".repeat(length));
             int size = Values.write(text, LOADER).length;
             assertThat(joined(Values.writeChunks(text, LOADER, size))).hasSize(size);
             assertThatThrownBy(() -> Values.writeChunks(text, LOADER, size - 1))
                     .isInstanceOfSatisfying(ValueTooLargeException.class, e -> {
                         assertThat(e.limit()).isEqualTo(size - 1);
-                        assertThat(e).hasMessageContaining("java.lang.String", String.valueOf(size - 1));
+                        assertThat(e).hasMessageContaining(text.getClass().getName(), String.valueOf(size - 1));
                     });
         }
+        // A value written flat (FlatValues) is bounded as exactly.
+        int flat = Values.writeChunks("x".repeat(100), LOADER, 1024)[0].length;
+        assertThat(Values.writeChunks("x".repeat(100), LOADER, flat)[0]).hasSize(flat);
+        assertThatThrownBy(() -> Values.writeChunks("x".repeat(100), LOADER, flat - 1))
+                .isInstanceOfSatisfying(ValueTooLargeException.class,
+                        e -> assertThat(e).hasMessageContaining("java.lang.String", String.valueOf(flat - 1)));
         // The writer that refused is not left half-way: the next value on this thread encodes whole.
         assertThat(Values.read(joined(Values.writeChunks(rows(10), LOADER, 1 << 20)), LOADER)).isEqualTo(rows(10));
     }
