@@ -1,5 +1,6 @@
 package io.wormhole.wire;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -67,19 +68,17 @@ final class FlatValues {
 
     /** The flat stream of a value that {@link #fits}. */
     static byte[] write(Object value) {
-        Writer out = new Writer(size(value));
-        out.bytes[out.at++] = MARKER;
+        ByteBuffer out = ByteBuffer.allocate(size(value)).put(MARKER);
         if (value != null && value.getClass() == Object[].class) {
             Object[] elements = (Object[]) value;
-            out.bytes[out.at++] = ARRAY;
-            out.int32(elements.length);
+            out.put((byte) ARRAY).putInt(elements.length);
             for (Object element : elements) {
-                out.scalar(element);
+                scalar(out, element);
             }
         } else {
-            out.scalar(value);
+            scalar(out, value);
         }
-        return out.bytes;
+        return out.array();
     }
 
     private static int size(Object value) {
@@ -118,77 +117,41 @@ final class FlatValues {
         return true;
     }
 
-    private static final class Writer {
-        final byte[] bytes;
-        int at;
-
-        Writer(int size) {
-            bytes = new byte[size];
+    private static void scalar(ByteBuffer out, Object value) {
+        if (value == null) {
+            out.put((byte) NULL);
+        } else if (value instanceof Integer i) {
+            out.put((byte) INT).putInt(i);
+        } else if (value instanceof Long l) {
+            out.put((byte) LONG).putLong(l);
+        } else if (value instanceof String s) {
+            string(out, s);
+        } else if (value instanceof Boolean b) {
+            out.put((byte) (b ? TRUE : FALSE));
+        } else if (value instanceof Double d) {
+            out.put((byte) DOUBLE).putLong(Double.doubleToRawLongBits(d));
+        } else if (value instanceof ConnectionSlot) {
+            out.put((byte) CONNECTION);
+        } else if (value instanceof Short v) {
+            out.put((byte) SHORT).putShort(v);
+        } else if (value instanceof Byte b) {
+            out.put((byte) BYTE).put(b);
+        } else if (value instanceof Character c) {
+            out.put((byte) CHAR).putChar(c);
+        } else {
+            out.put((byte) FLOAT).putInt(Float.floatToRawIntBits((Float) value));
         }
+    }
 
-        void scalar(Object value) {
-            if (value == null) {
-                bytes[at++] = NULL;
-            } else if (value instanceof Integer i) {
-                bytes[at++] = INT;
-                int32(i);
-            } else if (value instanceof Long l) {
-                bytes[at++] = LONG;
-                int64(l);
-            } else if (value instanceof String s) {
-                string(s);
-            } else if (value instanceof Boolean b) {
-                bytes[at++] = (byte) (b ? TRUE : FALSE);
-            } else if (value instanceof Double d) {
-                bytes[at++] = DOUBLE;
-                int64(Double.doubleToRawLongBits(d));
-            } else if (value instanceof ConnectionSlot) {
-                bytes[at++] = CONNECTION;
-            } else if (value instanceof Short s) {
-                bytes[at++] = SHORT;
-                int16(s);
-            } else if (value instanceof Byte b) {
-                bytes[at++] = BYTE;
-                bytes[at++] = b;
-            } else if (value instanceof Character c) {
-                bytes[at++] = CHAR;
-                int16(c);
-            } else {
-                bytes[at++] = FLOAT;
-                int32(Float.floatToRawIntBits((Float) value));
+    private static void string(ByteBuffer out, String s) {
+        int n = s.length();
+        if (latin1(s)) {
+            out.put((byte) LATIN1).putInt(n).put(s.getBytes(StandardCharsets.ISO_8859_1));
+        } else {
+            out.put((byte) UTF16).putInt(n);
+            for (int i = 0; i < n; i++) {
+                out.putChar(s.charAt(i));
             }
-        }
-
-        void string(String s) {
-            int n = s.length();
-            if (latin1(s)) {
-                bytes[at++] = LATIN1;
-                int32(n);
-                for (int i = 0; i < n; i++) {
-                    bytes[at++] = (byte) s.charAt(i);
-                }
-            } else {
-                bytes[at++] = UTF16;
-                int32(n);
-                for (int i = 0; i < n; i++) {
-                    int16(s.charAt(i));
-                }
-            }
-        }
-
-        void int16(int v) {
-            bytes[at++] = (byte) (v >>> 8);
-            bytes[at++] = (byte) v;
-        }
-
-        void int32(int v) {
-            int16(v >>> 16);
-            int16(v);
-        }
-
-        void int64(long v) {
-            int32((int) (v >>> 32));
-            int32((int) v);
         }
     }
 
@@ -197,11 +160,10 @@ final class FlatValues {
      * and against {@code limits} before anything is allocated, and a stream that is not exactly one value is refused.
      */
     static Object read(byte[] bytes, ValueLimits limits) {
-        Reader in = new Reader(bytes, limits);
-        in.at = 1;
+        Reader in = new Reader(ByteBuffer.wrap(bytes, 1, bytes.length - 1), limits);
         Object value;
-        if (in.remaining() > 0 && bytes[in.at] == ARRAY) {
-            in.at++;
+        if (in.bytes.hasRemaining() && in.bytes.get(in.bytes.position()) == ARRAY) {
+            in.bytes.get();
             int count = in.count(1, limits.maxElements(), "array elements");
             Object[] elements = new Object[count];
             for (int i = 0; i < count; i++) {
@@ -211,102 +173,67 @@ final class FlatValues {
         } else {
             value = in.scalar();
         }
-        if (in.at != bytes.length) {
-            throw new ValueException("corrupt value stream: " + (bytes.length - in.at)
+        if (in.bytes.hasRemaining()) {
+            throw new ValueException("corrupt value stream: " + in.bytes.remaining()
                     + " unexpected bytes after the value");
         }
         return value;
     }
 
-    private static final class Reader {
-        final byte[] bytes;
-        final ValueLimits limits;
-        int at;
-
-        Reader(byte[] bytes, ValueLimits limits) {
-            this.bytes = bytes;
-            this.limits = limits;
-        }
-
-        int remaining() {
-            return bytes.length - at;
-        }
-
+    /** Reads scalars, each read preceded by a check that the stream holds it, so no read underflows. */
+    private record Reader(ByteBuffer bytes, ValueLimits limits) {
         Object scalar() {
-            need(1);
-            int tag = bytes[at++];
+            int tag = need(1).get();
             return switch (tag) {
                 case NULL -> null;
                 case CONNECTION -> ConnectionSlot.INSTANCE;
                 case TRUE -> Boolean.TRUE;
                 case FALSE -> Boolean.FALSE;
-                case INT -> int32();
-                case LONG -> int64();
-                case SHORT -> (short) int16();
-                case BYTE -> {
-                    need(1);
-                    yield bytes[at++];
-                }
-                case CHAR -> (char) int16();
-                case FLOAT -> Float.intBitsToFloat(int32());
-                case DOUBLE -> Double.longBitsToDouble(int64());
+                case INT -> need(4).getInt();
+                case LONG -> need(8).getLong();
+                case SHORT -> need(2).getShort();
+                case BYTE -> need(1).get();
+                case CHAR -> need(2).getChar();
+                case FLOAT -> Float.intBitsToFloat(need(4).getInt());
+                case DOUBLE -> Double.longBitsToDouble(need(8).getLong());
                 case LATIN1 -> {
                     int n = count(1, limits.maxStringLength(), "string characters");
-                    String s = new String(bytes, at, n, StandardCharsets.ISO_8859_1);
-                    at += n;
+                    String s = new String(bytes.array(), bytes.position(), n, StandardCharsets.ISO_8859_1);
+                    bytes.position(bytes.position() + n);
                     yield s;
                 }
                 case UTF16 -> {
                     int n = count(2, limits.maxStringLength(), "string characters");
                     char[] chars = new char[n];
-                    for (int i = 0; i < n; i++) {
-                        chars[i] = (char) int16();
-                    }
+                    bytes.asCharBuffer().get(chars);
+                    bytes.position(bytes.position() + 2 * n);
                     yield new String(chars);
                 }
                 default -> throw new ValueException("corrupt value stream: unknown value tag " + tag + " at byte "
-                        + (at - 1));
+                        + (bytes.position() - 1));
             };
         }
 
         /** A count of items of {@code width} bytes each that follow it, within {@code max} and the stream. */
         int count(int width, int max, String what) {
-            int n = int32();
+            int n = need(4).getInt();
+            int at = bytes.position() - 4;
             if (n < 0 || n > max) {
-                throw new ValueException("corrupt value stream: " + n + " " + what + " claimed at byte " + (at - 4)
+                throw new ValueException("corrupt value stream: " + n + " " + what + " claimed at byte " + at
                         + ", the limit is " + max);
             }
-            if ((long) n * width > remaining()) {
-                throw new ValueException("corrupt value stream: " + n + " " + what + " claimed at byte " + (at - 4)
-                        + ", but only " + remaining() + " bytes follow");
+            if ((long) n * width > bytes.remaining()) {
+                throw new ValueException("corrupt value stream: " + n + " " + what + " claimed at byte " + at
+                        + ", but only " + bytes.remaining() + " bytes follow");
             }
             return n;
         }
 
-        void need(int n) {
-            if (remaining() < n) {
-                throw new ValueException("corrupt value stream: it ends at byte " + bytes.length + ", inside a value");
+        ByteBuffer need(int n) {
+            if (bytes.remaining() < n) {
+                throw new ValueException("corrupt value stream: it ends at byte " + bytes.limit() + ", inside a value");
             }
-        }
-
-        int int16() {
-            need(2);
-            int v = (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF;
-            at += 2;
-            return v;
-        }
-
-        int int32() {
-            need(4);
-            int v = (bytes[at] & 0xFF) << 24 | (bytes[at + 1] & 0xFF) << 16 | (bytes[at + 2] & 0xFF) << 8
-                    | bytes[at + 3] & 0xFF;
-            at += 4;
-            return v;
-        }
-
-        long int64() {
-            long high = int32();
-            return high << 32 | int32() & 0xFFFF_FFFFL;
+            return bytes;
         }
     }
 }

@@ -26,7 +26,8 @@ class ChunkedResultTest {
         return rows;
     }
 
-    private static byte[] joined(byte[][] chunks) {
+    /** Pieces put end to end, as the host sends them. */
+    static byte[] joined(byte[][] chunks) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] chunk : chunks) {
             all.writeBytes(chunk);

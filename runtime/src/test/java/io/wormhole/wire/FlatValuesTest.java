@@ -3,7 +3,6 @@ package io.wormhole.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +60,7 @@ class FlatValuesTest {
     void whatIsNotAScalarStillGoesThroughKryo() {
         for (Object value : new Object[] {"x".repeat(513), BigDecimal.ONE, List.of(1), new int[] {1},
             new Object[] {new Object[0]}, new Object[] {List.of()}, new Object[65], new String[] {"a"}}) {
-            byte[] written = joined(Values.writeChunks(value, LOADER, 1 << 20));
+            byte[] written = ChunkedResultTest.joined(Values.writeChunks(value, LOADER, 1 << 20));
             assertThat(written[0]).as("%s", value.getClass()).isNotEqualTo(FlatValues.MARKER);
             Object back = Values.read(written, LOADER);
             if (value instanceof Object[] array) {
@@ -81,14 +80,6 @@ class FlatValuesTest {
         WireKryo kryo = new WireKryo(LOADER, ValueLimits.DEFAULT, false);
         assertThat(kryo.getNextRegistrationId() + 2).isLessThan(0x80);
         assertThat(FlatValues.MARKER & 0xFF).isGreaterThanOrEqualTo(0x80);
-    }
-
-    private static byte[] joined(byte[][] chunks) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (byte[] chunk : chunks) {
-            all.writeBytes(chunk);
-        }
-        return all.toByteArray();
     }
 
     private static byte[] flat(Object value) {
