@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Reads the backend's memory, as SQL sees it, while one call runs many statements. */
 public final class StatementMemoryProbe {
@@ -43,6 +44,30 @@ public final class StatementMemoryProbe {
             }
         }
         return used;
+    }
+
+    /**
+     * Prepares, runs and closes a statement {@code n} times in one call, as a loop written for pgJDBC does, with a
+     * plain statement every third time; returns the sum of what they returned.
+     */
+    public static long preparedInALoop(Connection c, int n) throws SQLException {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            try (PreparedStatement st = c.prepareStatement("SELECT ? + 1")) {
+                st.setInt(1, i);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    sum += rs.getInt(1);
+                }
+            }
+            if (i % 3 == 0) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    rs.next();
+                    sum += rs.getInt(1);
+                }
+            }
+        }
+        return sum;
     }
 
     private static long used(PreparedStatement memory) throws SQLException {

@@ -22,11 +22,12 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -35,7 +36,11 @@ import java.util.concurrent.Executor;
  * closes its statements and leaves the session alone.
  */
 public final class SpiConnection implements Connection {
-    private final List<Statement> statements = new ArrayList<>();
+    /**
+     * The statements still open, closed with the connection. A statement leaves as it closes: a call that prepares one
+     * per iteration of a long loop, as much JDBC code does, would otherwise keep every one until the call ends.
+     */
+    private final Set<Statement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private SpiConnection() {}
@@ -54,6 +59,13 @@ public final class SpiConnection implements Connection {
     private <T extends Statement> T track(T st) {
         statements.add(st);
         return st;
+    }
+
+    /** Called by a statement as it closes; while the connection closes them all, it leaves them be. */
+    void forget(Statement st) {
+        if (!closed) {
+            statements.remove(st);
+        }
     }
 
     @Override

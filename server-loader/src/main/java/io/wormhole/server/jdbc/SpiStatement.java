@@ -673,6 +673,7 @@ final class SpiStatement implements PreparedStatement {
             closeCurrent();
             discardPending();
             closed = true;
+            connection.forget(this);
         }
     }
 

@@ -399,4 +399,19 @@ class JdbcOverSpiTest {
                     used[2], used[3]).isLessThan(slack);
         });
     }
+
+    /**
+     * A closed statement is the connection's no longer: a call that prepares and closes one per iteration holds only
+     * the open ones. Before, the connection kept every statement until the call ended, and 300,000 iterations went
+     * past a 16 MB call limit.
+     */
+    @Test
+    void closedStatementsAreNotKeptUntilTheCallEnds() throws Throwable {
+        try (var st = pg.createStatement()) {
+            st.execute("SET LOCAL wormhole.call_memory_limit = '16MB'");
+        }
+        int n = 300_000;
+        assertThat(InBackend.call(pg, StatementMemoryProbe.class, "preparedInALoop", null, n))
+                .isEqualTo((long) n * (n + 1) / 2 + (n + 2) / 3);
+    }
 }
