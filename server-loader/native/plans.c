@@ -295,8 +295,8 @@ execute_work(void *arg)
 	 * What a statement allocates lives in wh_native_cxt, reset once its
 	 * result is copied out (finish_bytes).  In the caller's context, SPI's
 	 * procedure context, every statement's result, parameters and receiver
-	 * stayed until the call ended: a call of a million lookups held 1.4 GB.
-	 * SPI leaves its procedure context current after each statement.
+	 * would stay until the call ended, outside every memory setting.  SPI
+	 * leaves its procedure context current after each statement.
 	 */
 	MemoryContext caller = MemoryContextSwitchTo(wh_native_cxt);
 

@@ -13,10 +13,11 @@ public final class StatementMemoryProbe {
     /**
      * The backend's memory in use (bytes, all its memory contexts) in one call: after a tenth of {@code n} point
      * lookups and after all of them, then after a tenth of {@code n} rows streamed through a cursor in fetches of 100
-     * and after all of them.
+     * and after all of them, then after a tenth of {@code n / 5} statements of texts never seen before (each
+     * prepared anew, past the plan cache) and after all of them.
      */
     public static long[] statementMemory(Connection c, int n) throws SQLException {
-        long[] used = new long[4];
+        long[] used = new long[6];
         try (PreparedStatement memory = c.prepareStatement("SELECT sum(used_bytes) FROM pg_backend_memory_contexts");
                 PreparedStatement lookup = c.prepareStatement("SELECT ? + 1")) {
             int key = 0;
@@ -40,6 +41,16 @@ public final class StatementMemoryProbe {
                             used[i == n ? 3 : 2] = used(memory);
                         }
                     }
+                }
+            }
+            int texts = n / 5;
+            for (int i = 1; i <= texts; i++) {
+                try (PreparedStatement st = c.prepareStatement("SELECT ? + " + i)) {
+                    st.setInt(1, i);
+                    st.executeQuery().close();
+                }
+                if (i == texts / 10 || i == texts) {
+                    used[i == texts ? 5 : 4] = used(memory);
                 }
             }
         }

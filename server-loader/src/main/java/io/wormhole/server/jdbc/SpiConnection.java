@@ -40,7 +40,7 @@ public final class SpiConnection implements Connection {
      * The statements still open, closed with the connection. A statement leaves as it closes: a call that prepares one
      * per iteration of a long loop, as much JDBC code does, would otherwise keep every one until the call ends.
      */
-    private final Set<Statement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Statement> statements = Collections.newSetFromMap(new IdentityHashMap<>(4)); // one per call
     private boolean closed;
 
     private SpiConnection() {}

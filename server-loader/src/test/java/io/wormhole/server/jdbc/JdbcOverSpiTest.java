@@ -384,9 +384,11 @@ class JdbcOverSpiTest {
     }
 
     /**
-     * A statement's result, parameters and receiver are freed once Java holds the result, not when the call ends: a
-     * call's 50,000th lookup or 500th fetch finds the backend holding what it held after its first few thousand.
-     * Before, each lookup kept about 1.35 kB (a call of a million held 1.4 GB), each fetch its rows.
+     * A statement's result, parameters and receiver, and what preparing it parses, are freed once Java holds what it
+     * asked for, not when the call ends: a call's 50,000th lookup, 500th fetch or 10,000th new statement finds the
+     * backend holding what it held after its first few thousand.
+     * Before, each lookup kept about 1.35 kB (a call of a million held 1.4 GB), each fetch its rows, each prepare about
+     * 3 kB of parse trees.
      */
     @Test
     void aCallsStatementsDoNotAccumulateBackendMemory() throws Throwable {
@@ -397,6 +399,8 @@ class JdbcOverSpiTest {
                     + " %d)", used[0], used[1]).isLessThan(slack);
             soft.assertThat(used[3] - used[2]).as("bytes the backend gained over 450 fetches of 100 rows (%d then %d)",
                     used[2], used[3]).isLessThan(slack);
+            soft.assertThat(used[5] - used[4]).as("bytes the backend gained over 9,000 statements prepared anew (%d"
+                    + " then %d)", used[4], used[5]).isLessThan(slack);
         });
     }
 
